@@ -1,0 +1,88 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Layering, checked on every lint. Two axes, both from each project.json's `tags`:
+ * - scope: a bounded context may use itself and `shared`, never another context;
+ * - type: what a kind of project may depend on — the domain stays pure, contracts depend on nothing.
+ */
+const depConstraints = [
+  { sourceTag: 'scope:orders', onlyDependOnLibsWithTags: ['scope:orders', 'scope:shared'] },
+  { sourceTag: 'scope:payments', onlyDependOnLibsWithTags: ['scope:payments', 'scope:shared'] },
+  { sourceTag: 'scope:shipping', onlyDependOnLibsWithTags: ['scope:shipping', 'scope:shared'] },
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+
+  {
+    sourceTag: 'type:contracts',
+    onlyDependOnLibsWithTags: ['type:contracts'],
+    bannedExternalImports: ['@nestjs/*', 'kafkajs', 'mongodb', 'testcontainers'],
+  },
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
+    bannedExternalImports: ['@nestjs/*', 'kafkajs', 'mongodb', 'testcontainers', 'node:*'],
+  },
+  {
+    sourceTag: 'type:read-model',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model'],
+    bannedExternalImports: ['@nestjs/*', 'kafkajs'],
+  },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:testing'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:tool', 'type:testing'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool'] },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/*.js', '**/*.mjs'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use a union of string literals instead of an enum.' },
+        {
+          selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='only']",
+          message: 'A focused test hides every other test: remove .only before committing.',
+        },
+        {
+          selector: "CallExpression[callee.object.name=/^(it|describe|test)$/][callee.property.name='skip']",
+          message: 'A skipped test proves nothing: delete it, or disable this rule on the line with the reason.',
+        },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\.?(/index)?$', message: "Import the module by its file name, not the folder's index." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // test helpers and the dev stack never ship in an app or a library's runtime code
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/dev-stack/**', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@rewind/testing', message: 'Test helpers belong in *.spec.ts files only.' },
+            { name: '@rewind/dev-stack', message: 'The dev stack is tooling; apps read their servers from config.' },
+          ],
+          patterns: [
+            { regex: '^\\.\\.?(/index)?$', message: "Import the module by its file name, not the folder's index." },
+          ],
+        },
+      ],
+    },
+  },
+];

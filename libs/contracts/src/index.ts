@@ -1,0 +1,2 @@
+export { SERVICE_PARTITIONS, topics } from './topics';
+export type { TopicDeclaration } from './topics';

@@ -1,0 +1,85 @@
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { DevStackError } from './errors';
+import { ensureInstalled } from './install-cache';
+import { freePort, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
+import { FERRETDB_MODULE, FERRETDB_VERSION } from './versions';
+
+const GO_HINT = 'install Go 1.22 or newer, e.g. `apt-get install golang-go` (FerretDB is built from source through the Go module proxy)';
+
+export interface LocalFerretDb {
+  readonly mongoUri: string;
+  readonly server: ServerProcess;
+}
+
+/**
+ * Builds FerretDB from its module source into the cache.
+ *
+ * A plain `go install …/cmd/ferretdb@v1.24.2` builds a binary that panics at start: FerretDB
+ * embeds `build/version/version.txt`, which its release process generates and the module zip
+ * lacks. So the source is fetched through the module proxy (`go mod download`), copied out of
+ * the read-only module cache, given that file, and built with `go build`.
+ */
+export async function installFerretDb(cacheDir: string): Promise<string> {
+  const home = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
+  const binary = join(home, 'ferretdb');
+  await ensureInstalled(home, `FerretDB ${FERRETDB_VERSION}`, async (dir) => {
+    await requireTool('go', ['version'], GO_HINT);
+    const download = await runCommand('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`]);
+    if (download.code !== 0) {
+      throw new DevStackError(
+        `downloading ${FERRETDB_MODULE}@${FERRETDB_VERSION} through the Go module proxy failed:\n${download.output.slice(-3000)}`,
+        'check that the Go module proxy is reachable (GOPROXY), then start again',
+      );
+    }
+    const moduleDir = (JSON.parse(download.output) as { Dir: string }).Dir;
+    const source = join(dir, 'src');
+    rmSync(source, { recursive: true, force: true });
+    cpSync(moduleDir, source, { recursive: true });
+    // the module cache is read-only; the copy must take one more file and be removable
+    await runCommand('chmod', ['-R', 'u+w', source]);
+    writeFileSync(join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`, { mode: 0o644 });
+    const build = await runCommand('go', ['build', '-buildvcs=false', '-trimpath', '-o', binary, './cmd/ferretdb'], { cwd: source });
+    rmSync(source, { recursive: true, force: true });
+    if (build.code !== 0) throw new DevStackError(`building FerretDB failed:\n${build.output.slice(-3000)}`, GO_HINT);
+  });
+  return binary;
+}
+
+/** FerretDB with its SQLite backend in the run's own directory, telemetry off, on a free loopback port. */
+export async function startLocalFerretDb(options: { cacheDir: string; workDir: string }): Promise<LocalFerretDb> {
+  const binary = await installFerretDb(options.cacheDir);
+  const dataDir = join(options.workDir, 'ferretdb');
+  mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+
+  const server = startServer({
+    name: `FerretDB ${FERRETDB_VERSION}`,
+    command: binary,
+    args: [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${dataDir}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=warn',
+    ],
+    cwd: dataDir,
+    logFile: join(dataDir, 'ferretdb.log'),
+    cleanupDir: options.workDir,
+  });
+  const mongoUri = `mongodb://127.0.0.1:${port}/`;
+  await waitUntilReady(server, () => answersPing(mongoUri), 30_000);
+  return { mongoUri, server };
+}
+
+export async function answersPing(mongoUri: string): Promise<void> {
+  const client = new MongoClient(mongoUri, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+  try {
+    await client.db('admin').command({ ping: 1 });
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,7 @@
+export { startDevStack, findPublishedStack, type DevStack, type StartOptions } from './stack';
+export { readDevStackEnv, exportServerAddresses, type DevStackEnv, type InfraMode, type ServerAddresses } from './env';
+export { provisionTopics, type ProvisionReport } from './provision';
+export { installKafka } from './kafka-local';
+export { installFerretDb } from './ferretdb-local';
+export { DevStackError } from './errors';
+export { KAFKA_VERSION, FERRETDB_VERSION, KAFKA_IMAGE, MONGO_IMAGE } from './versions';

@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { DevStackError } from './errors';
+import { ensureInstalled } from './install-cache';
+import { freePort, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
+import { KAFKA_LOG4J_VERSION, KAFKA_SCALA, KAFKA_VERSION } from './versions';
+
+const JAVA_HINT = 'install a Java 17+ runtime, e.g. `apt-get install openjdk-17-jre-headless`';
+const MAVEN_HINT = 'install Maven, e.g. `apt-get install maven` (it resolves the Kafka jars from Maven Central)';
+
+export interface LocalKafka {
+  readonly brokers: string;
+  readonly server: ServerProcess;
+}
+
+/** The Kafka release jars, resolved once from Maven Central into the cache. */
+export async function installKafka(cacheDir: string): Promise<string> {
+  const home = join(cacheDir, `kafka-${KAFKA_VERSION}`);
+  await ensureInstalled(home, `Apache Kafka ${KAFKA_VERSION}`, async (dir) => {
+    await requireTool('mvn', ['-v'], MAVEN_HINT);
+    writeFileSync(join(dir, 'pom.xml'), kafkaPom());
+    const { code, output } = await runCommand(
+      'mvn',
+      ['-B', '-q', '-f', 'pom.xml', 'dependency:copy-dependencies', '-DincludeScope=runtime', '-DoutputDirectory=libs'],
+      { cwd: dir },
+    );
+    if (code !== 0) {
+      throw new DevStackError(
+        `resolving org.apache.kafka:kafka_${KAFKA_SCALA}:${KAFKA_VERSION} from Maven Central failed:\n${output.slice(-3000)}`,
+        'check that Maven Central is reachable (and any proxy in ~/.m2/settings.xml), then start again',
+      );
+    }
+  });
+  return join(home, 'libs');
+}
+
+/**
+ * One node that is broker and controller at once (KRaft), on loopback ports picked now,
+ * with the single-node replication settings and topic auto-creation off.
+ */
+export async function startLocalKafka(options: { cacheDir: string; workDir: string; heap: string }): Promise<LocalKafka> {
+  await requireTool('java', ['-version'], JAVA_HINT);
+  const libs = await installKafka(options.cacheDir);
+
+  const dataDir = join(options.workDir, 'kafka');
+  mkdirSync(dataDir, { recursive: true });
+  const [port, controllerPort] = [await freePort(), await freePort()];
+  const propertiesFile = join(dataDir, 'server.properties');
+  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, logDir: join(dataDir, 'data') }));
+  const log4jFile = join(dataDir, 'log4j2.xml');
+  writeFileSync(log4jFile, LOG4J2_CONFIG);
+
+  const jvm = [
+    `-Xms256m`,
+    `-Xmx${options.heap}`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${log4jFile}`,
+    `-Dkafka.logs.dir=${dataDir}`,
+    '-cp',
+    `${libs}/*`,
+  ];
+
+  const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
+  if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
+
+  const brokers = `127.0.0.1:${port}`;
+  const server = startServer({
+    name: `Kafka ${KAFKA_VERSION}`,
+    command: 'java',
+    args: [...jvm, 'kafka.Kafka', propertiesFile],
+    cwd: dataDir,
+    logFile: join(dataDir, 'kafka.out'),
+    cleanupDir: options.workDir,
+  });
+  await waitUntilReady(server, () => answersMetadata(brokers), 90_000);
+  await warmUpCoordinators(brokers);
+  return { brokers, server };
+}
+
+/**
+ * A new broker creates its group and transaction coordinators' topics on first use and answers
+ * "coordinator not available / loading" meanwhile. Asking once here makes "ready" mean ready for
+ * consumer groups and transactions too, instead of every first test retrying through it.
+ */
+export async function warmUpCoordinators(brokers: string): Promise<void> {
+  const kafka = new Kafka({
+    clientId: 'rewind-dev-stack',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 30, initialRetryTime: 100, maxRetryTime: 1000 },
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({ transactionalId: 'rewind-dev-stack-warm-up', idempotent: true, maxInFlightRequests: 1 });
+  await admin.connect();
+  try {
+    await admin.describeGroups(['rewind-dev-stack-warm-up']);
+    await producer.connect(); // InitProducerId: waits for the transaction coordinator
+  } finally {
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+}
+
+/** Ready means a client can fetch cluster metadata, which is what every app does first. */
+export async function answersMetadata(brokers: string): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'rewind-dev-stack',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Kafka's cluster ids are 16 random bytes in URL-safe base64; Kafka itself avoids a leading '-'. */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+function serverProperties(p: { port: number; controllerPort: number; logDir: string }): string {
+  return `${[
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${p.controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${p.logDir}`,
+    // one node: every internal topic has a single replica
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    // fewer internal partitions than the default 50: they are created on first use, in a test's time
+    'offsets.topic.num.partitions=6',
+    'transaction.state.log.num.partitions=6',
+    // tests join groups constantly; production keeps the 3 s default
+    'group.initial.rebalance.delay.ms=0',
+    // topics are declared once (libs/contracts) and provisioned, never created by a typo
+    'auto.create.topics.enable=false',
+    'num.partitions=1',
+  ].join('\n')}\n`;
+}
+
+const LOG4J2_CONFIG = `<?xml version="1.0" encoding="UTF-8"?>
+<Configuration status="warn">
+  <Appenders>
+    <File name="server" fileName="\${sys:kafka.logs.dir}/server.log">
+      <PatternLayout pattern="[%d] %p %m (%c)%n"/>
+    </File>
+  </Appenders>
+  <Loggers>
+    <Root level="INFO"><AppenderRef ref="server"/></Root>
+    <Logger name="kafka.request.logger" level="WARN"/>
+    <Logger name="org.apache.kafka.controller" level="WARN"/>
+    <Logger name="state.change.logger" level="WARN"/>
+  </Loggers>
+</Configuration>
+`;
+
+function kafkaPom(): string {
+  const dependency = (artifact: string) =>
+    `<dependency><groupId>org.apache.kafka</groupId><artifactId>${artifact}</artifactId><version>${KAFKA_VERSION}</version></dependency>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by Rewind's dev stack: the runtime classpath of a Kafka broker and its tools. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.rewind</groupId>
+  <artifactId>kafka-runtime</artifactId>
+  <version>${KAFKA_VERSION}</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    ${dependency(`kafka_${KAFKA_SCALA}`)}
+    ${dependency('kafka-tools')}
+    <!-- the release tarball ships this binding; without it Kafka's slf4j logging goes nowhere -->
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>${KAFKA_LOG4J_VERSION}</version></dependency>
+  </dependencies>
+</project>
+`;
+}
