@@ -24,6 +24,7 @@ const base = (projectDir, displayName) => ({
   resolver: '@nx/jest/plugins/resolver',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  reporters: ['default', join(__dirname, 'tools/jest/count-reporter.js')],
 });
 
 // Integration and e2e suites share one pair of servers per run (see docs/testing.md).

@@ -10,7 +10,7 @@ import { answersMetadata } from './kafka-local';
 const cli = join(__dirname, 'cli.ts');
 
 function startCli(args: string[]): { child: ChildProcessWithoutNullStreams; stderr: () => string } {
-  const env = { ...process.env, REWIND_INFRA: 'local' };
+  const env: NodeJS.ProcessEnv = { ...process.env, REWIND_INFRA: 'local' };
   delete env['KAFKA_BROKERS'];
   delete env['MONGODB_URI'];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', cli, ...args], { env, cwd: join(__dirname, '..', '..', '..') });

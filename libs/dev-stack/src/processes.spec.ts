@@ -35,16 +35,24 @@ describe('startServer', () => {
         `const { startServer } = require(${JSON.stringify(join(__dirname, 'processes.ts'))});
          const server = startServer({ name: 'sleeper', command: 'sleep', args: ['300'], cwd: ${JSON.stringify(workDir)},
            logFile: ${JSON.stringify(join(workDir, 'log'))}, cleanupDir: ${JSON.stringify(workDir)} });
-         console.log(server.pid); setInterval(() => {}, 1000);`,
+         console.log(String(server.pid)); setInterval(() => {}, 1000);`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const serverPid = Number(await new Promise<string>((resolve) => owner.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
-    expect(isAlive(serverPid)).toBe(true);
+    let printed = '';
+    owner.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const serverPid = () => Number(/(\d+)/.exec(printed)?.[1]);
+    let aliveBeforeKill = false;
+    try {
+      // String(): under FORCE_COLOR (as Nx runs tasks) console.log would colour a bare number
+      await eventually(() => /^\d+\s/.test(printed), 10_000);
+      aliveBeforeKill = isAlive(serverPid());
+    } finally {
+      owner.kill('SIGKILL');
+    }
+    expect({ printed, aliveBeforeKill }).toEqual({ printed: expect.stringMatching(/^\d+\s/), aliveBeforeKill: true });
 
-    owner.kill('SIGKILL');
-
-    expect(await eventually(() => !isAlive(serverPid), 20_000)).toBe(true);
+    expect(await eventually(() => !isAlive(serverPid()), 20_000)).toBe(true);
     expect(await eventually(() => !existsSync(workDir), 20_000)).toBe(true);
   }, 30_000);
 });

@@ -1,15 +1,19 @@
 import { topics, type TopicDeclaration } from '@rewind/contracts';
-import { testKafka, testServers, uniqueName } from '@rewind/testing';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import { readDevStackEnv } from './env';
 import { DevStackError } from './errors';
 import { provisionTopics } from './provision';
 
+// @rewind/testing builds on this library, so this suite uses kafkajs directly instead.
+const uniqueName = (prefix: string) => `${prefix}-${randomUUID()}`;
+
 describe('provisionTopics', () => {
   let admin: Admin;
-  const brokers = () => testServers().kafkaBrokers;
+  const brokers = () => readDevStackEnv().external?.kafkaBrokers ?? '';
 
   beforeAll(async () => {
-    admin = testKafka(uniqueName('provision-it')).admin();
+    admin = new Kafka({ clientId: 'provision-it', brokers: brokers().split(','), logLevel: logLevel.ERROR }).admin();
     await admin.connect();
   });
   afterAll(() => admin.disconnect());

@@ -1,9 +1,11 @@
-import { readTopic, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { MongoServerError } from 'mongodb';
+import { readTopic } from './read-topic';
+import { testDatabase, testKafka, type TestDatabase } from './servers';
+import { uniqueName } from './unique-name';
 
-// What the rest of Rewind takes for granted from the servers the dev stack gives it.
-describe('the dev stack servers', () => {
+// What the rest of Rewind takes for granted from the servers the test run is given.
+describe('the servers', () => {
   let kafka: Kafka;
   let admin: Admin;
 

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+// The lint rules are only worth having if they fire: each case lints a small piece of code as
+// if it stood in a real project of this workspace, with the workspace's own config. ESLint runs
+// as its own process, as `nx lint` runs it (it loads its config with a dynamic import, which
+// jest's module system does not offer).
+const workspaceRoot = join(__dirname, '..', '..', '..');
+
+async function problems(file: string, code: string): Promise<string[]> {
+  const run = spawnSync(join(workspaceRoot, 'node_modules', '.bin', 'eslint'), ['--format', 'json', '--stdin', '--stdin-filename', file], {
+    cwd: workspaceRoot,
+    input: code,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0 && run.status !== 1) throw new Error(`eslint failed (${run.status}): ${run.stderr}`);
+  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
+  return (result?.messages ?? []).map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe('workspace lint rules', () => {
+  it('accept clean code', async () => {
+    expect(await problems('libs/contracts/src/example.ts', "import { topics } from './topics';\nexport const count = topics.length;\n")).toEqual([]);
+  });
+
+  it('keep infrastructure packages out of the contracts', async () => {
+    expect(await problems('libs/contracts/src/example.ts', "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n")).toEqual([
+      expect.stringMatching(/^@nx\/enforce-module-boundaries: .*kafkajs/),
+    ]);
+  });
+
+  it('let contracts depend on no other project', async () => {
+    // every other project depends on the contracts, so any such import is also a cycle
+    expect(await problems('libs/contracts/src/example.ts', "import { uniqueName } from '@rewind/testing';\nexport const n = uniqueName;\n")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^@nx\/enforce-module-boundaries: Circular dependency between "contracts" and "testing"/)]),
+    );
+  });
+
+  it('keep test helpers and the dev stack out of runtime code', async () => {
+    expect(await problems('libs/contracts/src/example.ts', "import { readDevStackEnv } from '@rewind/dev-stack';\nexport const r = readDevStackEnv;\n")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^no-restricted-imports: .*The dev stack is tooling/)]),
+    );
+  });
+
+  it('refuse enums', async () => {
+    expect(await problems('libs/contracts/src/example.ts', "export enum Status { Placed = 'placed' }\n")).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: Use a union of string literals/),
+    ]);
+  });
+
+  it('refuse imports of a folder index', async () => {
+    expect(await problems('libs/contracts/src/example.ts', "import { topics } from '.';\nexport const t = topics;\n")).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*Import the module by its file name/),
+    ]);
+  });
+
+  it('refuse focused and skipped tests', async () => {
+    const found = await problems('libs/contracts/src/example.spec.ts', "describe.only('a', () => undefined);\nit.skip('b', () => undefined);\n");
+    expect(found).toEqual([
+      expect.stringMatching(/^no-restricted-syntax: A focused test hides every other test/),
+      expect.stringMatching(/^no-restricted-syntax: A skipped test proves nothing/),
+    ]);
+  });
+});
