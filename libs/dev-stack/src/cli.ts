@@ -66,12 +66,16 @@ Rewind dev stack (${stack.mode})
 ${apps.length === 0 ? '  no apps yet' : apps.map(({ app }) => `  ${app.name.padEnd(20)} ${app.url ?? ''}`).join('\n')}
 ${stack.logFiles.length > 0 ? `  server logs: ${stack.logFiles.join(', ')}\n` : ''}
 Ctrl-C stops everything.`);
-  await stopRequested;
+  // signal handlers alone do not keep Node running; this does, until a stop or a server's end
+  const keepAlive = setInterval(() => undefined, 60_000);
+  const serverEnded = await Promise.race([stopRequested.then(() => undefined), stack.ended]);
+  clearInterval(keepAlive);
+  if (serverEnded) say(serverEnded);
   say('stopping…');
   await stopApps(apps);
   await stack.stop();
   say('stopped');
-  return 0;
+  return serverEnded ? 1 : 0;
 }
 
 async function exec(command: string[]): Promise<number> {

@@ -98,7 +98,10 @@ export async function warmUpCoordinators(brokers: string): Promise<void> {
   await admin.connect();
   try {
     await admin.describeGroups(['rewind-dev-stack-warm-up']);
-    await producer.connect(); // InitProducerId: waits for the transaction coordinator
+    await producer.connect();
+    // kafkajs sends a transactional InitProducerId (to the transaction coordinator) only here
+    const transaction = await producer.transaction();
+    await transaction.abort();
   } finally {
     await producer.disconnect();
     await admin.disconnect();

@@ -6,7 +6,7 @@ import { readDevStackEnv, type InfraMode, type ServerAddresses } from './env';
 import { startLocalFerretDb } from './ferretdb-local';
 import { answersMetadata, startLocalKafka } from './kafka-local';
 import { answersPing } from './ferretdb-local';
-import { isAlive } from './processes';
+import { isAlive, tailOf } from './processes';
 
 export interface DevStack extends ServerAddresses {
   readonly mode: InfraMode;
@@ -14,6 +14,8 @@ export interface DevStack extends ServerAddresses {
   readonly owned: boolean;
   /** Where the servers' logs are, when they run here. */
   readonly logFiles: readonly string[];
+  /** Settles, with the reason, when a server that this process started ends by itself. */
+  readonly ended: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -98,14 +100,30 @@ export function stateFile(cacheDir: string): string {
 }
 
 function attached(addresses: ServerAddresses, mode: InfraMode): DevStack {
-  return { kafkaBrokers: addresses.kafkaBrokers, mongoUri: addresses.mongoUri, mode, owned: false, logFiles: [], stop: async () => undefined };
+  return {
+    kafkaBrokers: addresses.kafkaBrokers,
+    mongoUri: addresses.mongoUri,
+    mode,
+    owned: false,
+    logFiles: [],
+    ended: new Promise<string>(() => undefined),
+    stop: async () => undefined,
+  };
 }
 
 async function startContainers(log: (line: string) => void): Promise<DevStack> {
   const started = Date.now();
   const stack = await startContainerStack();
   log(`containers ready in ${seconds(started)}: Kafka ${stack.kafkaBrokers}, MongoDB ${stack.mongoUri}`);
-  return { kafkaBrokers: stack.kafkaBrokers, mongoUri: stack.mongoUri, mode: 'containers', owned: true, logFiles: [], stop: () => stack.stop() };
+  return {
+    kafkaBrokers: stack.kafkaBrokers,
+    mongoUri: stack.mongoUri,
+    mode: 'containers',
+    owned: true,
+    logFiles: [],
+    ended: new Promise<string>(() => undefined), // testcontainers gives no exit signal; health checks would
+    stop: () => stack.stop(),
+  };
 }
 
 async function startLocal(cacheDir: string, kafkaHeap: string, log: (line: string) => void): Promise<DevStack> {
@@ -130,6 +148,9 @@ async function startLocal(cacheDir: string, kafkaHeap: string, log: (line: strin
     mode: 'local',
     owned: true,
     logFiles: servers.map((server) => server.logFile),
+    ended: Promise.race(
+      servers.map((server) => server.exited.then((code) => `${server.name} exited (code ${code}). End of ${server.logFile}:\n${tailOf(server.logFile)}`)),
+    ),
     stop,
   };
 }
