@@ -6,13 +6,19 @@ describe('topic declarations', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('co-partitions every commands topic with its events topic', () => {
+  it('co-partitions every service topic with its events topic', () => {
     for (const service of ['orders', 'payments', 'shipments']) {
-      const events = topics.find((topic) => topic.name === `${service}.events`);
-      const commands = topics.find((topic) => topic.name === `${service}.commands`);
-      expect(events?.partitions).toBe(SERVICE_PARTITIONS);
-      expect(commands?.partitions).toBe(events?.partitions);
+      const partitions = topics.filter((topic) => topic.name.startsWith(`${service}.`)).map((topic) => [topic.name, topic.partitions]);
+      expect(partitions).toEqual(['events', 'commands', 'outcomes', 'snapshots'].map((kind) => [`${service}.${kind}`, SERVICE_PARTITIONS]));
     }
+  });
+
+  it('compacts snapshots and nothing else', () => {
+    expect(topics.filter((topic) => topic.configs['cleanup.policy'] === 'compact').map((topic) => topic.name)).toEqual([
+      'orders.snapshots',
+      'payments.snapshots',
+      'shipments.snapshots',
+    ]);
   });
 
   it('keeps events forever', () => {

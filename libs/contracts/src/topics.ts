@@ -22,13 +22,36 @@ export const SERVICE_PARTITIONS = 6;
 /** The log is the source of truth: events are kept forever and never compacted. */
 const eventLog = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' };
 
-/** A command matters until it has been decided; a week leaves room for a long outage. */
+/** A command matters until it has been decided and can no longer be retried: a week. */
 const commandLog = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * 24 * 60 * 60 * 1000) };
 
-const serviceTopics = (service: 'orders' | 'payments' | 'shipments'): TopicDeclaration[] => [
-  { name: `${service}.events`, partitions: SERVICE_PARTITIONS, configs: eventLog },
-  { name: `${service}.commands`, partitions: SERVICE_PARTITIONS, configs: commandLog },
-];
+/** Latest snapshot per aggregate (and a checkpoint per partition); older ones may go. */
+const snapshotLog = { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.1', 'segment.ms': String(60 * 60 * 1000) };
+
+export type ServiceName = 'orders' | 'payments' | 'shipments';
+
+/** The topics of one service's event store; all four are co-partitioned by aggregate id. */
+export function serviceTopicNames(service: string) {
+  return {
+    events: `${service}.events`,
+    commands: `${service}.commands`,
+    /** Each command's outcome: the reply to its caller and the service's idempotency memory. */
+    outcomes: `${service}.outcomes`,
+    snapshots: `${service}.snapshots`,
+  };
+}
+
+/** The declarations of one service's topics; a test suite declares its own service name. */
+export function serviceTopics(service: string, partitions = SERVICE_PARTITIONS): TopicDeclaration[] {
+  const names = serviceTopicNames(service);
+  return [
+    { name: names.events, partitions, configs: eventLog },
+    { name: names.commands, partitions, configs: commandLog },
+    // outcomes are kept as long as commands can still be retried: that is the idempotency window
+    { name: names.outcomes, partitions, configs: commandLog },
+    { name: names.snapshots, partitions, configs: snapshotLog },
+  ];
+}
 
 export const topics: readonly TopicDeclaration[] = [
   ...serviceTopics('orders'),

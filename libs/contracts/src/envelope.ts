@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** Ids are UUIDs in their canonical text form. */
+export const idSchema = z.uuid();
+const isoInstant = z.iso.datetime({ offset: true });
+
+/**
+ * The one shape every event has on the wire: the record value, as UTF-8 JSON, of a record
+ * keyed by `aggregateId`. `data` is the event type's own payload at `schemaVersion`.
+ */
+export const eventEnvelopeSchema = z.object({
+  eventId: idSchema,
+  type: z.string().min(1),
+  schemaVersion: z.number().int().min(1),
+  aggregateId: z.string().min(1),
+  /** 1, 2, 3 … without gaps, per aggregate. */
+  aggregateVersion: z.number().int().min(1),
+  occurredAt: isoInstant,
+  /** The command that caused this event; every event has one. */
+  commandId: z.string().min(1),
+  /** The id shared by everything one request set in motion, across services. */
+  correlationId: z.string().min(1),
+  /** The id of the message (command or event) that directly caused this one. */
+  causationId: z.string().min(1),
+  data: z.unknown(),
+});
+
+export interface EventEnvelope<TType extends string = string, TData = unknown> {
+  readonly eventId: string;
+  readonly type: TType;
+  readonly schemaVersion: number;
+  readonly aggregateId: string;
+  readonly aggregateVersion: number;
+  readonly occurredAt: string;
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly data: TData;
+}
+
+/** What a command carries besides its payload; keyed on the wire by `aggregateId`. */
+export const commandEnvelopeSchema = z.object({
+  /** The `Idempotency-Key` of the request, or derived from the triggering event for a saga reaction. */
+  commandId: z.string().min(1).max(200),
+  type: z.string().min(1),
+  aggregateId: z.string().min(1),
+  /** When given, the command applies only if the aggregate is at exactly this version. */
+  expectedVersion: z.number().int().min(0).optional(),
+  issuedAt: isoInstant,
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1),
+  data: z.unknown(),
+});
+
+export interface CommandEnvelope<TType extends string = string, TData = unknown> {
+  readonly commandId: string;
+  readonly type: TType;
+  readonly aggregateId: string;
+  readonly expectedVersion?: number;
+  readonly issuedAt: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly data: TData;
+}
