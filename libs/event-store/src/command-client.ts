@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { serviceTopicNames, type CommandCodec, type CommandEnvelope } from '@rewind/contracts';
+import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { LOOKUP_COMMAND_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type PendingCommand } from './outcome';
+
+export interface CommandClientOptions<C extends CommandEnvelope> {
+  readonly kafka: Kafka;
+  readonly service: string;
+  /** Commands are validated here before they are sent: bad input never reaches the log. */
+  readonly commands: CommandCodec<C>;
+  /** How long `send` waits for the outcome before answering "pending". */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Sends commands to a service's command processor and waits for their outcomes. Every client
+ * reads the whole outcomes topic from where it stood at start, with a consumer group of its own,
+ * and wakes whoever waits for a request id; all waiters of a repeated command id get the answer.
+ */
+export class CommandClient<C extends CommandEnvelope> {
+  private readonly topics: ReturnType<typeof serviceTopicNames>;
+  private readonly producer: Producer;
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly waiters = new Map<string, Set<(reply: CommandReply) => void>>();
+
+  constructor(private readonly options: CommandClientOptions<C>) {
+    this.topics = serviceTopicNames(options.service);
+    this.producer = options.kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+    this.consumer = options.kafka.consumer({ groupId: `${options.service}.command-client.${randomUUID()}`, maxWaitTimeInMs: 100 });
+    this.admin = options.kafka.admin();
+  }
+
+  /** Resolves once every outcome written from now on will be seen. */
+  async start(): Promise<void> {
+    await Promise.all([this.producer.connect(), this.consumer.connect(), this.admin.connect()]);
+    const ends = await this.admin.fetchTopicOffsets(this.topics.outcomes);
+    await this.admin.disconnect();
+    const joined = new Promise<void>((resolve) =>
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        // a new group would start at "latest" only after its first fetch; seeking to the ends
+        // taken before any command was sent leaves no gap for an early outcome to fall into
+        for (const { partition, high } of ends) this.consumer.seek({ topic: this.topics.outcomes, partition, offset: high });
+        resolve();
+      }),
+    );
+    await this.consumer.subscribe({ topic: this.topics.outcomes, fromBeginning: false });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as OutcomeRecord | null;
+          if (!record) continue;
+          const waiting = this.waiters.get(record.requestId);
+          this.waiters.delete(record.requestId);
+          waiting?.forEach((wake) => wake(record.reply));
+        }
+      },
+    });
+    await joined;
+  }
+
+  /**
+   * Sends a command and waits for its outcome. After `timeoutMs` it answers `pending`: the command
+   * may still be applied, and `lookUp` or sending it again (same command id) gives the final answer.
+   */
+  async send(command: C, options: { timeoutMs?: number } = {}): Promise<CommandOutcome | PendingCommand> {
+    const valid = this.options.commands.validate(command);
+    const reply = this.waitFor(valid.commandId, valid.aggregateId, options.timeoutMs);
+    await this.producer.send({ topic: this.topics.commands, messages: [{ key: valid.aggregateId, value: JSON.stringify(valid) }] });
+    return (await reply) as CommandOutcome | PendingCommand;
+  }
+
+  /**
+   * Asks the partition's owner what became of a command. The look-up travels behind the command in
+   * its partition, so "unknown" means the command never arrived and may safely be sent again.
+   */
+  async lookUp(aggregateId: string, commandId: string, options: { timeoutMs?: number } = {}): Promise<CommandReply | PendingCommand> {
+    const lookupId = `$lookup/${randomUUID()}`;
+    const reply = this.waitFor(lookupId, aggregateId, options.timeoutMs);
+    const lookup = {
+      commandId: lookupId,
+      type: LOOKUP_COMMAND_TYPE,
+      aggregateId,
+      issuedAt: new Date().toISOString(),
+      correlationId: lookupId,
+      causationId: lookupId,
+      data: { commandId },
+    };
+    await this.producer.send({ topic: this.topics.commands, messages: [{ key: aggregateId, value: JSON.stringify(lookup) }] });
+    const answer = await reply;
+    return answer.status === 'pending' ? { ...answer, commandId } : answer;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.consumer.disconnect(), this.producer.disconnect()]);
+  }
+
+  private waitFor(requestId: string, aggregateId: string, timeoutMs = this.options.timeoutMs ?? 5_000): Promise<CommandReply | PendingCommand> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiting.delete(wake);
+        if (waiting.size === 0) this.waiters.delete(requestId);
+        resolve({ status: 'pending', commandId: requestId, aggregateId });
+      }, timeoutMs);
+      const wake = (reply: CommandReply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      };
+      const waiting = this.waiters.get(requestId) ?? new Set();
+      waiting.add(wake);
+      this.waiters.set(requestId, waiting);
+    });
+  }
+}

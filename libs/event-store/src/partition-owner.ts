@@ -1,0 +1,285 @@
+import type { CommandEnvelope } from '@rewind/contracts';
+import type { DomainEvent } from '@rewind/decider';
+import { Partitioners, type Admin, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
+import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord } from './decide-batch';
+import { EventStoreError, isFencing, PartitionFencedError } from './errors';
+import type { CommandOutcome, OutcomeRecord } from './outcome';
+import { readPartitions } from './partition-reader';
+import { checkpointKey, type AggregateSnapshot, type SnapshotRecord } from './snapshot';
+
+export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, S> {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly spec: EventStoreSpec<C, E, S>;
+  readonly topics: { readonly events: string; readonly commands: string; readonly outcomes: string; readonly snapshots: string };
+  readonly groupId: string;
+  /** Write a snapshot after this many events of a partition; 0 turns snapshots off. */
+  readonly snapshotEvery: number;
+  readonly stateSchema: number;
+  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Test seam: runs after a batch is fully written and before its transaction commits. */
+  readonly beforeCommit?: (partition: number) => Promise<void>;
+}
+
+/** Next offsets to read of the partition in each of the topics the owner writes. */
+interface Ends {
+  events: string;
+  outcomes: string;
+  snapshots: string;
+}
+
+/**
+ * The single writer of one partition: its transactional producer (the transactional id is tied to
+ * the partition, so a newer owner fences this one), and the memory of its aggregates.
+ */
+export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S> {
+  private memory = new Map<string, AggregateMemory<S>>();
+  private ends: Ends | undefined;
+  private producer: Producer | undefined;
+  /** Whether memory is known to match the log and the producer holds the current epoch. */
+  private ready = false;
+  private changedSinceSnapshot = new Set<string>();
+  private eventsSinceSnapshot = 0;
+
+  constructor(
+    private readonly ctx: OwnerContext<C, E, S>,
+    readonly partition: number,
+  ) {}
+
+  memoryOf(aggregateId: string): AggregateMemory<S> | undefined {
+    return this.memory.get(aggregateId);
+  }
+
+  /** After a rebalance the memory must be checked against the log before it is trusted again. */
+  invalidate(): void {
+    this.ready = false;
+  }
+
+  /**
+   * Fences any older owner, then makes sure the memory matches the log: kept when the partition's
+   * end offsets are where this owner left them (nobody else wrote), loaded otherwise.
+   */
+  async ensureReady(heartbeat: () => Promise<void>): Promise<void> {
+    if (this.ready) return;
+    await this.takeOverProducer();
+    const ends = await this.endOffsets();
+    if (this.ends && sameEnds(this.ends, ends)) {
+      this.ready = true;
+      return;
+    }
+    const started = Date.now();
+    await this.load(ends, heartbeat);
+    this.ends = ends;
+    this.ready = true;
+    this.ctx.log('partition loaded', { partition: this.partition, aggregates: this.memory.size, ms: Date.now() - started, ...ends });
+  }
+
+  /**
+   * Appends the batch's events and outcomes and commits the command offset, in one transaction.
+   * Only after the commit does the owner adopt the batch's memory.
+   */
+  async commit(decision: BatchDecision<S>, nextCommandOffset: string): Promise<void> {
+    const producer = this.requireProducer();
+    const transaction = await producer.transaction();
+    let written: { events: RecordMetadata[]; outcomes: RecordMetadata[] };
+    try {
+      written = {
+        events: await this.send(transaction, this.ctx.topics.events, decision.events),
+        outcomes: await this.send(transaction, this.ctx.topics.outcomes, decision.outcomes),
+      };
+      await transaction.sendOffsets({
+        consumerGroupId: this.ctx.groupId,
+        topics: [{ topic: this.ctx.topics.commands, partitions: [{ partition: this.partition, offset: nextCommandOffset }] }],
+      });
+      await this.ctx.beforeCommit?.(this.partition);
+      await transaction.commit();
+    } catch (error) {
+      // a commit whose answer was lost may still have committed: only the log can say, so reload
+      this.ready = false;
+      await transaction.abort().catch(() => undefined);
+      if (isFencing(error)) throw new PartitionFencedError(this.partition, error);
+      throw new EventStoreError(`partition ${this.partition}: committing a batch of commands failed`, true, { cause: error });
+    }
+
+    for (const [aggregateId, memory] of decision.touched) this.memory.set(aggregateId, memory);
+    for (const record of decision.events) this.changedSinceSnapshot.add(record.key);
+    for (const record of decision.outcomes) this.changedSinceSnapshot.add(record.key);
+    this.eventsSinceSnapshot += decision.events.length;
+    if (this.ends) {
+      this.ends.events = endAfter(this.ends.events, written.events, decision.events.length);
+      this.ends.outcomes = endAfter(this.ends.outcomes, written.outcomes, decision.outcomes.length);
+    }
+  }
+
+  /** Writes a snapshot of the aggregates changed since the last one, when enough events have passed. */
+  async snapshotIfDue(): Promise<void> {
+    if (this.ctx.snapshotEvery <= 0 || this.eventsSinceSnapshot < this.ctx.snapshotEvery || !this.ends) return;
+    const records: KeyedRecord[] = [...this.changedSinceSnapshot].map((aggregateId) => {
+      const memory = this.memory.get(aggregateId);
+      const snapshot: AggregateSnapshot<S> = {
+        kind: 'aggregate',
+        aggregateId,
+        version: memory?.version ?? 0,
+        state: memory?.state ?? this.ctx.spec.decider.initialState,
+        outcomes: [...(memory?.outcomes.values() ?? [])],
+      };
+      return { key: aggregateId, value: JSON.stringify(snapshot) };
+    });
+    const checkpoint: SnapshotRecord<S> = {
+      kind: 'checkpoint',
+      partition: this.partition,
+      eventsOffset: this.ends.events,
+      outcomesOffset: this.ends.outcomes,
+      stateSchema: this.ctx.stateSchema,
+    };
+    records.push({ key: checkpointKey(this.partition), value: JSON.stringify(checkpoint) });
+
+    const transaction = await this.requireProducer().transaction();
+    try {
+      const written = await this.send(transaction, this.ctx.topics.snapshots, records);
+      await transaction.commit();
+      this.ends.snapshots = endAfter(this.ends.snapshots, written, records.length);
+    } catch (error) {
+      this.ready = false;
+      await transaction.abort().catch(() => undefined);
+      if (isFencing(error)) throw new PartitionFencedError(this.partition, error);
+      throw new EventStoreError(`partition ${this.partition}: writing a snapshot failed`, true, { cause: error });
+    }
+    this.ctx.log('snapshot written', { partition: this.partition, aggregates: records.length - 1, eventsOffset: checkpoint.eventsOffset });
+    this.changedSinceSnapshot.clear();
+    this.eventsSinceSnapshot = 0;
+  }
+
+  async release(): Promise<void> {
+    this.ready = false;
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
+  }
+
+  /**
+   * A fresh producer on the partition's transactional id. Initialising it bumps the epoch: an older
+   * owner can no longer commit, and a transaction it left open is aborted (or, if it was already
+   * committing, completed) before this returns.
+   */
+  private async takeOverProducer(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
+    const producer = this.ctx.kafka.producer({
+      transactionalId: `${this.ctx.groupId}-p${this.partition}`,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    const fence = await producer.transaction(); // kafkajs sends InitProducerId here
+    await fence.abort();
+    this.producer = producer;
+  }
+
+  private requireProducer(): Producer {
+    if (!this.producer) throw new EventStoreError(`partition ${this.partition}: no producer; the owner is not ready`, true);
+    return this.producer;
+  }
+
+  private async send(
+    transaction: Awaited<ReturnType<Producer['transaction']>>,
+    topic: string,
+    records: readonly KeyedRecord[],
+  ): Promise<RecordMetadata[]> {
+    if (records.length === 0) return [];
+    return transaction.send({ topic, messages: records.map((record) => ({ key: record.key, value: record.value, partition: this.partition })) });
+  }
+
+  /** High watermarks: once this owner's producer is initialised, no open transaction is left below them. */
+  private async endOffsets(): Promise<Ends> {
+    const { events, outcomes, snapshots } = this.ctx.topics;
+    const [e, o, s] = await Promise.all([events, outcomes, snapshots].map((topic) => this.ctx.admin.fetchTopicOffsets(topic)));
+    const of = (offsets: typeof e) => offsets?.find((p) => p.partition === this.partition)?.high ?? '0';
+    return { events: of(e), outcomes: of(o), snapshots: of(s) };
+  }
+
+  private async load(ends: Ends, heartbeat: () => Promise<void>): Promise<void> {
+    const memory = new Map<string, AggregateMemory<S>>();
+    let from = { events: '0', outcomes: '0' };
+
+    if (this.ctx.snapshotEvery > 0 && ends.snapshots !== '0') {
+      const latest = new Map<string, AggregateSnapshot<S>>();
+      let checkpoint: SnapshotRecord<S> | undefined;
+      await readPartitions(
+        this.ctx.kafka,
+        [{ topic: this.ctx.topics.snapshots, partition: this.partition, from: '0', to: ends.snapshots }],
+        (_topic, _partition, message) => {
+          const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as SnapshotRecord<S> | null;
+          if (record?.kind === 'aggregate') latest.set(record.aggregateId, record);
+          if (record?.kind === 'checkpoint') checkpoint = record;
+        },
+        heartbeat,
+      );
+      if (checkpoint?.kind === 'checkpoint' && checkpoint.stateSchema === this.ctx.stateSchema) {
+        for (const snapshot of latest.values()) {
+          memory.set(snapshot.aggregateId, {
+            version: snapshot.version,
+            state: snapshot.state,
+            outcomes: new Map(snapshot.outcomes.map((outcome) => [outcome.commandId, outcome])),
+          });
+        }
+        from = { events: checkpoint.eventsOffset, outcomes: checkpoint.outcomesOffset };
+      }
+    }
+
+    const known = (aggregateId: string) => {
+      let entry = memory.get(aggregateId);
+      if (!entry) {
+        entry = { version: 0, state: this.ctx.spec.decider.initialState, outcomes: new Map<string, CommandOutcome>() };
+        memory.set(aggregateId, entry);
+      }
+      return entry;
+    };
+
+    await readPartitions(
+      this.ctx.kafka,
+      [
+        { topic: this.ctx.topics.events, partition: this.partition, from: from.events, to: ends.events },
+        { topic: this.ctx.topics.outcomes, partition: this.partition, from: from.outcomes, to: ends.outcomes },
+      ],
+      (topic, _partition, message) => {
+        if (topic === this.ctx.topics.events) {
+          const event = this.ctx.spec.events.decode(message.value);
+          const entry = known(event.aggregateId);
+          if (event.aggregateVersion <= entry.version) return; // already in the snapshot
+          if (event.aggregateVersion !== entry.version + 1) {
+            throw new EventStoreError(
+              `${topic}[${this.partition}]@${message.offset}: ${event.aggregateId} jumps from version ${entry.version} to ${event.aggregateVersion}`,
+              false,
+            );
+          }
+          memory.set(event.aggregateId, {
+            version: event.aggregateVersion,
+            state: this.ctx.spec.decider.evolve(entry.state, event as unknown as E),
+            outcomes: entry.outcomes,
+          });
+        } else {
+          const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as OutcomeRecord | null;
+          // look-up answers are replies only; the idempotency memory holds commands' own outcomes
+          if (!record || record.reply.status === 'unknown' || record.requestId !== record.reply.commandId) return;
+          (known(record.reply.aggregateId).outcomes as Map<string, CommandOutcome>).set(record.requestId, record.reply);
+        }
+      },
+      heartbeat,
+    );
+
+    this.memory = memory;
+    this.changedSinceSnapshot.clear();
+    this.eventsSinceSnapshot = 0;
+  }
+}
+
+function sameEnds(a: Ends, b: Ends): boolean {
+  return a.events === b.events && a.outcomes === b.outcomes && a.snapshots === b.snapshots;
+}
+
+/** The end offset after a committed write: the records, then the transaction's commit marker. */
+function endAfter(previous: string, written: readonly RecordMetadata[], count: number): string {
+  const base = written[0]?.baseOffset;
+  if (count === 0 || base === undefined) return previous;
+  return String(BigInt(base) + BigInt(count) + 1n);
+}
