@@ -68,10 +68,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       return;
     }
     const started = Date.now();
-    await this.load(ends, heartbeat);
+    const loaded = await this.load(ends, heartbeat);
     this.ends = ends;
     this.ready = true;
-    this.ctx.log('partition loaded', { partition: this.partition, aggregates: this.memory.size, ms: Date.now() - started, ...ends });
+    this.ctx.log('partition loaded', { partition: this.partition, aggregates: this.memory.size, ms: Date.now() - started, ...loaded });
   }
 
   /**
@@ -197,9 +197,11 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     return { events: of(e), outcomes: of(o), snapshots: of(s) };
   }
 
-  private async load(ends: Ends, heartbeat: () => Promise<void>): Promise<void> {
+  private async load(ends: Ends, heartbeat: () => Promise<void>): Promise<{ fromSnapshot: boolean; eventsReplayed: number }> {
     const memory = new Map<string, AggregateMemory<S>>();
     let from = { events: '0', outcomes: '0' };
+    let fromSnapshot = false;
+    let eventsReplayed = 0;
 
     if (this.ctx.snapshotEvery > 0 && ends.snapshots !== '0') {
       const latest = new Map<string, AggregateSnapshot<S>>();
@@ -223,6 +225,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
           });
         }
         from = { events: checkpoint.eventsOffset, outcomes: checkpoint.outcomesOffset };
+        fromSnapshot = true;
       }
     }
 
@@ -243,6 +246,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       ],
       (topic, _partition, message) => {
         if (topic === this.ctx.topics.events) {
+          eventsReplayed += 1;
           const event = this.ctx.spec.events.decode(message.value);
           const entry = known(event.aggregateId);
           if (event.aggregateVersion <= entry.version) return; // already in the snapshot
@@ -270,6 +274,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     this.memory = memory;
     this.changedSinceSnapshot.clear();
     this.eventsSinceSnapshot = 0;
+    return { fromSnapshot, eventsReplayed };
   }
 }
 

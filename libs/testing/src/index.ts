@@ -1,3 +1,5 @@
 export { uniqueName } from './unique-name';
 export { testServers, testKafka, testDatabase, type TestDatabase } from './servers';
-export { readTopic, type TopicRecord, type ReadTopicOptions } from './read-topic';
+export { readTopic, readTopicToEnd, type TopicRecord, type ReadTopicOptions } from './read-topic';
+export { createTestTopics } from './topics';
+export { auditEventLog, type EventLogAudit, type LoggedEvent } from './event-log';

@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { uniqueName } from './unique-name';
 
 export interface TopicRecord {
@@ -46,15 +46,7 @@ export async function readTopic(kafka: Kafka, topic: string, options: ReadTopicO
         .run({
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
-            records.push({
-              partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value?.toString('utf8') ?? null,
-              headers: Object.fromEntries(
-                Object.entries(message.headers ?? {}).map(([name, value]) => [name, Buffer.isBuffer(value) ? value.toString('utf8') : String(value)]),
-              ),
-            });
+            records.push(toRecord(partition, message));
             check();
           },
         })
@@ -64,4 +56,61 @@ export async function readTopic(kafka: Kafka, topic: string, options: ReadTopicO
   } finally {
     await consumer.disconnect();
   }
+}
+
+/**
+ * Reads every committed record of a topic, from offset zero to the end offsets taken at the call:
+ * what an auditor sees. Transaction markers take offsets too, so the end is judged by the
+ * positions kafkajs reports after each batch, markers included.
+ */
+export async function readTopicToEnd(kafka: Kafka, topic: string, options: { timeoutMs?: number } = {}): Promise<TopicRecord[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const remaining = new Map(ends.filter((end) => end.high !== '0').map((end) => [end.partition, BigInt(end.high)]));
+  const records: TopicRecord[] = [];
+  if (remaining.size === 0) return records;
+
+  const consumer = kafka.consumer({ groupId: uniqueName('read-to-end'), maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`readTopicToEnd(${topic}): partitions ${[...remaining.keys()].join(', ')} not read to the end`)),
+        options.timeoutMs ?? 60_000,
+      );
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const end = remaining.get(payload.partition);
+        if (end !== undefined && BigInt(payload.lastOffset) + 1n >= end) remaining.delete(payload.partition);
+        if (remaining.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            records.push(toRecord(partition, message));
+          },
+        })
+        .catch(reject);
+    });
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+function toRecord(partition: number, message: KafkaMessage): TopicRecord {
+  return {
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    value: message.value?.toString('utf8') ?? null,
+    headers: Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([name, value]) => [name, Buffer.isBuffer(value) ? value.toString('utf8') : String(value)]),
+    ),
+  };
 }

@@ -1,0 +1,153 @@
+import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
+import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import type { Kafka } from 'kafkajs';
+import { CommandClient } from './command-client';
+import { CommandProcessor } from './command-processor';
+import type { CommandOutcome, PendingCommand } from './outcome';
+import { tallyCommand, tallySpec, type TallyCommand } from './testing/tally';
+
+// Each test gets a service of its own: its own four topics, group and transactional ids.
+async function newService(partitions = 3): Promise<string> {
+  const service = uniqueName('tally');
+  await createTestTopics(serviceTopics(service, partitions));
+  return service;
+}
+
+describe('the command processor', () => {
+  let kafka: Kafka;
+  const running: { stop(): Promise<void> }[] = [];
+  const track = <T extends { stop(): Promise<void> }>(thing: T) => (running.push(thing), thing);
+
+  beforeAll(() => {
+    kafka = testKafka(uniqueName('event-store-it'));
+  });
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((thing) => thing.stop().catch(() => undefined)));
+  });
+
+  const startProcessor = async (service: string, options: { log?: (message: string, fields?: Record<string, unknown>) => void; beforeCommit?: (partition: number) => Promise<void>; snapshotEvery?: number } = {}) => {
+    const processor = track(new CommandProcessor({ ...tallySpec, kafka, service, sessionTimeoutMs: 6_000, ...options }));
+    await processor.start();
+    return processor;
+  };
+  const startClient = async (service: string) => {
+    const client = track(new CommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 60_000 }));
+    await client.start();
+    return client;
+  };
+  const logOf = async (service: string) => auditEventLog(await readTopicToEnd(kafka, serviceTopicNames(service).events));
+
+  it('keeps versions gapless under 200 concurrent, conflicting commands on one aggregate from several clients', async () => {
+    const service = await newService();
+    await startProcessor(service);
+    const clients = await Promise.all([1, 2, 3, 4].map(() => startClient(service)));
+
+    // half carry an expected version that is mostly stale by the time they are decided; every
+    // tenth asks for more than a tally takes and is refused by the rule
+    const commands = Array.from({ length: 200 }, (_, i) =>
+      tallyCommand('tally-1', i % 10 === 9 ? 101 : 1, i % 2 === 0 ? { expectedVersion: i % 7 } : {}),
+    );
+    const outcomes = await Promise.all(commands.map((command, i) => clients[i % clients.length]!.send(command)));
+
+    const by = (status: string) => outcomes.filter((outcome) => outcome.status === status) as CommandOutcome[];
+    expect(outcomes.filter((o) => !['accepted', 'conflict', 'refused'].includes(o.status))).toEqual([]);
+    const accepted = by('accepted') as Extract<CommandOutcome, { status: 'accepted' }>[];
+    expect(accepted.length).toBeGreaterThan(80);
+    expect(by('conflict').length).toBeGreaterThan(0);
+    expect(by('refused').every((o) => o.status === 'refused' && o.code === 'limit_exceeded')).toBe(true);
+    expect(accepted.map((o) => o.version).sort((a, b) => a - b)).toEqual(Array.from({ length: accepted.length }, (_, i) => i + 1));
+
+    const log = await logOf(service);
+    expect(log.problems).toEqual([]);
+    expect(log.events.map((e) => e.commandId).sort()).toEqual(accepted.map((o) => o.commandId).sort());
+  });
+
+  it('applies one command id once, however often and concurrently it is sent', async () => {
+    const service = await newService();
+    await startProcessor(service);
+    const clients = await Promise.all([1, 2, 3].map(() => startClient(service)));
+    const command = tallyCommand('tally-1', 7);
+
+    const concurrent = await Promise.all(clients.map((client) => client.send(command)));
+    const later = [await clients[0]!.send(command), await clients[1]!.send({ ...command, data: { amount: 99 } })];
+
+    const answers = [...concurrent, ...later];
+    expect(answers).toEqual(Array.from({ length: 5 }, () => ({ status: 'accepted', commandId: command.commandId, aggregateId: 'tally-1', version: 1 })));
+    expect(await clients[2]!.lookUp('tally-1', command.commandId)).toEqual(answers[0]);
+    expect(await clients[2]!.lookUp('tally-1', 'never-sent')).toEqual({ status: 'unknown', commandId: 'never-sent', aggregateId: 'tally-1' });
+
+    const log = await logOf(service);
+    expect(log.problems).toEqual([]);
+    expect(log.events.map((e) => [e.commandId, e.aggregateVersion, e.data])).toEqual([[command.commandId, 1, { amount: 7 }]]);
+  });
+
+  it('answers "pending" when the outcome does not come in time, and the look-up gives it later', async () => {
+    const service = await newService();
+    const client = await startClient(service);
+    const command = tallyCommand('tally-1', 3);
+
+    // no processor runs yet: the command waits in its partition
+    expect(await client.send(command, { timeoutMs: 500 })).toEqual<PendingCommand>({ status: 'pending', commandId: command.commandId, aggregateId: 'tally-1' });
+    await startProcessor(service);
+    expect(await client.lookUp('tally-1', command.commandId)).toEqual({ status: 'accepted', commandId: command.commandId, aggregateId: 'tally-1', version: 1 });
+  });
+
+  it('fences an owner that lost its partition: its late write never reaches the log', async () => {
+    const service = await newService(1);
+    const staleLog: string[] = [];
+    let releaseStale: () => void = () => undefined;
+    let staleIsWaiting: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => (staleIsWaiting = resolve));
+
+    // the first owner stops just before it commits, long enough to lose its session
+    await startProcessor(service, {
+      log: (message) => staleLog.push(message),
+      beforeCommit: () => {
+        staleIsWaiting();
+        return new Promise<void>((resolve) => (releaseStale = resolve));
+      },
+    });
+    const client = await startClient(service);
+    const command = tallyCommand('tally-1', 5);
+    const answer = client.send(command);
+    await waiting;
+
+    // a second instance takes the partition over once the first one's session has expired
+    await startProcessor(service);
+    expect(await answer).toEqual({ status: 'accepted', commandId: command.commandId, aggregateId: 'tally-1', version: 1 });
+
+    releaseStale();
+    for (let waited = 0; !staleLog.includes('partition fenced; pausing it until the next assignment') && waited < 30_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(staleLog).toContain('partition fenced; pausing it until the next assignment');
+
+    const log = await logOf(service);
+    expect(log.problems).toEqual([]);
+    expect(log.events.map((e) => e.commandId)).toEqual([command.commandId]);
+  });
+
+  it('starts a partition from its snapshot and the tail of the log', async () => {
+    const service = await newService(1);
+    const first = await startProcessor(service, { snapshotEvery: 10 });
+    const client = await startClient(service);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => client.send(tallyCommand(id, 1))));
+    }
+    await first.stop();
+
+    const loads: Record<string, unknown>[] = [];
+    await startProcessor(service, { snapshotEvery: 10, log: (message, fields) => message === 'partition loaded' && loads.push(fields ?? {}) });
+    // state survived: the next command of each aggregate expects version 6
+    const next = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => client.send(tallyCommand(id, 1, { expectedVersion: 5 }))));
+    expect(next.map((o) => o.status === 'accepted' && o.version)).toEqual([6, 6, 6, 6, 6]);
+
+    expect(loads).toHaveLength(1);
+    expect(loads[0]).toMatchObject({ fromSnapshot: true });
+    expect(Number(loads[0]?.['eventsReplayed'])).toBeLessThan(25);
+
+    const log = await logOf(service);
+    expect(log.problems).toEqual([]);
+    expect(log.events).toHaveLength(30);
+  });
+});
