@@ -1,5 +1,6 @@
 import type { TopicDeclaration } from '@rewind/contracts';
-import { Kafka, logLevel, ConfigResourceTypes } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, ConfigResourceTypes, type Admin } from 'kafkajs';
 import { DevStackError } from './errors';
 
 export interface ProvisionReport {
@@ -26,7 +27,7 @@ export async function provisionTopics(brokers: string, declarations: readonly To
 
     if (missing.length > 0) {
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false, // kafkajs gives up if metadata lags the creation; waited for below
         topics: missing.map((topic) => ({
           topic: topic.name,
           numPartitions: topic.partitions,
@@ -34,6 +35,7 @@ export async function provisionTopics(brokers: string, declarations: readonly To
           configEntries: Object.entries(topic.configs).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitForLeaders(admin, missing);
     }
 
     const reconfigured: string[] = [];
@@ -76,5 +78,25 @@ export async function provisionTopics(brokers: string, declarations: readonly To
     };
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Until every partition of the new topics has a leader: only then can clients use them. */
+async function waitForLeaders(admin: Admin, created: readonly TopicDeclaration[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: created.map((topic) => topic.name) });
+      const ready = created.every((declared) => {
+        const partitions = topics.find((t) => t.name === declared.name)?.partitions ?? [];
+        return partitions.length === declared.partitions && partitions.every((p) => p.leader >= 0);
+      });
+      if (ready) return;
+    } catch (error) {
+      // metadata may not know a topic for a moment after its creation
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new DevStackError(`topics ${created.map((t) => t.name).join(', ')} have no leaders after 30 s`);
+    await sleep(100);
   }
 }
