@@ -32,6 +32,11 @@ const depConstraints = [
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool'] },
 ];
 
+const runtimeOnlyPaths = [
+  { name: '@rewind/testing', message: 'Test helpers belong in *.spec.ts files only.' },
+  { name: '@rewind/dev-stack', message: 'The dev stack is tooling; apps read their servers from config.' },
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -74,15 +79,36 @@ export default [
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            { name: '@rewind/testing', message: 'Test helpers belong in *.spec.ts files only.' },
-            { name: '@rewind/dev-stack', message: 'The dev stack is tooling; apps read their servers from config.' },
-          ],
+          paths: runtimeOnlyPaths,
           patterns: [
             { regex: '^\\.\\.?(/index)?$', message: "Import the module by its file name, not the folder's index." },
           ],
         },
       ],
     },
+  },
+  {
+    // stricter for the pure domain (it replaces the block above there): Nx's boundary rule does
+    // not see Node's built-ins, so they are refused here
+    files: ['libs/**/domain/**/*.ts', 'libs/decider/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/decider/src/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: runtimeOnlyPaths,
+          patterns: [
+            { regex: '^node:', message: 'The domain is pure: no I/O, clock or randomness from Node.' },
+            { regex: '^(@nestjs/|kafkajs$|mongodb$)', message: 'The domain is pure: no framework, broker or database.' },
+            { regex: '^\\.\\.?(/index)?$', message: "Import the module by its file name, not the folder's index." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // a test indexes what it has just built; `!` there says so more plainly than a guard
+    files: ['**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 ];

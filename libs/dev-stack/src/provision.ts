@@ -81,7 +81,7 @@ export async function provisionTopics(brokers: string, declarations: readonly To
   }
 }
 
-/** Until every partition of the new topics has a leader: only then can clients use them. */
+/** Until every partition of the new topics has a leader that answers: only then can clients use them. */
 async function waitForLeaders(admin: Admin, created: readonly TopicDeclaration[]): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -91,9 +91,10 @@ async function waitForLeaders(admin: Admin, created: readonly TopicDeclaration[]
         const partitions = topics.find((t) => t.name === declared.name)?.partitions ?? [];
         return partitions.length === declared.partitions && partitions.every((p) => p.leader >= 0);
       });
-      if (ready) return;
+      // a leader named in metadata may still refuse requests for a moment: ask it for offsets
+      if (ready && (await Promise.all(created.map((topic) => admin.fetchTopicOffsets(topic.name))))) return;
     } catch (error) {
-      // metadata may not know a topic for a moment after its creation
+      // metadata may not know a topic, nor a leader its partition, for a moment after creation
       if (Date.now() > deadline) throw error;
     }
     if (Date.now() > deadline) throw new DevStackError(`topics ${created.map((t) => t.name).join(', ')} have no leaders after 30 s`);

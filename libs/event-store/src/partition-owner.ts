@@ -168,6 +168,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
+      // right after a commit the broker answers the next transaction's first request with
+      // CONCURRENT_TRANSACTIONS for a few milliseconds; kafkajs's default 300 ms back-off would
+      // add that much to every command that follows a commit
+      retry: { initialRetryTime: 10, maxRetryTime: 1_000, retries: 10 },
     });
     await producer.connect();
     const fence = await producer.transaction(); // kafkajs sends InitProducerId here

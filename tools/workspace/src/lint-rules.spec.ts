@@ -42,6 +42,16 @@ describe('workspace lint rules', () => {
     );
   });
 
+  it('keep Node, frameworks and infrastructure out of the domain', async () => {
+    const found = await problems('libs/orders/domain/src/example.ts', "import { randomUUID } from 'node:crypto';\nimport { Kafka } from 'kafkajs';\nexport const x = [randomUUID, Kafka];\n");
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^no-restricted-imports: .*The domain is pure: no I\/O, clock or randomness/),
+        expect.stringMatching(/^@nx\/enforce-module-boundaries: .*kafkajs/),
+      ]),
+    );
+  });
+
   it('refuse enums', async () => {
     expect(await problems('libs/contracts/src/example.ts', "export enum Status { Placed = 'placed' }\n")).toEqual([
       expect.stringMatching(/^no-restricted-syntax: Use a union of string literals/),

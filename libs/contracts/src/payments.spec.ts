@@ -1,0 +1,76 @@
+import { InvalidMessageError } from './messages';
+import { paymentCommands, paymentEvents, type PaymentCommand, type PaymentEvent } from './payments';
+
+const meta = {
+  eventId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+  schemaVersion: 1,
+  aggregateId: 'order-1',
+  aggregateVersion: 1,
+  occurredAt: '2026-01-02T03:04:05.678Z',
+  commandId: 'cmd-1',
+  correlationId: 'corr-1',
+  causationId: 'evt-1',
+};
+
+const authorized: PaymentEvent = {
+  ...meta,
+  type: 'PaymentAuthorized',
+  data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', token: 'tok_visa' },
+};
+
+const authorize: PaymentCommand = {
+  commandId: 'order-1:authorize',
+  type: 'AuthorizePayment',
+  aggregateId: 'order-1',
+  issuedAt: '2026-01-02T03:04:05.000Z',
+  correlationId: 'corr-1',
+  causationId: 'evt-1',
+  data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', token: 'tok_visa' },
+};
+
+function refusal(act: () => unknown): InvalidMessageError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof InvalidMessageError) return error;
+    throw error;
+  }
+  throw new Error('the message was accepted');
+}
+
+describe('payment contracts', () => {
+  it.each<PaymentEvent>([
+    authorized,
+    { ...meta, type: 'PaymentDeclined', data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', reason: 'insufficient_funds' } },
+    { ...meta, aggregateVersion: 2, type: 'PaymentRefunded', data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', reason: 'customer_request' } },
+  ])('round-trips $type', (event) => {
+    expect(paymentEvents.decode(paymentEvents.encode(event))).toEqual(event);
+  });
+
+  it.each<PaymentCommand>([authorize, { ...authorize, type: 'RefundPayment', data: { orderId: 'order-1', reason: 'shipment_failed' } }])(
+    'round-trips $type',
+    (command) => {
+      expect(paymentCommands.decode(paymentCommands.encode(command))).toEqual(command);
+    },
+  );
+
+  it('refuses an amount in floating point', () => {
+    const record = JSON.stringify({ ...authorized, data: { ...authorized.data, amountCents: 44.21 } });
+    expect(refusal(() => paymentEvents.decode(record)).path).toBe('data.amountCents');
+    expect(refusal(() => paymentCommands.validate({ ...authorize, data: { ...authorize.data, amountCents: 0.1 } })).path).toBe('data.amountCents');
+  });
+
+  it('refuses a decline reason it does not know', () => {
+    const record = JSON.stringify({ ...authorized, type: 'PaymentDeclined', data: { ...authorized.data, token: undefined, reason: 'bad_luck' } });
+    expect(refusal(() => paymentEvents.decode(record)).path).toBe('data.reason');
+  });
+
+  it('refuses a currency that is not ISO 4217', () => {
+    expect(refusal(() => paymentCommands.validate({ ...authorize, data: { ...authorize.data, currency: '€' } })).path).toBe('data.currency');
+  });
+
+  it('refuses an unknown type', () => {
+    expect(refusal(() => paymentEvents.decode(JSON.stringify({ ...authorized, type: 'PaymentTeleported' }))).path).toBe('type');
+    expect(refusal(() => paymentCommands.validate({ ...authorize, type: 'StealPayment' })).path).toBe('type');
+  });
+});

@@ -1,0 +1,73 @@
+import { InvalidMessageError } from './messages';
+import { shipmentCommands, shipmentEvents, type ShipmentCommand, type ShipmentEvent } from './shipments';
+
+const address = { name: 'Ada Lovelace', line1: 'Invalidenstraße 117', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
+const meta = {
+  eventId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+  schemaVersion: 1,
+  aggregateId: 'shp-1',
+  aggregateVersion: 1,
+  occurredAt: '2026-01-02T03:04:05.678Z',
+  commandId: 'cmd-1',
+  correlationId: 'corr-1',
+  causationId: 'evt-1',
+};
+
+const scheduled: ShipmentEvent = { ...meta, type: 'ShipmentScheduled', data: { orderId: 'order-1', address } };
+
+const schedule: ShipmentCommand = {
+  commandId: 'order-1:schedule',
+  type: 'ScheduleShipment',
+  aggregateId: 'shp-1',
+  issuedAt: '2026-01-02T03:04:05.000Z',
+  correlationId: 'corr-1',
+  causationId: 'evt-1',
+  data: { orderId: 'order-1', address },
+};
+
+function refusal(act: () => unknown): InvalidMessageError {
+  try {
+    act();
+  } catch (error) {
+    if (error instanceof InvalidMessageError) return error;
+    throw error;
+  }
+  throw new Error('the message was accepted');
+}
+
+describe('shipment contracts', () => {
+  it.each<ShipmentEvent>([
+    scheduled,
+    { ...meta, aggregateVersion: 2, type: 'ShipmentDispatched', data: { orderId: 'order-1', carrier: 'DHL', trackingNumber: '00340434161094042557' } },
+    { ...meta, aggregateVersion: 3, type: 'ShipmentDelivered', data: { orderId: 'order-1' } },
+    { ...meta, aggregateVersion: 3, type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'address_not_found' } },
+  ])('round-trips $type', (event) => {
+    expect(shipmentEvents.decode(shipmentEvents.encode(event))).toEqual(event);
+  });
+
+  it.each<ShipmentCommand>([
+    schedule,
+    { ...schedule, type: 'DispatchShipment', data: { carrier: 'DHL', trackingNumber: '00340434161094042557' } },
+    { ...schedule, type: 'DeliverShipment', data: {} },
+    { ...schedule, type: 'FailShipment', data: { reason: 'address_not_found' } },
+  ])('round-trips $type', (command) => {
+    expect(shipmentCommands.decode(shipmentCommands.encode(command))).toEqual(command);
+  });
+
+  it('refuses an address without a postal code, naming it', () => {
+    const record = JSON.stringify({ ...scheduled, data: { orderId: 'order-1', address: { ...address, postalCode: undefined } } });
+    expect(refusal(() => shipmentEvents.decode(record)).path).toBe('data.address.postalCode');
+  });
+
+  it('refuses a dispatch without a tracking number', () => {
+    expect(refusal(() => shipmentCommands.validate({ ...schedule, type: 'DispatchShipment', data: { carrier: 'DHL', trackingNumber: '' } })).path).toBe(
+      'data.trackingNumber',
+    );
+  });
+
+  it('refuses an unknown type', () => {
+    expect(refusal(() => shipmentEvents.decode(JSON.stringify({ ...scheduled, type: 'ShipmentLost' }))).path).toBe('type');
+    expect(refusal(() => shipmentCommands.validate({ ...schedule, type: 'LoseShipment' })).path).toBe('type');
+  });
+});

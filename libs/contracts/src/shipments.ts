@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { CommandCodec, EventCodec, commandContract, eventContract, type CommandOf, type EventOf } from './messages';
+import { addressSchema } from './money';
+import { referenceSchema } from './reference';
+
+// The shipments stream: aggregate id = shipmentId.
+
+const carrierSchema = z.string().min(1).max(100);
+const trackingNumberSchema = z.string().min(1).max(100);
+const reasonSchema = z.string().min(1).max(200);
+
+export const shipmentScheduledContract = eventContract('ShipmentScheduled', z.object({ orderId: referenceSchema, address: addressSchema }));
+export const shipmentDispatchedContract = eventContract(
+  'ShipmentDispatched',
+  z.object({ orderId: referenceSchema, carrier: carrierSchema, trackingNumber: trackingNumberSchema }),
+);
+export const shipmentDeliveredContract = eventContract('ShipmentDelivered', z.object({ orderId: referenceSchema }));
+export const shipmentFailedContract = eventContract('ShipmentFailed', z.object({ orderId: referenceSchema, reason: reasonSchema }));
+
+export type ShipmentScheduled = EventOf<typeof shipmentScheduledContract>;
+export type ShipmentDispatched = EventOf<typeof shipmentDispatchedContract>;
+export type ShipmentDelivered = EventOf<typeof shipmentDeliveredContract>;
+export type ShipmentFailed = EventOf<typeof shipmentFailedContract>;
+export type ShipmentEvent = ShipmentScheduled | ShipmentDispatched | ShipmentDelivered | ShipmentFailed;
+
+export const shipmentEvents = new EventCodec<ShipmentEvent>([
+  shipmentScheduledContract,
+  shipmentDispatchedContract,
+  shipmentDeliveredContract,
+  shipmentFailedContract,
+]);
+
+export const scheduleShipmentContract = commandContract('ScheduleShipment', z.object({ orderId: referenceSchema, address: addressSchema }));
+export const dispatchShipmentContract = commandContract('DispatchShipment', z.object({ carrier: carrierSchema, trackingNumber: trackingNumberSchema }));
+export const deliverShipmentContract = commandContract('DeliverShipment', z.object({}));
+export const failShipmentContract = commandContract('FailShipment', z.object({ reason: reasonSchema }));
+
+export type ScheduleShipment = CommandOf<typeof scheduleShipmentContract>;
+export type DispatchShipment = CommandOf<typeof dispatchShipmentContract>;
+export type DeliverShipment = CommandOf<typeof deliverShipmentContract>;
+export type FailShipment = CommandOf<typeof failShipmentContract>;
+export type ShipmentCommand = ScheduleShipment | DispatchShipment | DeliverShipment | FailShipment;
+
+export const shipmentCommands = new CommandCodec<ShipmentCommand>([
+  scheduleShipmentContract,
+  dispatchShipmentContract,
+  deliverShipmentContract,
+  failShipmentContract,
+]);

@@ -1,0 +1,9 @@
+export {
+  orderDecider,
+  type OrderState,
+  type OrderStatus,
+  type OrderDetails,
+  type OrderDomainEvent,
+  type OrderDomainCommand,
+  type OrderRefusalCode,
+} from './order.decider';
