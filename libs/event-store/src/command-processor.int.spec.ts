@@ -39,7 +39,7 @@ describe('the command processor', () => {
 
   it('keeps versions gapless under 200 concurrent, conflicting commands on one aggregate from several clients', async () => {
     const service = await newService();
-    await startProcessor(service);
+    const processor = await startProcessor(service);
     const clients = await Promise.all([1, 2, 3, 4].map(() => startClient(service)));
 
     // half carry an expected version that is mostly stale by the time they are decided; every
@@ -52,7 +52,7 @@ describe('the command processor', () => {
     const by = (status: string) => outcomes.filter((outcome) => outcome.status === status) as CommandOutcome[];
     expect(outcomes.filter((o) => !['accepted', 'conflict', 'refused'].includes(o.status))).toEqual([]);
     const accepted = by('accepted') as Extract<CommandOutcome, { status: 'accepted' }>[];
-    expect(accepted.length).toBeGreaterThan(80);
+    expect(accepted.length).toBeGreaterThanOrEqual(80); // the 80 odd ones without an expected version that the rule takes
     expect(by('conflict').length).toBeGreaterThan(0);
     expect(by('refused').every((o) => o.status === 'refused' && o.code === 'limit_exceeded')).toBe(true);
     expect(accepted.map((o) => o.version).sort((a, b) => a - b)).toEqual(Array.from({ length: accepted.length }, (_, i) => i + 1));
@@ -60,6 +60,11 @@ describe('the command processor', () => {
     const log = await logOf(service);
     expect(log.problems).toEqual([]);
     expect(log.events.map((e) => e.commandId).sort()).toEqual(accepted.map((o) => o.commandId).sort());
+
+    // group commit: commands that arrive together share a transaction
+    expect(processor.stats.commands).toBe(200);
+    expect(processor.stats.batches).toBeLessThan(200);
+    process.stderr.write(`200 commands: ${accepted.length} accepted, ${by('conflict').length} conflicts, ${by('refused').length} refused, in ${processor.stats.batches} transactions\n`);
   });
 
   it('applies one command id once, however often and concurrently it is sent', async () => {

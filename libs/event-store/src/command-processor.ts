@@ -35,6 +35,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   private readonly context: OwnerContext<C, E, S>;
   private readonly clock: () => Date;
   private assigned: number[] = [];
+  private readonly counters = { batches: 0, commands: 0, events: 0 };
   private joined: Promise<void>;
 
   constructor(private readonly options: CommandProcessorOptions<C, E, S>) {
@@ -61,6 +62,11 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       beforeCommit: options.beforeCommit,
     };
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+  }
+
+  /** Committed so far: transactions (batches), the commands they decided, the events they appended. */
+  get stats(): Readonly<{ batches: number; commands: number; events: number }> {
+    return { ...this.counters };
   }
 
   /** The partitions this instance owns right now. */
@@ -91,6 +97,9 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
           }
           await owner.commit(decision, String(BigInt(last.offset) + 1n));
           resolveOffset(last.offset);
+          this.counters.batches += 1;
+          this.counters.commands += batch.messages.length;
+          this.counters.events += decision.events.length;
           await heartbeat();
           await owner.snapshotIfDue();
         } catch (error) {
