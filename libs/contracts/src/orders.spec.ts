@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidMessageError } from './messages';
 import { orderCommands, orderEvents, orderPlacedContract, type OrderEvent, type PlaceOrder } from './orders';
+import { refusal } from './testing/refusal';
 
 const address = { name: 'Ada Lovelace', line1: 'Invalidenstraße 117', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
@@ -45,16 +45,6 @@ const placeOrder: PlaceOrder = {
   },
 };
 
-/** The error a codec refused a message with. */
-function refusal(act: () => unknown): InvalidMessageError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof InvalidMessageError) return error;
-    throw error;
-  }
-  throw new Error('the message was accepted');
-}
 
 const withData = (data: Record<string, unknown>) => JSON.stringify({ ...placed, data: { ...placed.data, ...data } });
 

@@ -1,5 +1,5 @@
-import { InvalidMessageError } from './messages';
 import { paymentCommands, paymentEvents, type PaymentCommand, type PaymentEvent } from './payments';
+import { refusal } from './testing/refusal';
 
 const meta = {
   eventId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
@@ -28,15 +28,6 @@ const authorize: PaymentCommand = {
   data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', token: 'tok_visa' },
 };
 
-function refusal(act: () => unknown): InvalidMessageError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof InvalidMessageError) return error;
-    throw error;
-  }
-  throw new Error('the message was accepted');
-}
 
 describe('payment contracts', () => {
   it.each<PaymentEvent>([

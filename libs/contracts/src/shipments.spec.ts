@@ -1,5 +1,5 @@
-import { InvalidMessageError } from './messages';
 import { shipmentCommands, shipmentEvents, type ShipmentCommand, type ShipmentEvent } from './shipments';
+import { refusal } from './testing/refusal';
 
 const address = { name: 'Ada Lovelace', line1: 'Invalidenstraße 117', city: 'Berlin', postalCode: '10115', country: 'DE' };
 
@@ -26,15 +26,6 @@ const schedule: ShipmentCommand = {
   data: { orderId: 'order-1', address },
 };
 
-function refusal(act: () => unknown): InvalidMessageError {
-  try {
-    act();
-  } catch (error) {
-    if (error instanceof InvalidMessageError) return error;
-    throw error;
-  }
-  throw new Error('the message was accepted');
-}
 
 describe('shipment contracts', () => {
   it.each<ShipmentEvent>([
