@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { topics } from '@rewind/contracts';
 import { answersPing } from './ferretdb-local';
 import { answersMetadata } from './kafka-local';
 
@@ -60,7 +61,7 @@ describe('the dev-stack CLI', () => {
     const dir = await stackDirOf(stderr);
     const exitCode = await new Promise<number | null>((done) => child.once('exit', done));
 
-    expect({ exitCode, stderr: stderr() }).toEqual({ exitCode: 0, stderr: expect.stringContaining('topics: 6 created') });
+    expect({ exitCode, stderr: stderr() }).toEqual({ exitCode: 0, stderr: expect.stringContaining(`topics: ${topics.length} created`) });
     const [brokers, mongoUri] = stdout.trim().split(' ');
     expect(brokers).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(mongoUri).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/$/);

@@ -15,7 +15,8 @@ export interface ProvisionReport {
  * partitions moves aggregates to other partitions and breaks per-aggregate order.
  */
 export async function provisionTopics(brokers: string, declarations: readonly TopicDeclaration[]): Promise<ProvisionReport> {
-  const admin = new Kafka({ clientId: 'rewind-provision', brokers: brokers.split(','), logLevel: logLevel.WARN }).admin();
+  // kafkajs logs every retried "not the leader yet" as an error; failures surface as exceptions here
+  const admin = new Kafka({ clientId: 'rewind-provision', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     const { brokers: nodes } = await admin.describeCluster();
