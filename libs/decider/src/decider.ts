@@ -18,6 +18,12 @@ export interface DomainCommand<TType extends string = string, TData = unknown> {
   readonly data: TData;
 }
 
+/** The domain view of a union of event envelopes: each member's `type` and `data`, nothing else. */
+export type DomainEventOf<E> = E extends DomainEvent ? Pick<E, 'type' | 'data'> : never;
+
+/** The domain view of a union of command envelopes: what a decision may read. */
+export type DomainCommandOf<C> = C extends DomainCommand ? Pick<C, 'type' | 'aggregateId' | 'commandId' | 'issuedAt' | 'data'> : never;
+
 /** A business rule said no. `code` is stable (clients branch on it); `message` is for people. */
 export interface Refusal {
   readonly kind: 'refused';

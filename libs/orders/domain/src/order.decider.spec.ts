@@ -33,6 +33,7 @@ const histories = {
   delivered: [placed, confirmed(), shipped(), delivered()],
   cancelled: [placed, cancelled()],
   cancelledAfterPayment: [placed, confirmed(), cancelled()],
+  cancelledAfterShipment: [placed, confirmed(), shipped(), cancelled('shipment_failed')],
 } satisfies Record<string, OrderDomainEvent[]>;
 
 describe('the orders decider', () => {
@@ -94,10 +95,28 @@ describe('the orders decider', () => {
 
     it.each(['shipped', 'delivered'] as const)('refuses to cancel a %s order', (status) => {
       given(orderDecider, histories[status]).when(cancel()).thenRefused('order_already_shipped');
+      given(orderDecider, histories[status]).when(cancel('payment_declined')).thenRefused('order_already_shipped');
     });
 
-    it('refuses to cancel twice', () => {
-      given(orderDecider, histories.cancelled).when(cancel()).thenRefused('order_already_cancelled');
+    it('cancels a shipped order whose shipment failed', () => {
+      given(orderDecider, histories.shipped).when(cancel('shipment_failed')).then([cancelled('shipment_failed')]);
+    });
+
+    it('refuses to cancel a delivered order even when its shipment is said to have failed', () => {
+      given(orderDecider, histories.delivered).when(cancel('shipment_failed')).thenRefused('order_already_shipped');
+    });
+
+    it.each([
+      ['cancelled', 'customer_request'],
+      ['cancelledAfterPayment', 'customer_request'],
+      ['cancelledAfterShipment', 'shipment_failed'],
+    ] as const)('accepts a repeat with the same reason on a %s order, changing nothing', (status, reason) => {
+      given(orderDecider, histories[status]).when(cancel(reason)).then([]);
+    });
+
+    it('refuses to cancel again for another reason', () => {
+      given(orderDecider, histories.cancelled).when(cancel('payment_declined')).thenRefused('order_already_cancelled');
+      given(orderDecider, histories.cancelledAfterShipment).when(cancel('customer_request')).thenRefused('order_already_cancelled');
     });
 
     it('refuses an order that does not exist', () => {
@@ -175,6 +194,17 @@ describe('the orders decider', () => {
         ...details,
         paymentId: 'order-1',
         reason: 'customer_request',
+        refunded: false,
+      });
+    });
+
+    it('remembers the payment and the shipment of an order cancelled because its shipment failed', () => {
+      expect(fold(orderDecider, histories.cancelledAfterShipment)).toEqual<OrderState>({
+        status: 'cancelled',
+        ...details,
+        paymentId: 'order-1',
+        shipmentId: 'shp-1',
+        reason: 'shipment_failed',
         refunded: false,
       });
     });

@@ -7,11 +7,9 @@ import {
   type OrderEvent as OrderEventEnvelope,
   type OrderLine,
 } from '@rewind/contracts';
-import { accept, refuse, type Decider, type Decision, type DomainCommand, type DomainEvent, type Refusal } from '@rewind/decider';
+import { accept, refuse, type Decider, type Decision, type DomainCommandOf, type DomainEventOf, type Refusal } from '@rewind/decider';
 
 // distributive: each member of the envelope union keeps its own type and data
-type DomainEventOf<E> = E extends DomainEvent ? Pick<E, 'type' | 'data'> : never;
-type DomainCommandOf<C> = C extends DomainCommand ? Pick<C, 'type' | 'aggregateId' | 'commandId' | 'issuedAt' | 'data'> : never;
 
 /** The order's facts as the domain sees them; a decoded envelope is one too, so it folds as it is. */
 export type OrderDomainEvent = DomainEventOf<OrderEventEnvelope>;
@@ -39,6 +37,8 @@ export type OrderState =
       readonly status: 'cancelled';
       /** Present when the order was confirmed before it was cancelled. */
       readonly paymentId?: string;
+      /** Present when the order was shipped before it was cancelled: its shipment failed. */
+      readonly shipmentId?: string;
       readonly reason: OrderCancellationReason;
       readonly refunded: boolean;
     });
@@ -104,17 +104,24 @@ function confirmOrder(command: CommandOfType<'ConfirmOrder'>, state: OrderState)
 }
 
 function cancelOrder(command: CommandOfType<'CancelOrder'>, state: OrderState): OrderDecision {
+  const { reason } = command.data;
+  // whether money goes back is the payment saga's decision, reported by its own events
+  const cancelled = (): OrderDecision => accept({ type: 'OrderCancelled', data: { reason, refunded: false } });
   switch (state.status) {
     case 'none':
       return notFound(command);
     case 'placed':
     case 'confirmed':
-      // whether money goes back is the payment saga's decision, reported by its own events
-      return accept({ type: 'OrderCancelled', data: { reason: command.data.reason, refunded: false } });
+      return cancelled();
     case 'shipped':
+      // a shipment can fail after dispatch: the saga refunds the payment, then cancels the order
+      if (reason === 'shipment_failed') return cancelled();
+      return refused('order_already_shipped', `order ${command.aggregateId} has been shipped and can no longer be cancelled unless its shipment fails`);
     case 'delivered':
-      return refused('order_already_shipped', `order ${command.aggregateId} has been shipped and can no longer be cancelled`);
+      return refused('order_already_shipped', `order ${command.aggregateId} has been delivered and can no longer be cancelled`);
     case 'cancelled':
+      // a redelivered trigger changes nothing; another reason would rewrite why the order ended
+      if (state.reason === reason) return accept();
       return alreadyCancelled(command);
     default: {
       const unreachable: never = state;
@@ -169,7 +176,8 @@ function markOrderDelivered(command: CommandOfType<'MarkOrderDelivered'>, state:
 }
 
 /**
- * The order's life: placed → confirmed (paid) → shipped → delivered, or cancelled before it ships.
+ * The order's life: placed → confirmed (paid) → shipped → delivered, or cancelled before it ships,
+ * or after it shipped when its shipment fails.
  *
  * `evolve` takes the facts as they were decided: an event that does not follow from the state
  * (which only a damaged log could hold) leaves the state as it was rather than inventing one.
@@ -187,7 +195,7 @@ export const orderDecider: Decider<OrderDomainCommand, OrderDomainEvent, OrderSt
       case 'OrderConfirmed':
         return state.status === 'placed' ? { ...state, status: 'confirmed', paymentId: event.data.paymentId } : state;
       case 'OrderCancelled':
-        return state.status === 'placed' || state.status === 'confirmed'
+        return state.status === 'placed' || state.status === 'confirmed' || state.status === 'shipped'
           ? { ...state, status: 'cancelled', reason: event.data.reason, refunded: event.data.refunded }
           : state;
       case 'OrderShipped':

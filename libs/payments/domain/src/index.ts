@@ -1,0 +1,11 @@
+export {
+  paymentDecider,
+  simulatedGateway,
+  type GatewayAnswer,
+  type PaymentState,
+  type PaymentStatus,
+  type PaymentDetails,
+  type PaymentDomainEvent,
+  type PaymentDomainCommand,
+  type PaymentRefusalCode,
+} from './payment.decider';

@@ -1,0 +1,173 @@
+import { type Address, type ShipmentCommand as ShipmentCommandEnvelope, type ShipmentEvent as ShipmentEventEnvelope } from '@rewind/contracts';
+import { accept, refuse, type Decider, type Decision, type DomainCommandOf, type DomainEventOf, type Refusal } from '@rewind/decider';
+
+// distributive: each member of the envelope union keeps its own type and data
+
+/** The shipment's facts as the domain sees them; a decoded envelope is one too, so it folds as it is. */
+export type ShipmentDomainEvent = DomainEventOf<ShipmentEventEnvelope>;
+
+/** The shipment's intents with the metadata a decision may use; a decoded command envelope is one too. */
+export type ShipmentDomainCommand = DomainCommandOf<ShipmentCommandEnvelope>;
+
+/** What a shipment is from the moment it is scheduled, whatever happens to it later. */
+export interface ShipmentDetails {
+  readonly orderId: string;
+  readonly address: Address;
+}
+
+/** Who carries the parcel, and the number to follow it by. */
+export interface ShipmentTracking {
+  readonly carrier: string;
+  readonly trackingNumber: string;
+}
+
+export type ShipmentState =
+  | { readonly status: 'none' }
+  | (ShipmentDetails & { readonly status: 'scheduled' })
+  | (ShipmentDetails & ShipmentTracking & { readonly status: 'dispatched' })
+  | (ShipmentDetails & ShipmentTracking & { readonly status: 'delivered' })
+  | (ShipmentDetails &
+      Partial<ShipmentTracking> & {
+        // carrier and trackingNumber are there when it failed after dispatch
+        readonly status: 'failed';
+        readonly reason: string;
+      });
+
+export type ShipmentStatus = ShipmentState['status'];
+
+/** Every way the shipping decider says no; stable, so callers and HTTP mappings may branch on them. */
+export type ShipmentRefusalCode =
+  | 'shipment_not_found'
+  | 'shipment_already_exists'
+  | 'shipment_already_dispatched'
+  | 'shipment_not_dispatched'
+  | 'shipment_closed';
+
+type CommandOfType<T extends ShipmentDomainCommand['type']> = Extract<ShipmentDomainCommand, { type: T }>;
+type ShipmentDecision = Decision<ShipmentDomainEvent>;
+
+const refused = (code: ShipmentRefusalCode, message: string): Refusal => refuse(code, message);
+
+const notFound = (command: ShipmentDomainCommand): Refusal => refused('shipment_not_found', `there is no shipment ${command.aggregateId}`);
+
+const closed = (command: ShipmentDomainCommand, status: 'delivered' | 'failed'): Refusal =>
+  refused('shipment_closed', `shipment ${command.aggregateId} has ${status === 'delivered' ? 'been delivered' : 'failed'}`);
+
+function scheduleShipment(command: CommandOfType<'ScheduleShipment'>, state: ShipmentState): ShipmentDecision {
+  const { orderId, address } = command.data;
+  if (state.status === 'none') return accept({ type: 'ShipmentScheduled', data: { orderId, address } });
+  // a redelivered OrderConfirmed schedules nothing new, however far the shipment has gone
+  if (state.orderId === orderId) return accept();
+  return refused('shipment_already_exists', `shipment ${command.aggregateId} already exists for order ${state.orderId}, not ${orderId}`);
+}
+
+function dispatchShipment(command: CommandOfType<'DispatchShipment'>, state: ShipmentState): ShipmentDecision {
+  const { carrier, trackingNumber } = command.data;
+  switch (state.status) {
+    case 'none':
+      return notFound(command);
+    case 'scheduled':
+      return accept({ type: 'ShipmentDispatched', data: { orderId: state.orderId, carrier, trackingNumber } });
+    case 'dispatched':
+      if (state.carrier === carrier && state.trackingNumber === trackingNumber) return accept();
+      return refused(
+        'shipment_already_dispatched',
+        `shipment ${command.aggregateId} went out with ${state.carrier} as ${state.trackingNumber}, not with ${carrier} as ${trackingNumber}`,
+      );
+    case 'delivered':
+    case 'failed':
+      return closed(command, state.status);
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+function deliverShipment(command: CommandOfType<'DeliverShipment'>, state: ShipmentState): ShipmentDecision {
+  switch (state.status) {
+    case 'none':
+      return notFound(command);
+    case 'scheduled':
+      return refused('shipment_not_dispatched', `shipment ${command.aggregateId} has not been dispatched`);
+    case 'dispatched':
+      return accept({ type: 'ShipmentDelivered', data: { orderId: state.orderId } });
+    case 'delivered':
+      return accept();
+    case 'failed':
+      return closed(command, state.status);
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+function failShipment(command: CommandOfType<'FailShipment'>, state: ShipmentState): ShipmentDecision {
+  const { reason } = command.data;
+  switch (state.status) {
+    case 'none':
+      return notFound(command);
+    case 'scheduled':
+    case 'dispatched':
+      return accept({ type: 'ShipmentFailed', data: { orderId: state.orderId, reason } });
+    case 'failed':
+      // the same report again changes nothing; another one cannot be recorded on a closed shipment
+      if (state.reason === reason) return accept();
+      return refused('shipment_closed', `shipment ${command.aggregateId} has already failed (${state.reason})`);
+    case 'delivered':
+      return closed(command, state.status);
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * A shipment's life: scheduled when its order is paid for → dispatched → delivered; it may fail
+ * before delivery, which sends the order back through refund and cancellation.
+ *
+ * `evolve` takes the facts as they were decided: an event that does not follow from the state
+ * (which only a damaged log could hold) leaves the state as it was rather than inventing one.
+ */
+export const shipmentDecider: Decider<ShipmentDomainCommand, ShipmentDomainEvent, ShipmentState> = {
+  initialState: { status: 'none' },
+
+  evolve(state, event) {
+    switch (event.type) {
+      case 'ShipmentScheduled':
+        return state.status === 'none' ? { status: 'scheduled', orderId: event.data.orderId, address: event.data.address } : state;
+      case 'ShipmentDispatched': {
+        if (state.status !== 'scheduled') return state;
+        const { carrier, trackingNumber } = event.data;
+        return { ...state, status: 'dispatched', carrier, trackingNumber };
+      }
+      case 'ShipmentDelivered':
+        return state.status === 'dispatched' ? { ...state, status: 'delivered' } : state;
+      case 'ShipmentFailed':
+        return state.status === 'scheduled' || state.status === 'dispatched' ? { ...state, status: 'failed', reason: event.data.reason } : state;
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
+  },
+
+  decide(command, state) {
+    switch (command.type) {
+      case 'ScheduleShipment':
+        return scheduleShipment(command, state);
+      case 'DispatchShipment':
+        return dispatchShipment(command, state);
+      case 'DeliverShipment':
+        return deliverShipment(command, state);
+      case 'FailShipment':
+        return failShipment(command, state);
+      default: {
+        const unreachable: never = command;
+        return unreachable;
+      }
+    }
+  },
+};
