@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, type CommandCodec, type CommandEnvelope } from '@rewind/contracts';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
-import { LOOKUP_COMMAND_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type PendingCommand } from './outcome';
+import { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type PendingCommand, type StateReply } from './outcome';
 
 export interface CommandClientOptions<C extends CommandEnvelope> {
   readonly kafka: Kafka;
@@ -76,20 +76,21 @@ export class CommandClient<C extends CommandEnvelope> {
    * its partition, so "unknown" means the command never arrived and may safely be sent again.
    */
   async lookUp(aggregateId: string, commandId: string, options: { timeoutMs?: number } = {}): Promise<CommandReply | PendingCommand> {
-    const lookupId = `$lookup/${randomUUID()}`;
-    const reply = this.waitFor(lookupId, aggregateId, options.timeoutMs);
-    const lookup = {
-      commandId: lookupId,
-      type: LOOKUP_COMMAND_TYPE,
-      aggregateId,
-      issuedAt: new Date().toISOString(),
-      correlationId: lookupId,
-      causationId: lookupId,
-      data: { commandId },
-    };
-    await this.producer.send({ topic: this.topics.commands, messages: [{ key: aggregateId, value: JSON.stringify(lookup) }] });
-    const answer = await reply;
+    const answer = await this.ask(LOOKUP_COMMAND_TYPE, aggregateId, { commandId }, options.timeoutMs);
     return answer.status === 'pending' ? { ...answer, commandId } : answer;
+  }
+
+  /** The aggregate's version and state as its owner has them after every command sent before this. */
+  async readState<S>(aggregateId: string, options: { timeoutMs?: number } = {}): Promise<StateReply<S> | PendingCommand> {
+    return (await this.ask(READ_STATE_TYPE, aggregateId, {}, options.timeoutMs)) as StateReply<S> | PendingCommand;
+  }
+
+  private async ask(type: string, aggregateId: string, data: object, timeoutMs: number | undefined): Promise<CommandReply | PendingCommand> {
+    const requestId = `${type}/${randomUUID()}`;
+    const reply = this.waitFor(requestId, aggregateId, timeoutMs);
+    const request = { commandId: requestId, type, aggregateId, issuedAt: new Date().toISOString(), correlationId: requestId, causationId: requestId, data };
+    await this.producer.send({ topic: this.topics.commands, messages: [{ key: aggregateId, value: JSON.stringify(request) }] });
+    return reply;
   }
 
   async stop(): Promise<void> {

@@ -91,7 +91,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
         const owner = this.ownerOf(batch.partition);
         try {
           await owner.ensureReady(heartbeat);
-          const decision = decideBatch(this.options, (id) => owner.memoryOf(id), batch.messages.map((m) => m.value), this.clock().toISOString());
+          const decision = await decideBatch(this.options, (id) => owner.memoryOf(id), batch.messages.map((m) => m.value), this.clock().toISOString());
           for (const { index, reason } of decision.undecodable) {
             this.context.log('command record ignored', { partition: batch.partition, offset: batch.messages[index]?.offset, reason });
           }

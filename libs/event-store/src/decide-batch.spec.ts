@@ -8,8 +8,8 @@ const record = (value: unknown) => Buffer.from(typeof value === 'string' ? value
 const outcomesOf = (records: { value: string }[]) => records.map((r) => JSON.parse(r.value) as OutcomeRecord);
 
 describe('decideBatch', () => {
-  it('appends gapless versions per aggregate and answers every command', () => {
-    const decision = decideBatch(tallySpec, () => undefined, [
+  it('appends gapless versions per aggregate and answers every command', async () => {
+    const decision = await decideBatch(tallySpec, () => undefined, [
       record(tallyCommand('a', 1, { commandId: 'c1' })),
       record(tallyCommand('b', 2, { commandId: 'c2' })),
       record(tallyCommand('a', 3, { commandId: 'c3' })),
@@ -29,8 +29,8 @@ describe('decideBatch', () => {
     expect(decision.touched.get('a')).toMatchObject({ version: 2, state: { total: 4, count: 2 } });
   });
 
-  it('answers a repeated command id with its first outcome and appends nothing', () => {
-    const decision = decideBatch(tallySpec, () => undefined, [
+  it('answers a repeated command id with its first outcome and appends nothing', async () => {
+    const decision = await decideBatch(tallySpec, () => undefined, [
       record(tallyCommand('a', 1, { commandId: 'same' })),
       record(tallyCommand('a', 50, { commandId: 'same' })),
     ], NOW);
@@ -39,28 +39,28 @@ describe('decideBatch', () => {
     expect(second).toEqual(first);
   });
 
-  it('remembers outcomes across batches through the memory it is given', () => {
-    const first = decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
-    const again = decideBatch(tallySpec, (id) => first.touched.get(id), [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
+  it('remembers outcomes across batches through the memory it is given', async () => {
+    const first = await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
+    const again = await decideBatch(tallySpec, (id) => first.touched.get(id), [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
     expect(again.events).toEqual([]);
     expect(outcomesOf(again.outcomes)[0]?.reply).toEqual({ status: 'accepted', commandId: 'c1', aggregateId: 'a', version: 1 });
   });
 
-  it('refuses a command whose expected version is not the current one', () => {
+  it('refuses a command whose expected version is not the current one', async () => {
     const memory: AggregateMemory<TallyState> = { version: 3, state: { total: 3, count: 3 }, outcomes: new Map() };
-    const decision = decideBatch(tallySpec, () => memory, [record(tallyCommand('a', 1, { commandId: 'c9', expectedVersion: 2 }))], NOW);
+    const decision = await decideBatch(tallySpec, () => memory, [record(tallyCommand('a', 1, { commandId: 'c9', expectedVersion: 2 }))], NOW);
     expect(decision.events).toEqual([]);
     expect(outcomesOf(decision.outcomes)[0]?.reply).toEqual({ status: 'conflict', commandId: 'c9', aggregateId: 'a', expectedVersion: 2, actualVersion: 3 });
   });
 
-  it('passes on a business refusal with its code', () => {
-    const decision = decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 101, { commandId: 'big' }))], NOW);
+  it('passes on a business refusal with its code', async () => {
+    const decision = await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 101, { commandId: 'big' }))], NOW);
     expect(decision.events).toEqual([]);
     expect(outcomesOf(decision.outcomes)[0]?.reply).toMatchObject({ status: 'refused', code: 'limit_exceeded', version: 0 });
   });
 
-  it('rejects a malformed command naming the field at fault, and skips what is not a command', () => {
-    const decision = decideBatch(tallySpec, () => undefined, [
+  it('rejects a malformed command naming the field at fault, and skips what is not a command', async () => {
+    const decision = await decideBatch(tallySpec, () => undefined, [
       record({ ...tallyCommand('a', 1, { commandId: 'bad' }), data: { amount: 1.5 } }),
       record('not json'),
       null,
@@ -71,19 +71,31 @@ describe('decideBatch', () => {
     expect(decision.undecodable.map((u) => u.index)).toEqual([1, 2]);
   });
 
-  it('gives the events of the same command the same ids every time it is decided', () => {
-    const decide = () => decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW).events;
-    expect(decide()).toEqual(decide());
+  it('gives the events of the same command the same ids every time it is decided', async () => {
+    const decide = async () => (await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW)).events;
+    expect(await decide()).toEqual(await decide());
   });
 
-  it('answers a look-up with the outcome it remembers, or unknown', () => {
-    const first = decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
+  it('answers a look-up with the outcome it remembers, or unknown', async () => {
+    const first = await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
     const lookup = (target: string) => ({ commandId: `$lookup/${target}`, type: '$lookup', aggregateId: 'a', data: { commandId: target } });
-    const decision = decideBatch(tallySpec, (id) => first.touched.get(id), [record(lookup('c1')), record(lookup('never-sent'))], NOW);
+    const decision = await decideBatch(tallySpec, (id) => first.touched.get(id), [record(lookup('c1')), record(lookup('never-sent'))], NOW);
     expect(outcomesOf(decision.outcomes)).toEqual([
       { requestId: '$lookup/c1', reply: { status: 'accepted', commandId: 'c1', aggregateId: 'a', version: 1 } },
       { requestId: '$lookup/never-sent', reply: { status: 'unknown', commandId: 'never-sent', aggregateId: 'a' } },
     ]);
     expect(decision.events).toEqual([]);
+  });
+
+  it('answers a state read with the version and state after the commands before it', async () => {
+    const decision = await decideBatch(tallySpec, () => undefined, [
+      record(tallyCommand('a', 4, { commandId: 'c1' })),
+      record({ commandId: '$read/1', type: '$read', aggregateId: 'a', data: {} }),
+      record({ commandId: '$read/2', type: '$read', aggregateId: 'never', data: {} }),
+    ], NOW);
+    expect(outcomesOf(decision.outcomes).slice(1)).toEqual([
+      { requestId: '$read/1', reply: { status: 'state', aggregateId: 'a', version: 1, state: { total: 4, count: 1 } } },
+      { requestId: '$read/2', reply: { status: 'state', aggregateId: 'never', version: 0, state: { total: 0, count: 0 } } },
+    ]);
   });
 });

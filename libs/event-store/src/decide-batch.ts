@@ -1,7 +1,7 @@
 import { InvalidMessageError, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
-import type { Decider, DomainEvent } from '@rewind/decider';
+import type { Decider, Decision, DomainEvent } from '@rewind/decider';
 import { deterministicUuid } from './deterministic-id';
-import { LOOKUP_COMMAND_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord } from './outcome';
+import { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type StateReply } from './outcome';
 
 /** What the owner of a partition knows about one aggregate. */
 export interface AggregateMemory<S> {
@@ -11,8 +11,13 @@ export interface AggregateMemory<S> {
   readonly outcomes: ReadonlyMap<string, CommandOutcome>;
 }
 
+/** A decider whose `decide` may answer asynchronously (as a Nest message handler does). */
+export interface AsyncDecider<C extends CommandEnvelope, E extends DomainEvent, S> extends Omit<Decider<C, E, S>, 'decide'> {
+  decide(command: C, state: S): Decision<E> | Promise<Decision<E>>;
+}
+
 export interface EventStoreSpec<C extends CommandEnvelope, E extends DomainEvent, S> {
-  readonly decider: Decider<C, E, S>;
+  readonly decider: AsyncDecider<C, E, S>;
   readonly events: EventCodec<EventEnvelope>;
   readonly commands: CommandCodec<C>;
 }
@@ -38,12 +43,12 @@ export interface BatchDecision<S> {
  * Pure: the memory passed in is not changed; what changes is returned, to be adopted only once
  * the events, outcomes and command offset have been committed together.
  */
-export function decideBatch<C extends CommandEnvelope, E extends DomainEvent, S>(
+export async function decideBatch<C extends CommandEnvelope, E extends DomainEvent, S>(
   spec: EventStoreSpec<C, E, S>,
   memoryOf: (aggregateId: string) => AggregateMemory<S> | undefined,
   records: readonly (Buffer | null)[],
   now: string,
-): BatchDecision<S> {
+): Promise<BatchDecision<S>> {
   const touched = new Map<string, WorkingMemory<S>>();
   const events: KeyedRecord[] = [];
   const outcomes: KeyedRecord[] = [];
@@ -67,32 +72,38 @@ export function decideBatch<C extends CommandEnvelope, E extends DomainEvent, S>
     outcomes.push({ key: aggregateId, value: JSON.stringify(record) });
   };
 
-  records.forEach((value, index) => {
+  for (const [index, value] of records.entries()) {
     const raw = peek(value);
     if (!raw) {
       undecodable.push({ index, reason: 'not a command envelope (no commandId / aggregateId)' });
-      return;
+      continue;
     }
 
+    // look-ups travel behind the commands of their aggregate, so their answers are final
     if (raw.type === LOOKUP_COMMAND_TYPE) {
-      // ordered behind the command it asks about, so its answer is final
       const target = typeof raw.data?.commandId === 'string' ? raw.data.commandId : '';
       const known = (touched.get(raw.aggregateId) ?? memoryOf(raw.aggregateId))?.outcomes.get(target);
       reply(raw.aggregateId, raw.commandId, known ?? { status: 'unknown', commandId: target, aggregateId: raw.aggregateId });
-      return;
+      continue;
+    }
+    if (raw.type === READ_STATE_TYPE) {
+      const known = touched.get(raw.aggregateId) ?? memoryOf(raw.aggregateId);
+      const state: StateReply = { status: 'state', aggregateId: raw.aggregateId, version: known?.version ?? 0, state: known?.state ?? spec.decider.initialState };
+      reply(raw.aggregateId, raw.commandId, state);
+      continue;
     }
 
     const memory = working(raw.aggregateId);
     const repeated = memory.outcomes.get(raw.commandId);
     if (repeated) {
       reply(raw.aggregateId, raw.commandId, repeated);
-      return;
+      continue;
     }
 
-    const outcome = decideOne(spec, memory, value, raw, now, events);
+    const outcome = await decideOne(spec, memory, value, raw, now, events);
     memory.outcomes.set(raw.commandId, outcome);
     reply(raw.aggregateId, raw.commandId, outcome);
-  });
+  }
 
   return { events, outcomes, touched, undecodable };
 }
@@ -104,14 +115,14 @@ interface WorkingMemory<S> {
   outcomes: Map<string, CommandOutcome>;
 }
 
-function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
+async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   spec: EventStoreSpec<C, E, S>,
   memory: WorkingMemory<S>,
   value: Buffer | null,
   raw: { commandId: string; aggregateId: string },
   now: string,
   appended: KeyedRecord[],
-): CommandOutcome {
+): Promise<CommandOutcome> {
   const { commandId, aggregateId } = raw;
   let command: C;
   try {
@@ -125,7 +136,7 @@ function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
     return { status: 'conflict', commandId, aggregateId, expectedVersion: command.expectedVersion, actualVersion: memory.version };
   }
 
-  const decision = spec.decider.decide(command, memory.state);
+  const decision: Decision<E> = await spec.decider.decide(command, memory.state);
   if (decision.kind === 'refused') {
     return { status: 'refused', commandId, aggregateId, version: memory.version, code: decision.code, message: decision.message };
   }

@@ -36,7 +36,15 @@ export interface PendingCommand {
   readonly aggregateId: string;
 }
 
-export type CommandReply = CommandOutcome | UnknownCommand;
+/** An aggregate's current version and state, read by its owner in partition order. */
+export interface StateReply<S = unknown> {
+  readonly status: 'state';
+  readonly aggregateId: string;
+  readonly version: number;
+  readonly state: S;
+}
+
+export type CommandReply = CommandOutcome | UnknownCommand | StateReply;
 
 /**
  * A record of the outcomes topic (key: aggregate id). `requestId` is what the caller waits for:
@@ -49,3 +57,9 @@ export interface OutcomeRecord {
 
 /** The type of the command envelope that asks for a command's outcome instead of applying one. */
 export const LOOKUP_COMMAND_TYPE = '$lookup';
+
+/**
+ * The type of the command envelope that asks for an aggregate's state. Answered by the owner
+ * behind every command sent before it: a read of one's own writes, with the version for If-Match.
+ */
+export const READ_STATE_TYPE = '$read';

@@ -268,7 +268,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
         } else {
           const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as OutcomeRecord | null;
           // look-up answers are replies only; the idempotency memory holds commands' own outcomes
-          if (!record || record.reply.status === 'unknown' || record.requestId !== record.reply.commandId) return;
+          if (!record || record.reply.status === 'unknown' || record.reply.status === 'state' || record.requestId !== record.reply.commandId) return;
           (known(record.reply.aggregateId).outcomes as Map<string, CommandOutcome>).set(record.requestId, record.reply);
         }
       },
