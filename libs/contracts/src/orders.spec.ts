@@ -52,7 +52,7 @@ describe('order contracts', () => {
   describe('events', () => {
     it.each<OrderEvent>([
       placed,
-      { ...meta, aggregateVersion: 2, schemaVersion: 1, type: 'OrderConfirmed', data: { paymentId: 'order-1' } },
+      { ...meta, aggregateVersion: 2, schemaVersion: 1, type: 'OrderConfirmed', data: { paymentId: 'order-1', shippingAddress: address } },
       { ...meta, aggregateVersion: 2, schemaVersion: 1, type: 'OrderCancelled', data: { reason: 'payment_declined', refunded: false } },
       { ...meta, aggregateVersion: 3, schemaVersion: 1, type: 'OrderShipped', data: { shipmentId: 'shp-1' } },
       { ...meta, aggregateVersion: 4, schemaVersion: 1, type: 'OrderDelivered', data: { shipmentId: 'shp-1' } },

@@ -66,7 +66,8 @@ function isPricedLine(line: unknown): line is { quantity: number; unitPriceCents
 }
 
 export const orderPlacedContract = eventContract('OrderPlaced', orderPlacedSchema, { schemaVersion: 2, upcasters: { 1: upcastOrderPlacedV1 } });
-export const orderConfirmedContract = eventContract('OrderConfirmed', z.object({ paymentId: referenceSchema }));
+// carries the address so that shipping can schedule from this event alone (event-carried state)
+export const orderConfirmedContract = eventContract('OrderConfirmed', z.object({ paymentId: referenceSchema, shippingAddress: addressSchema }));
 export const orderCancelledContract = eventContract('OrderCancelled', z.object({ reason: cancellationReasonSchema, refunded: z.boolean() }));
 export const orderShippedContract = eventContract('OrderShipped', z.object({ shipmentId: referenceSchema }));
 export const orderDeliveredContract = eventContract('OrderDelivered', z.object({ shipmentId: referenceSchema }));

@@ -20,7 +20,7 @@ const ship = (shipmentId = 'shp-1'): OrderDomainCommand => ({ ...meta, type: 'Ma
 const deliver = (shipmentId = 'shp-1'): OrderDomainCommand => ({ ...meta, type: 'MarkOrderDelivered', data: { shipmentId } });
 
 const placed: OrderDomainEvent = { type: 'OrderPlaced', data: { ...order, totalCents: 2521 } };
-const confirmed = (paymentId = 'order-1'): OrderDomainEvent => ({ type: 'OrderConfirmed', data: { paymentId } });
+const confirmed = (paymentId = 'order-1'): OrderDomainEvent => ({ type: 'OrderConfirmed', data: { paymentId, shippingAddress: address } });
 const cancelled = (reason = 'customer_request'): OrderDomainEvent => ({ type: 'OrderCancelled', data: { reason, refunded: false } });
 const shipped = (shipmentId = 'shp-1'): OrderDomainEvent => ({ type: 'OrderShipped', data: { shipmentId } });
 const delivered = (shipmentId = 'shp-1'): OrderDomainEvent => ({ type: 'OrderDelivered', data: { shipmentId } });

@@ -86,7 +86,7 @@ function confirmOrder(command: CommandOfType<'ConfirmOrder'>, state: OrderState)
     case 'none':
       return notFound(command);
     case 'placed':
-      return accept({ type: 'OrderConfirmed', data: { paymentId } });
+      return accept({ type: 'OrderConfirmed', data: { paymentId, shippingAddress: state.shippingAddress } });
     case 'confirmed':
     case 'shipped':
     case 'delivered':

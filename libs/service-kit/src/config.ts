@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** A setting that is missing or malformed: the process must not start. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The settings every Rewind app shares. */
+export const commonSettings = {
+  /** Comma-separated `host:port` list. */
+  KAFKA_BROKERS: z
+    .string()
+    .min(1)
+    .transform((value) => value.split(',').map((broker) => broker.trim()))
+    .refine((brokers) => brokers.every((broker) => /^[^\s:]+:\d+$/.test(broker)), 'expected host:port[,host:port…]'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** How long an HTTP request waits for a command's outcome before answering 202. */
+  COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+};
+
+export const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
+
+/**
+ * Reads the environment once, at boot, against the app's schema. Every problem is reported by the
+ * name of the variable at fault, all at once, and the process does not start.
+ */
+export function readConfig<S extends z.ZodObject>(schema: S, env: Readonly<Record<string, string | undefined>> = process.env): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+}

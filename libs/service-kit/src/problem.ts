@@ -1,0 +1,82 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { InvalidMessageError } from '@rewind/contracts';
+import type { Response } from 'express';
+
+/** One field that made a request invalid: where, and why. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** RFC 9457 problem details, as every Rewind API answers an error. */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly FieldProblem[];
+  readonly [extension: string]: unknown;
+}
+
+/** An error that already knows its HTTP meaning. Thrown by controllers; rendered by ProblemFilter. */
+export class HttpProblem extends Error {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem.detail ?? problem.title);
+    this.name = 'HttpProblem';
+  }
+}
+
+export const problemType = (slug: string) => `https://rewind.dev/problems/${slug}`;
+
+export function invalidRequest(errors: readonly FieldProblem[]): HttpProblem {
+  return new HttpProblem({
+    type: problemType('invalid-request'),
+    title: 'The request is invalid',
+    status: HttpStatus.BAD_REQUEST,
+    detail: errors.map((error) => `${error.field}: ${error.message}`).join('; '),
+    errors,
+  });
+}
+
+/**
+ * The one place errors become HTTP answers: every error leaves as `application/problem+json`,
+ * with the field at fault where there is one. Anything unexpected is a 500 and is logged.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(error);
+    response.status(problem.status).type('application/problem+json').send(problem);
+  }
+
+  private toProblem(error: unknown): ProblemDetails {
+    if (error instanceof HttpProblem) return error.problem;
+    if (error instanceof InvalidMessageError) return invalidRequest([{ field: error.path || '(body)', message: error.message }]).problem;
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse();
+      const detail = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      // body-parser refuses malformed or oversized JSON before any controller runs
+      const field = status === HttpStatus.BAD_REQUEST || status === HttpStatus.PAYLOAD_TOO_LARGE ? [{ field: '(body)', message: String(detail) }] : undefined;
+      return {
+        type: problemType(`http-${status}`),
+        title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error',
+        status,
+        detail: Array.isArray(detail) ? detail.join('; ') : String(detail ?? error.message),
+        ...(field ? { errors: field } : {}),
+      };
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return { type: problemType('internal'), title: 'Internal error', status: HttpStatus.INTERNAL_SERVER_ERROR };
+  }
+}

@@ -1,0 +1,83 @@
+import { Global, Module, type DynamicModule, type INestApplication, type OnApplicationShutdown, type Type, Inject } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from "@nestjs/platform-express";
+import type { MicroserviceOptions } from '@nestjs/microservices';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { CommandEnvelope } from '@rewind/contracts';
+import type { DomainEvent } from '@rewind/decider';
+import { CommandClient } from '@rewind/event-store';
+import { Kafka, logLevel } from 'kafkajs';
+import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
+import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
+import { JsonLogger } from './json-logger';
+import { ProblemFilter } from './problem';
+
+/** The command client of the service's own event store; controllers inject it with this token. */
+export const COMMAND_CLIENT = Symbol('COMMAND_CLIENT');
+export const SERVICE_METRICS = Symbol('SERVICE_METRICS');
+
+export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEvent, S> {
+  /** The app's name, as logs and metrics show it. */
+  readonly name: string;
+  readonly title: string;
+  /** The app's own module: its controllers and reactions. */
+  readonly module: Type;
+  readonly port: number;
+  readonly kafkaBrokers: readonly string[];
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly commandTimeoutMs: number;
+  readonly eventStore: Omit<EventStoreTransportOptions<C, E, S>, 'kafka'>;
+}
+
+/**
+ * Boots one Rewind service: the HTTP API (problem+json errors, a body size limit, OpenAPI at /docs
+ * and /docs-json, health and metrics) and the event-store transport that decides its commands and
+ * runs its reactions, in one process. SIGTERM stops taking requests, lets the transport finish the
+ * batch in hand and leave its groups, then exits.
+ */
+export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
+  const logger = new JsonLogger(definition.name, definition.logLevel);
+  const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN });
+  const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka });
+  const client = new CommandClient<C>({ kafka, service: definition.eventStore.service, commands: definition.eventStore.commands, timeoutMs: definition.commandTimeoutMs });
+  const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
+  const runtime: ServiceRuntime = { kafka, transport: transport as unknown as ServiceRuntime['transport'], metrics };
+
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, client), { logger, bodyParser: false });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(definition.title).setVersion('1').build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: true });
+  await client.start();
+  await app.startAllMicroservices();
+  await app.listen(definition.port, '0.0.0.0');
+  logger.log({ message: 'listening', port: definition.port, service: definition.eventStore.service });
+  return app;
+}
+
+function rootModule(appModule: Type, runtime: ServiceRuntime, client: CommandClient<CommandEnvelope>): DynamicModule {
+  @Global()
+  @Module({})
+  class ServiceKitModule implements OnApplicationShutdown {
+    constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<CommandEnvelope>) {}
+
+    async onApplicationShutdown(): Promise<void> {
+      await this.commands.stop();
+    }
+  }
+  return {
+    module: ServiceKitModule,
+    controllers: [HealthController],
+    providers: [
+      { provide: SERVICE_RUNTIME, useValue: runtime },
+      { provide: COMMAND_CLIENT, useValue: client },
+      { provide: SERVICE_METRICS, useValue: runtime.metrics },
+    ],
+    exports: [COMMAND_CLIENT, SERVICE_METRICS],
+    imports: [appModule],
+  };
+}
