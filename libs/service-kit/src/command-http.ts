@@ -14,17 +14,17 @@ export async function answerCommand<C extends CommandEnvelope>(
   command: C,
   response: Response,
   paths: { resource: string; created?: boolean },
-): Promise<{ id: string; version: number } | { id: string; commandId: string; status: 'pending'; statusUrl: string }> {
+): Promise<{ version: number } | { commandId: string; status: 'pending'; statusUrl: string }> {
   const outcome = await client.send(command);
   if (outcome.status === 'pending') {
     const statusUrl = `${paths.resource}/commands/${encodeURIComponent(command.commandId)}`;
     response.status(202).location(statusUrl);
-    return { id: command.aggregateId, commandId: command.commandId, status: 'pending', statusUrl };
+    return { commandId: command.commandId, status: 'pending', statusUrl };
   }
   assertAccepted(outcome);
   response.status(paths.created ? 201 : 200);
   if (paths.created) response.location(paths.resource);
-  return { id: command.aggregateId, version: outcome.version };
+  return { version: outcome.version };
 }
 
 /** The final outcome of a command, for its status URL: 200, 202 while still unknown, or its problem. */

@@ -9,6 +9,7 @@ import { CommandClient } from '@rewind/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
+import { ConfigError } from './config';
 import { JsonLogger } from './json-logger';
 import { ProblemFilter } from './problem';
 
@@ -39,8 +40,17 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   const logger = new JsonLogger(definition.name, definition.logLevel);
   const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN });
   const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka });
-  const client = new CommandClient<C>({ kafka, service: definition.eventStore.service, commands: definition.eventStore.commands, timeoutMs: definition.commandTimeoutMs });
   const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
+  const client = new CommandClient<C>({
+    kafka,
+    service: definition.eventStore.service,
+    commands: definition.eventStore.commands,
+    timeoutMs: definition.commandTimeoutMs,
+    observe: (type, status, seconds) => {
+      metrics.commandSeconds.observe({ type, status }, seconds);
+      metrics.commands.inc({ type, status });
+    },
+  });
   const runtime: ServiceRuntime = { kafka, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
   const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, client), { logger, bodyParser: false });
@@ -80,4 +90,15 @@ function rootModule(appModule: Type, runtime: ServiceRuntime, client: CommandCli
     exports: [COMMAND_CLIENT, SERVICE_METRICS],
     imports: [appModule],
   };
+}
+
+/**
+ * Runs an app's boot function; a configuration error is printed as it is (it names the settings at
+ * fault) and anything else with its stack, and either way the process exits with status 1.
+ */
+export function runService(boot: () => Promise<unknown>): void {
+  boot().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
 }

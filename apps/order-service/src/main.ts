@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { orderCommands, orderEvents, paymentEvents, shipmentEvents } from '@rewind/contracts';
+import { orderDecider } from '@rewind/orders-domain';
+import { runService, startService } from '@rewind/service-kit';
+import { orderServiceConfig } from './config';
+import { OrdersModule } from './orders/orders.module';
+
+runService(async () => {
+  const config = orderServiceConfig();
+  await startService({
+    name: 'order-service',
+    title: 'Rewind — orders',
+    module: OrdersModule,
+    port: config.PORT,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    logLevel: config.LOG_LEVEL,
+    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    eventStore: {
+      service: 'orders',
+      decider: orderDecider,
+      events: orderEvents,
+      commands: orderCommands,
+      reactsTo: { 'payments.events': paymentEvents, 'shipments.events': shipmentEvents },
+      snapshotEvery: config.SNAPSHOT_EVERY,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
+  });
+});

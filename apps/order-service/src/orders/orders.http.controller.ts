@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { cancelOrderContract, placeOrderContract, type OrderCommand } from '@rewind/contracts';
+import { deterministicUuid, type CommandClient } from '@rewind/event-store';
+import type { OrderState } from '@rewind/orders-domain';
+import {
+  answerCommand,
+  answerCommandStatus,
+  COMMAND_CLIENT,
+  expectedVersion,
+  HttpProblem,
+  idempotencyKey,
+  openApiSchema,
+  parseBody,
+  problemResponse,
+  problemType,
+} from '@rewind/service-kit';
+import type { Response } from 'express';
+
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key repeats its first answer and changes nothing.' };
+
+/** Orders over HTTP: translate the request into a command, send it, answer with its outcome. */
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersHttpController {
+  constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<OrderCommand>) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Place an order' })
+  @ApiBody({ schema: openApiSchema(placeOrderContract.schema) })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiResponse({ status: 201, description: 'Placed: `{orderId, version}`, with Location' })
+  @ApiResponse({ status: 202, description: 'Accepted; the outcome is not known yet: follow the status URL' })
+  @ApiResponse(problemResponse(400, 'The body is invalid; `errors` names each field at fault'))
+  @ApiResponse(problemResponse(422, 'Refused by a business rule'))
+  async place(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const data = parseBody(placeOrderContract.schema, body);
+    const commandId = idempotencyKey(key) ?? randomUUID();
+    // the same key always names the same order, so a retried request cannot place a second one
+    const orderId = key ? deterministicUuid(`order/${commandId}`) : randomUUID();
+    const answer = await answerCommand(this.commands, command('PlaceOrder', orderId, commandId, data), response, { resource: `/orders/${orderId}`, created: true });
+    return { orderId, ...answer };
+  }
+
+  @Post(':orderId/cancel')
+  @ApiOperation({ summary: 'Cancel an order (refunds it if it was paid)' })
+  @ApiBody({ schema: openApiSchema(cancelOrderContract.schema) })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the cancellation is based on; 409 if the order has moved on' })
+  @ApiResponse({ status: 200, description: 'Cancelled: `{orderId, version}`' })
+  @ApiResponse(problemResponse(404, 'No such order'))
+  @ApiResponse(problemResponse(409, 'The order is no longer at the If-Match version'))
+  @ApiResponse(problemResponse(422, 'The order can no longer be cancelled'))
+  async cancel(
+    @Param('orderId') orderId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key: string | undefined,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const data = parseBody(cancelOrderContract.schema, body);
+    const cancel = { ...command('CancelOrder', orderId, idempotencyKey(key) ?? randomUUID(), data), expectedVersion: expectedVersion(ifMatch) };
+    const answer = await answerCommand(this.commands, cancel, response, { resource: `/orders/${orderId}` });
+    return { orderId, ...answer };
+  }
+
+  @Get(':orderId')
+  @ApiOperation({ summary: "The order as its owner knows it now (read-your-writes), with its version for If-Match" })
+  @ApiResponse(problemResponse(404, 'No such order'))
+  async get(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
+    const reply = await this.commands.readState<OrderState>(orderId);
+    if (reply.status === 'pending') throw new HttpProblem({ type: problemType('timeout'), title: 'The order could not be read in time', status: HttpStatus.SERVICE_UNAVAILABLE });
+    if (reply.version === 0) throw new HttpProblem({ type: problemType('order-not-found'), title: 'No such order', status: HttpStatus.NOT_FOUND, detail: `order ${orderId} does not exist` });
+    response.setHeader('ETag', `"${reply.version}"`);
+    return { orderId, version: reply.version, ...reply.state };
+  }
+
+  @Get(':orderId/commands/:commandId')
+  @ApiOperation({ summary: 'What became of a command: its outcome, 202 while it is not known, 404 if it never arrived' })
+  status(@Param('orderId') orderId: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
+    return answerCommandStatus(this.commands, orderId, commandId, response);
+  }
+}
+
+function command<T extends OrderCommand['type']>(type: T, orderId: string, commandId: string, data: Extract<OrderCommand, { type: T }>['data']) {
+  return { commandId, type, aggregateId: orderId, issuedAt: new Date().toISOString(), correlationId: commandId, causationId: commandId, data } as Extract<OrderCommand, { type: T }>;
+}
