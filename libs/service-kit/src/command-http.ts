@@ -3,7 +3,8 @@ import type { CommandClient } from '@rewind/event-store';
 import type { Response } from 'express';
 import { type z } from 'zod';
 import { assertAccepted, problemFor } from './command-problems';
-import { invalidRequest } from './problem';
+import { HttpStatus } from '@nestjs/common';
+import { HttpProblem, invalidRequest, problemType } from './problem';
 
 /**
  * Sends a command and answers the HTTP request from its outcome: 201 (with Location) or 200 with
@@ -64,4 +65,34 @@ export function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!/^[\x21-\x7e]{1,200}$/.test(header)) throw invalidRequest([{ field: 'Idempotency-Key', message: 'expected 1 to 200 visible ASCII characters' }]);
   return header;
+}
+
+/**
+ * The aggregate as its owner knows it after every command sent before this read, with its version
+ * as ETag (for If-Match); 404 when it does not exist.
+ */
+export async function answerState<S>(client: CommandClient<CommandEnvelope>, aggregateId: string, kind: string, response: Response): Promise<{ version: number; state: S }> {
+  const reply = await client.readState<S>(aggregateId);
+  if (reply.status === 'pending') {
+    throw new HttpProblem({ type: problemType('timeout'), title: `The ${kind} could not be read in time`, status: HttpStatus.SERVICE_UNAVAILABLE });
+  }
+  if (reply.version === 0) {
+    throw new HttpProblem({ type: problemType(`${kind}-not-found`), title: `No such ${kind}`, status: HttpStatus.NOT_FOUND, detail: `${kind} ${aggregateId} does not exist` });
+  }
+  response.setHeader('ETag', `"${reply.version}"`);
+  return { version: reply.version, state: reply.state };
+}
+
+/** A command issued by an HTTP request: its id is the Idempotency-Key (or new), and it correlates itself. */
+export function httpCommand<C extends CommandEnvelope>(type: C['type'], aggregateId: string, commandId: string, data: C['data'], expectedVersion?: number): C {
+  return {
+    commandId,
+    type,
+    aggregateId,
+    ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    issuedAt: new Date().toISOString(),
+    correlationId: commandId,
+    causationId: commandId,
+    data,
+  } as C;
 }

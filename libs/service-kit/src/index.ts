@@ -5,5 +5,5 @@ export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTr
 export { startService, runService, COMMAND_CLIENT, SERVICE_METRICS, type ServiceDefinition } from './start-service';
 export { ServiceMetrics } from './health';
 export { JsonLogger } from './json-logger';
-export { answerCommand, answerCommandStatus, parseBody, expectedVersion, idempotencyKey } from './command-http';
+export { answerCommand, answerCommandStatus, answerState, httpCommand, parseBody, expectedVersion, idempotencyKey } from './command-http';
 export { openApiSchema, problemResponse } from './openapi';

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { cancelOrderContract, placeOrderContract, type OrderCommand } from '@rewind/contracts';
+import { cancelOrderContract, placeOrderContract, type CancelOrder, type OrderCommand, type PlaceOrder } from '@rewind/contracts';
 import { deterministicUuid, type CommandClient } from '@rewind/event-store';
 import type { OrderState } from '@rewind/orders-domain';
 import {
   answerCommand,
   answerCommandStatus,
+  answerState,
   COMMAND_CLIENT,
   expectedVersion,
-  HttpProblem,
+  httpCommand,
   idempotencyKey,
   openApiSchema,
   parseBody,
   problemResponse,
-  problemType,
 } from '@rewind/service-kit';
 import type { Response } from 'express';
 
@@ -39,7 +39,7 @@ export class OrdersHttpController {
     const commandId = idempotencyKey(key) ?? randomUUID();
     // the same key always names the same order, so a retried request cannot place a second one
     const orderId = key ? deterministicUuid(`order/${commandId}`) : randomUUID();
-    const answer = await answerCommand(this.commands, command('PlaceOrder', orderId, commandId, data), response, { resource: `/orders/${orderId}`, created: true });
+    const answer = await answerCommand(this.commands, httpCommand<PlaceOrder>('PlaceOrder', orderId, commandId, data), response, { resource: `/orders/${orderId}`, created: true });
     return { orderId, ...answer };
   }
 
@@ -60,20 +60,17 @@ export class OrdersHttpController {
     @Res({ passthrough: true }) response: Response,
   ) {
     const data = parseBody(cancelOrderContract.schema, body);
-    const cancel = { ...command('CancelOrder', orderId, idempotencyKey(key) ?? randomUUID(), data), expectedVersion: expectedVersion(ifMatch) };
+    const cancel = httpCommand<CancelOrder>('CancelOrder', orderId, idempotencyKey(key) ?? randomUUID(), data, expectedVersion(ifMatch));
     const answer = await answerCommand(this.commands, cancel, response, { resource: `/orders/${orderId}` });
     return { orderId, ...answer };
   }
 
   @Get(':orderId')
-  @ApiOperation({ summary: "The order as its owner knows it now (read-your-writes), with its version for If-Match" })
+  @ApiOperation({ summary: 'The order as its owner knows it now (read-your-writes), with its version for If-Match' })
   @ApiResponse(problemResponse(404, 'No such order'))
   async get(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
-    const reply = await this.commands.readState<OrderState>(orderId);
-    if (reply.status === 'pending') throw new HttpProblem({ type: problemType('timeout'), title: 'The order could not be read in time', status: HttpStatus.SERVICE_UNAVAILABLE });
-    if (reply.version === 0) throw new HttpProblem({ type: problemType('order-not-found'), title: 'No such order', status: HttpStatus.NOT_FOUND, detail: `order ${orderId} does not exist` });
-    response.setHeader('ETag', `"${reply.version}"`);
-    return { orderId, version: reply.version, ...reply.state };
+    const { version, state } = await answerState<OrderState>(this.commands, orderId, 'order', response);
+    return { orderId, version, ...state };
   }
 
   @Get(':orderId/commands/:commandId')
@@ -81,8 +78,4 @@ export class OrdersHttpController {
   status(@Param('orderId') orderId: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
     return answerCommandStatus(this.commands, orderId, commandId, response);
   }
-}
-
-function command<T extends OrderCommand['type']>(type: T, orderId: string, commandId: string, data: Extract<OrderCommand, { type: T }>['data']) {
-  return { commandId, type, aggregateId: orderId, issuedAt: new Date().toISOString(), correlationId: commandId, causationId: commandId, data } as Extract<OrderCommand, { type: T }>;
 }

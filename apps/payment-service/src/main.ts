@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { orderEvents, paymentCommands, paymentEvents, shipmentEvents } from '@rewind/contracts';
+import { paymentDecider } from '@rewind/payments-domain';
+import { runService, startService } from '@rewind/service-kit';
+import { paymentServiceConfig } from './config';
+import { PaymentsModule } from './payments/payments.module';
+
+runService(async () => {
+  const config = paymentServiceConfig();
+  await startService({
+    name: 'payment-service',
+    title: 'Rewind — payments',
+    module: PaymentsModule,
+    port: config.PORT,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    logLevel: config.LOG_LEVEL,
+    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    eventStore: {
+      service: 'payments',
+      decider: paymentDecider,
+      events: paymentEvents,
+      commands: paymentCommands,
+      reactsTo: { 'orders.events': orderEvents, 'shipments.events': shipmentEvents },
+      snapshotEvery: config.SNAPSHOT_EVERY,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
+  });
+});

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { orderEvents, shipmentCommands, shipmentEvents } from '@rewind/contracts';
+import { runService, startService } from '@rewind/service-kit';
+import { shipmentDecider } from '@rewind/shipping-domain';
+import { shippingServiceConfig } from './config';
+import { ShipmentsModule } from './shipments/shipments.module';
+
+runService(async () => {
+  const config = shippingServiceConfig();
+  await startService({
+    name: 'shipping-service',
+    title: 'Rewind — shipments',
+    module: ShipmentsModule,
+    port: config.PORT,
+    kafkaBrokers: config.KAFKA_BROKERS,
+    logLevel: config.LOG_LEVEL,
+    commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    eventStore: {
+      service: 'shipments',
+      decider: shipmentDecider,
+      events: shipmentEvents,
+      commands: shipmentCommands,
+      reactsTo: { 'orders.events': orderEvents },
+      snapshotEvery: config.SNAPSHOT_EVERY,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
+  });
+});

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  dispatchShipmentContract,
+  failShipmentContract,
+  type DeliverShipment,
+  type DispatchShipment,
+  type FailShipment,
+  type ShipmentCommand,
+} from '@rewind/contracts';
+import type { CommandClient } from '@rewind/event-store';
+import {
+  answerCommand,
+  answerCommandStatus,
+  answerState,
+  COMMAND_CLIENT,
+  expectedVersion,
+  httpCommand,
+  idempotencyKey,
+  openApiSchema,
+  parseBody,
+  problemResponse,
+} from '@rewind/service-kit';
+import type { ShipmentState } from '@rewind/shipping-domain';
+import type { Response } from 'express';
+
+const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key repeats its first answer and changes nothing.' };
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The version the change is based on; 409 if the shipment has moved on' };
+
+/** Shipments over HTTP: the carrier's side of the story. A shipment's id is its order's id. */
+@ApiTags('shipments')
+@Controller('shipments')
+export class ShipmentsHttpController {
+  constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<ShipmentCommand>) {}
+
+  @Post(':shipmentId/dispatch')
+  @ApiOperation({ summary: 'Hand a scheduled shipment to its carrier' })
+  @ApiBody({ schema: openApiSchema(dispatchShipmentContract.schema) })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IF_MATCH)
+  @ApiResponse({ status: 200, description: 'Dispatched: `{shipmentId, version}`' })
+  @ApiResponse(problemResponse(404, 'No such shipment'))
+  @ApiResponse(problemResponse(422, 'Not scheduled, or already closed'))
+  dispatch(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
+    return this.send(httpCommand<DispatchShipment>('DispatchShipment', id, this.commandId(headers), parseBody(dispatchShipmentContract.schema, body), this.version(headers)), response);
+  }
+
+  @Post(':shipmentId/deliver')
+  @ApiOperation({ summary: 'Record that a dispatched shipment was delivered' })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IF_MATCH)
+  @ApiResponse({ status: 200, description: 'Delivered: `{shipmentId, version}`' })
+  @ApiResponse(problemResponse(422, 'Not dispatched, or already closed'))
+  deliver(@Param('shipmentId') id: string, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
+    return this.send(httpCommand<DeliverShipment>('DeliverShipment', id, this.commandId(headers), {}, this.version(headers)), response);
+  }
+
+  @Post(':shipmentId/fail')
+  @ApiOperation({ summary: 'Record that a shipment failed; its order is refunded and cancelled' })
+  @ApiBody({ schema: openApiSchema(failShipmentContract.schema) })
+  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(IF_MATCH)
+  @ApiResponse({ status: 200, description: 'Failed: `{shipmentId, version}`' })
+  @ApiResponse(problemResponse(422, 'Already delivered'))
+  fail(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
+    return this.send(httpCommand<FailShipment>('FailShipment', id, this.commandId(headers), parseBody(failShipmentContract.schema, body), this.version(headers)), response);
+  }
+
+  @Get(':shipmentId')
+  @ApiOperation({ summary: 'The shipment as its owner knows it now, with its version for If-Match' })
+  @ApiResponse(problemResponse(404, 'No such shipment'))
+  async get(@Param('shipmentId') shipmentId: string, @Res({ passthrough: true }) response: Response) {
+    const { version, state } = await answerState<ShipmentState>(this.commands, shipmentId, 'shipment', response);
+    return { shipmentId, version, ...state };
+  }
+
+  @Get(':shipmentId/commands/:commandId')
+  @ApiOperation({ summary: 'What became of a command: its outcome, 202 while it is not known, 404 if it never arrived' })
+  status(@Param('shipmentId') shipmentId: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
+    return answerCommandStatus(this.commands, shipmentId, commandId, response);
+  }
+
+  private async send(command: ShipmentCommand, response: Response) {
+    const answer = await answerCommand(this.commands, command, response, { resource: `/shipments/${command.aggregateId}` });
+    return { shipmentId: command.aggregateId, ...answer };
+  }
+
+  private commandId(headers: Record<string, string | undefined>): string {
+    return idempotencyKey(headers['idempotency-key']) ?? randomUUID();
+  }
+
+  private version(headers: Record<string, string | undefined>): number | undefined {
+    return expectedVersion(headers['if-match']);
+  }
+}
