@@ -74,7 +74,7 @@ export default [
   {
     // test helpers and the dev stack never ship in an app or a library's runtime code
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
-    ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/dev-stack/**', '**/testing/**'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/dev-stack/**', '**/testing/**', 'apps/*-e2e/**'],
     rules: {
       'no-restricted-imports': [
         'error',

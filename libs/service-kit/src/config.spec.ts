@@ -8,6 +8,7 @@ describe('readConfig', () => {
     expect(readConfig(schema, { KAFKA_BROKERS: 'a:9092, b:9093' })).toEqual({
       KAFKA_BROKERS: ['a:9092', 'b:9093'],
       LOG_LEVEL: 'info',
+      TOPIC_NAMESPACE: '',
       COMMAND_TIMEOUT_MS: 5000,
       PORT: 3001,
     });

@@ -17,6 +17,11 @@ export const commonSettings = {
     .transform((value) => value.split(',').map((broker) => broker.trim()))
     .refine((brokers) => brokers.every((broker) => /^[^\s:]+:\d+$/.test(broker)), 'expected host:port[,host:port…]'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Prefixed to every topic, group and transactional id: several installations can share a cluster. */
+  TOPIC_NAMESPACE: z
+    .string()
+    .regex(/^([a-z0-9-]+\.)?$/, 'expected empty, or lower-case letters, digits and dashes ending in a dot, such as "staging."')
+    .default(''),
   /** How long an HTTP request waits for a command's outcome before answering 202. */
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 };

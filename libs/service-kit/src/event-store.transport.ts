@@ -25,6 +25,11 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
   readonly reactsTo?: Readonly<Record<string, EventCodec<EventEnvelope>>>;
   readonly snapshotEvery?: number;
   readonly sessionTimeoutMs?: number;
+  /**
+   * Prefixed to every topic, group and transactional id, so that several Rewind installations (or
+   * test suites) can share one cluster. Handlers keep naming the topics without it.
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -77,7 +82,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
     if (!handler) throw new Error(`no @MessagePattern('${pattern}') handler: the service cannot decide its commands`);
     this.processor = new CommandProcessor<C, E, S>({
       kafka: this.options.kafka,
-      service: this.options.service,
+      service: `${this.options.namespace ?? ''}${this.options.service}`,
       events: this.options.events,
       commands: this.options.commands,
       snapshotEvery: this.options.snapshotEvery,
@@ -99,19 +104,22 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
     const missing = topics.filter((topic) => !codecs[topic]);
     if (missing.length > 0) throw new Error(`no codec for the reactions to ${missing.join(', ')}`);
 
-    const { kafka, service } = this.options;
+    const { kafka } = this.options;
+    const namespace = this.options.namespace ?? '';
+    const service = `${namespace}${this.options.service}`;
     const consumer = kafka.consumer({ groupId: `${service}.reactions`, sessionTimeout: this.options.sessionTimeoutMs ?? 30_000, maxWaitTimeInMs: 100 });
     const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     this.reactions = { consumer, producer };
     await Promise.all([consumer.connect(), producer.connect()]);
-    for (const topic of topics) await consumer.subscribe({ topic, fromBeginning: true });
+    for (const topic of topics) await consumer.subscribe({ topic: `${namespace}${topic}`, fromBeginning: true });
     const commandsTopic = serviceTopicNames(service).commands;
 
     await consumer.run({
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        const codec = codecs[batch.topic];
-        const handler = this.getHandlerByPattern(batch.topic);
+        const topic = batch.topic.slice(namespace.length);
+        const codec = codecs[topic];
+        const handler = this.getHandlerByPattern(topic);
         if (!codec || !handler) return;
         const commands: C[] = [];
         let handled: string | undefined;
@@ -126,7 +134,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
             this.log.error({ message: 'event skipped: it cannot be decoded', topic: batch.topic, partition: batch.partition, offset: message.offset, error: String(error) });
             continue;
           }
-          const issued = await lastValueFrom(this.transformToObservable(await handler(event, new BaseRpcContext([batch.topic]))), { defaultValue: [] });
+          const issued = await lastValueFrom(this.transformToObservable(await handler(event, new BaseRpcContext([topic]))), { defaultValue: [] });
           commands.push(...((issued ?? []) as C[]).map((command) => this.options.commands.validate(command)));
         }
         if (commands.length > 0) {

@@ -43,7 +43,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
   const client = new CommandClient<C>({
     kafka,
-    service: definition.eventStore.service,
+    service: `${definition.eventStore.namespace ?? ''}${definition.eventStore.service}`,
     commands: definition.eventStore.commands,
     timeoutMs: definition.commandTimeoutMs,
     observe: (type, status, seconds) => {

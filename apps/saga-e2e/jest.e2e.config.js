@@ -1,0 +1,1 @@
+module.exports = require('../../jest.shared').e2e(__dirname, 'saga-e2e');

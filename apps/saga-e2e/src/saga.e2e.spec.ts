@@ -1,0 +1,146 @@
+import { auditEventLog, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import { eventually, http, startSaga, type Saga, type ServiceProcess } from './services';
+
+// Everything here goes through the services' public HTTP APIs; Kafka is touched only to audit the
+// logs at the end and to replay the saga's triggers.
+const address = { name: 'Ada Lovelace', line1: 'Invalidenstraße 117', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const newOrder = (paymentToken: string) => ({
+  customerId: 'cus_e2e',
+  currency: 'EUR',
+  lines: [
+    { sku: 'MUG-ESPRESSO', quantity: 2, unitPriceCents: 1250 },
+    { sku: 'BEANS-1KG', quantity: 1, unitPriceCents: 1900 },
+  ],
+  shippingAddress: address,
+  paymentToken,
+});
+
+type Resource = { status: string; version: number; [field: string]: unknown };
+
+describe('the order saga, over HTTP', () => {
+  let saga: Saga;
+  beforeAll(async () => {
+    saga = await startSaga();
+  });
+  afterAll(() => saga?.stop());
+
+  const read = async (service: ServiceProcess, path: string) => (await http<Resource>(service.url(path))).body;
+  const until = (service: ServiceProcess, path: string, status: string) => eventually(() => read(service, path), (resource) => resource.status === status);
+  const place = async (token: string) => {
+    const answer = await http<{ orderId: string; version: number }>(saga.orders.url('/orders'), { body: newOrder(token) });
+    expect({ status: answer.status, version: answer.body.version, location: answer.headers.get('location') }).toEqual({
+      status: 201,
+      version: 1,
+      location: `/orders/${answer.body.orderId}`,
+    });
+    return answer.body.orderId;
+  };
+  const ship = async (id: string) => {
+    await until(saga.shipping, `/shipments/${id}`, 'scheduled');
+    expect((await http(saga.shipping.url(`/shipments/${id}/dispatch`), { body: { carrier: 'DHL', trackingNumber: `JD-${id.slice(0, 8)}` } })).status).toBe(200);
+  };
+
+  it('takes a paid order to delivered', async () => {
+    const id = await place('tok_visa');
+    expect(await until(saga.payments, `/payments/${id}`, 'authorized')).toMatchObject({ amountCents: 4400, currency: 'EUR' });
+    await until(saga.orders, `/orders/${id}`, 'confirmed');
+    await ship(id);
+    await until(saga.orders, `/orders/${id}`, 'shipped');
+    expect((await http(saga.shipping.url(`/shipments/${id}/deliver`), { method: 'POST' })).status).toBe(200);
+    expect(await until(saga.orders, `/orders/${id}`, 'delivered')).toMatchObject({ version: 4, totalCents: 4400 });
+  });
+
+  it.each([
+    ['tok_chargeDeclined', 'card_declined'],
+    ['tok_insufficientFunds', 'insufficient_funds'],
+  ])('cancels an order whose payment is declined (%s)', async (token, reason) => {
+    const id = await place(token);
+    expect(await until(saga.payments, `/payments/${id}`, 'declined')).toMatchObject({ reason });
+    expect(await until(saga.orders, `/orders/${id}`, 'cancelled')).toMatchObject({ reason: 'payment_declined' });
+  });
+
+  it('refunds and cancels an order cancelled after payment', async () => {
+    const id = await place('tok_visa');
+    const confirmed = await until(saga.orders, `/orders/${id}`, 'confirmed');
+    const stale = await http(saga.orders.url(`/orders/${id}/cancel`), { body: { reason: 'customer_request' }, headers: { 'If-Match': '1' } });
+    expect(stale.status).toBe(409);
+    const cancel = await http(saga.orders.url(`/orders/${id}/cancel`), { body: { reason: 'customer_request' }, headers: { 'If-Match': String(confirmed.version) } });
+    expect(cancel.status).toBe(200);
+    await until(saga.payments, `/payments/${id}`, 'refunded');
+    expect(await read(saga.orders, `/orders/${id}`)).toMatchObject({ status: 'cancelled', reason: 'customer_request' });
+  });
+
+  it('refunds and cancels an order whose shipment fails', async () => {
+    const id = await place('tok_visa');
+    await until(saga.orders, `/orders/${id}`, 'confirmed');
+    await ship(id);
+    expect((await http(saga.shipping.url(`/shipments/${id}/fail`), { body: { reason: 'lost in transit' } })).status).toBe(200);
+    expect(await until(saga.payments, `/payments/${id}`, 'refunded')).toMatchObject({ refundReason: 'shipment_failed' });
+    expect(await until(saga.orders, `/orders/${id}`, 'cancelled')).toMatchObject({ reason: 'shipment_failed' });
+  });
+
+  it('answers refusals, conflicts and bad input with problems, and changes nothing for them', async () => {
+    const id = await place('tok_visa');
+    await until(saga.orders, `/orders/${id}`, 'confirmed');
+    const invalid = await http(saga.orders.url('/orders'), { body: { ...newOrder('tok_visa'), lines: [{ sku: 'X', quantity: 0, unitPriceCents: 1 }] } });
+    expect(invalid).toMatchObject({ status: 400, body: { errors: [{ field: 'lines[0].quantity' }] } });
+    expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    const early = await http(saga.shipping.url(`/shipments/${id}/deliver`), { method: 'POST' });
+    expect(early).toMatchObject({ status: 422, body: { code: 'shipment_not_dispatched' } });
+    expect((await http(saga.orders.url(`/orders/${uniqueName('missing')}`))).status).toBe(404);
+    expect(await read(saga.shipping, `/shipments/${id}`)).toMatchObject({ status: 'scheduled', version: 1 });
+  });
+
+  it('completes a flow while each service is killed and restarted in the middle of it', async () => {
+    const id = await place('tok_visa');
+    await saga.payments.restart('SIGKILL'); // before or while it authorises
+    await until(saga.orders, `/orders/${id}`, 'confirmed');
+    await saga.shipping.restart('SIGKILL'); // before or while it schedules
+    await ship(id);
+    await saga.orders.restart('SIGKILL'); // before or while it marks the order shipped
+    await until(saga.orders, `/orders/${id}`, 'shipped');
+    expect((await http(saga.shipping.url(`/shipments/${id}/deliver`), { method: 'POST' })).status).toBe(200);
+    expect(await until(saga.orders, `/orders/${id}`, 'delivered')).toMatchObject({ version: 4 });
+  });
+
+  it('changes nothing when every saga trigger is delivered again', async () => {
+    const kafka = testKafka(uniqueName('saga-replay'));
+    const logs = async () =>
+      Object.fromEntries(
+        await Promise.all(['orders', 'payments', 'shipments'].map(async (service) => [service, await readTopicToEnd(kafka, `${saga.namespace}${service}.events`)] as const)),
+      );
+    const before = await logs();
+
+    // rewind every reactions group to offset zero: each trigger of the saga so far arrives again
+    await saga.stop();
+    const admin = kafka.admin();
+    await admin.connect();
+    const reactions: Record<string, string[]> = { orders: ['payments.events', 'shipments.events'], payments: ['orders.events', 'shipments.events'], shipments: ['orders.events'] };
+    for (const [service, topics] of Object.entries(reactions)) {
+      for (const topic of topics) await admin.resetOffsets({ groupId: `${saga.namespace}${service}.reactions`, topic: `${saga.namespace}${topic}`, earliest: true });
+    }
+    await Promise.all([saga.orders.start(), saga.payments.start(), saga.shipping.start()]);
+
+    // wait until each reactions group has caught up again with everything it consumes
+    for (const [service, topics] of Object.entries(reactions)) {
+      for (const topic of topics) {
+        const ends = await admin.fetchTopicOffsets(`${saga.namespace}${topic}`);
+        await eventually(
+          async () => (await admin.fetchOffsets({ groupId: `${saga.namespace}${service}.reactions`, topics: [`${saga.namespace}${topic}`] }))[0]?.partitions ?? [],
+          (partitions) => ends.every((end) => partitions.find((p) => p.partition === end.partition)?.offset === end.high || end.high === '0'),
+        );
+      }
+    }
+    await admin.disconnect();
+
+    const after = await logs();
+    for (const service of ['orders', 'payments', 'shipments']) {
+      const audit = auditEventLog(after[service] ?? []);
+      expect({ service, problems: audit.problems }).toEqual({ service, problems: [] });
+      // the same events (partitions interleave differently from one read to the next)
+      const ids = (records: typeof audit.events) => records.map((e) => e.eventId).sort();
+      expect({ service, events: ids(audit.events) }).toEqual({ service, events: ids(auditEventLog(before[service] ?? []).events) });
+      expect(audit.events.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { serviceTopics } from '@rewind/contracts';
+import { createTestTopics, testServers, uniqueName } from '@rewind/testing';
+
+const workspaceRoot = join(__dirname, '..', '..', '..');
+export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service';
+
+/** One of Rewind's services as a real process, on a port of its own; it can be killed and restarted. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+
+  constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly logFile: string,
+  ) {}
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  async start(): Promise<void> {
+    const log = openSync(this.logFile, 'a');
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.name, 'src', 'main.ts')], {
+      cwd: workspaceRoot,
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    await this.ready();
+  }
+
+  /** SIGTERM asks for a graceful stop; SIGKILL is a crash. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+  }
+
+  async restart(signal: NodeJS.Signals): Promise<void> {
+    await this.stop(signal);
+    await this.start();
+  }
+
+  private async ready(): Promise<void> {
+    for (const deadline = Date.now() + 90_000; Date.now() < deadline; await sleep(250)) {
+      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) break;
+      const answer = await fetch(this.url('/health/ready')).catch(() => undefined);
+      if (answer?.ok) return;
+    }
+    throw new Error(`${this.name} did not become ready; its log is ${this.logFile}`);
+  }
+}
+
+export interface Saga {
+  readonly orders: ServiceProcess;
+  readonly payments: ServiceProcess;
+  readonly shipping: ServiceProcess;
+  readonly namespace: string;
+  stop(): Promise<void>;
+}
+
+/** The three services on a topic namespace of the suite's own, against the run's Kafka. */
+export async function startSaga(): Promise<Saga> {
+  const namespace = `${uniqueName('e2e')}.`;
+  await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)));
+  const logDir = join(workspaceRoot, 'tmp', 'e2e-logs', namespace.slice(0, -1));
+  mkdirSync(logDir, { recursive: true });
+  const env = {
+    KAFKA_BROKERS: testServers().kafkaBrokers,
+    TOPIC_NAMESPACE: namespace,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    COMMAND_TIMEOUT_MS: '10000',
+    LOG_LEVEL: 'info',
+  };
+  const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`));
+  const [orders, payments, shipping] = await Promise.all([make('order-service'), make('payment-service'), make('shipping-service')]);
+  await Promise.all([orders.start(), payments.start(), shipping.start()]);
+  return {
+    orders,
+    payments,
+    shipping,
+    namespace,
+    stop: async () => {
+      await Promise.all([orders.stop(), payments.stop(), shipping.stop()]);
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface HttpAnswer<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+export async function http<T = Record<string, unknown>>(
+  url: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer<T>> {
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: { 'content-type': 'application/json', ...init.headers },
+    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** Polls until `probe` returns something `accept` likes; fails with the last thing it saw. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  let last: T | undefined;
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(200)) {
+    last = await probe();
+    if (accept(last)) return last;
+  }
+  throw new Error(`gave up waiting; last saw ${JSON.stringify(last)}`);
+}
