@@ -103,6 +103,40 @@ describe('the order saga, over HTTP', () => {
     expect(await until(saga.orders, `/orders/${id}`, 'delivered')).toMatchObject({ version: 4 });
   });
 
+  it('describes each API in OpenAPI, and answers health and metrics', async () => {
+    const expected: [ServiceProcess, string[]][] = [
+      [saga.orders, ['/orders', '/orders/{orderId}/cancel', '/orders/{orderId}', '/orders/{orderId}/commands/{commandId}']],
+      [saga.payments, ['/payments/{paymentId}', '/payments/{paymentId}/commands/{commandId}']],
+      [saga.shipping, ['/shipments/{shipmentId}/dispatch', '/shipments/{shipmentId}/deliver', '/shipments/{shipmentId}/fail', '/shipments/{shipmentId}']],
+    ];
+    for (const [service, paths] of expected) {
+      const document = (await http<{ openapi: string; paths: Record<string, unknown> }>(service.url('/docs-json'))).body;
+      expect({ service: service.name, openapi: document.openapi, paths: Object.keys(document.paths) }).toEqual({
+        service: service.name,
+        openapi: '3.0.0',
+        paths: expect.arrayContaining(paths),
+      });
+      expect((await http(service.url('/health/live'))).status).toBe(200);
+      expect(await (await fetch(service.url('/metrics'))).text()).toContain('rewind_partitions_owned');
+    }
+  });
+
+  it('stops gracefully on SIGTERM: finishes its work and leaves its groups instead of timing out of them', async () => {
+    await saga.orders.stop('SIGTERM');
+    const admin = testKafka(uniqueName('saga-groups')).admin();
+    await admin.connect();
+    const { groups } = await admin.describeGroups([`${saga.namespace}orders.command-processor`, `${saga.namespace}orders.reactions`]);
+    await admin.disconnect();
+    expect(groups.map((group) => [group.groupId, group.members.length]).sort()).toEqual([
+      [`${saga.namespace}orders.command-processor`, 0],
+      [`${saga.namespace}orders.reactions`, 0],
+    ]);
+
+    await saga.orders.start();
+    const id = await place('tok_visa');
+    await until(saga.orders, `/orders/${id}`, 'confirmed');
+  });
+
   it('changes nothing when every saga trigger is delivered again', async () => {
     const kafka = testKafka(uniqueName('saga-replay'));
     const logs = async () =>

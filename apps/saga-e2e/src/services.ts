@@ -35,13 +35,13 @@ export class ServiceProcess {
     await this.ready();
   }
 
-  /** SIGTERM asks for a graceful stop; SIGKILL is a crash. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  /** SIGTERM asks for a graceful stop; SIGKILL is a crash. Resolves with the exit code (null when killed). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
-    await exited;
+    return exited;
   }
 
   async restart(signal: NodeJS.Signals): Promise<void> {
