@@ -1,13 +1,5 @@
-import { commonSettings, port, readConfig } from '@rewind/service-kit';
+import { readConfig, serviceSettings } from '@rewind/service-kit';
 import { z } from 'zod';
 
 /** The payment service's settings, read once at boot; a bad one stops the process, named. */
-export const paymentServiceConfig = () =>
-  readConfig(
-    z.object({
-      ...commonSettings,
-      PORT: port(3002),
-      SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(1000),
-      KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
-    }),
-  );
+export const paymentServiceConfig = () => readConfig(z.object(serviceSettings(3002)));

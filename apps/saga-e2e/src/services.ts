@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serviceTopics } from '@rewind/contracts';
-import { createTestTopics, testServers, uniqueName } from '@rewind/testing';
+import { createTestTopics, freePort, testServers, uniqueName } from '@rewind/testing';
+import { inheritedEnvironment } from './env';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service';
@@ -28,7 +28,7 @@ export class ServiceProcess {
     const log = openSync(this.logFile, 'a');
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.name, 'src', 'main.ts')], {
       cwd: workspaceRoot,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      env: { ...inheritedEnvironment(), ...this.env, PORT: String(this.port) },
       stdio: ['ignore', log, log],
     });
     closeSync(log);
@@ -92,17 +92,6 @@ export async function startSaga(): Promise<Saga> {
       await Promise.all([orders.stop(), payments.stop(), shipping.stop()]);
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface HttpAnswer<T = Record<string, unknown>> {

@@ -5,3 +5,4 @@ export { installKafka } from './kafka-local';
 export { installFerretDb } from './ferretdb-local';
 export { DevStackError } from './errors';
 export { KAFKA_VERSION, FERRETDB_VERSION, KAFKA_IMAGE, MONGO_IMAGE } from './versions';
+export { freePort, isAlive } from './processes';

@@ -28,6 +28,16 @@ export const commonSettings = {
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
+/** The settings of a service with an event store: the common ones, its port, and the store's. */
+export const serviceSettings = (defaultPort: number) => ({
+  ...commonSettings,
+  PORT: port(defaultPort),
+  /** Snapshot a partition after this many events (0: never). */
+  SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(1000),
+  /** How fast a crashed instance's partitions move on; brokers refuse less than 6 s by default. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
+});
+
 /**
  * Reads the environment once, at boot, against the app's schema. Every problem is reported by the
  * name of the variable at fault, all at once, and the process does not start.

@@ -1,4 +1,4 @@
-export { readConfig, commonSettings, port, ConfigError } from './config';
+export { readConfig, commonSettings, serviceSettings, port, ConfigError } from './config';
 export { ProblemFilter, HttpProblem, invalidRequest, problemType, type ProblemDetails, type FieldProblem } from './problem';
 export { problemFor, assertAccepted } from './command-problems';
 export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTransportOptions } from './event-store.transport';
@@ -6,4 +6,4 @@ export { startService, runService, COMMAND_CLIENT, SERVICE_METRICS, type Service
 export { ServiceMetrics } from './health';
 export { JsonLogger } from './json-logger';
 export { answerCommand, answerCommandStatus, answerState, httpCommand, parseBody, expectedVersion, idempotencyKey } from './command-http';
-export { openApiSchema, problemResponse } from './openapi';
+export { openApiSchema, problemResponse, idempotencyKeyHeader, ifMatchHeader } from './openapi';

@@ -14,3 +14,11 @@ export const problemResponse = (status: number, description: string) => ({
   description,
   content: { 'application/problem+json': { schema: { type: 'object', properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } } } } },
 });
+
+/** The headers of a command request, for @ApiHeader. */
+export const idempotencyKeyHeader = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Repeating a request with the same key repeats its first answer and changes nothing.',
+};
+export const ifMatchHeader = { name: 'If-Match', required: false, description: 'The version the change is based on; 409 if the resource has moved on' };

@@ -12,13 +12,14 @@ import {
   expectedVersion,
   httpCommand,
   idempotencyKey,
+  idempotencyKeyHeader,
+  ifMatchHeader,
   openApiSchema,
   parseBody,
   problemResponse,
 } from '@rewind/service-kit';
 import type { Response } from 'express';
 
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key repeats its first answer and changes nothing.' };
 
 /** Orders over HTTP: translate the request into a command, send it, answer with its outcome. */
 @ApiTags('orders')
@@ -29,7 +30,7 @@ export class OrdersHttpController {
   @Post()
   @ApiOperation({ summary: 'Place an order' })
   @ApiBody({ schema: openApiSchema(placeOrderContract.schema) })
-  @ApiHeader(IDEMPOTENCY_KEY)
+  @ApiHeader(idempotencyKeyHeader)
   @ApiResponse({ status: 201, description: 'Placed: `{orderId, version}`, with Location' })
   @ApiResponse({ status: 202, description: 'Accepted; the outcome is not known yet: follow the status URL' })
   @ApiResponse(problemResponse(400, 'The body is invalid; `errors` names each field at fault'))
@@ -46,8 +47,8 @@ export class OrdersHttpController {
   @Post(':orderId/cancel')
   @ApiOperation({ summary: 'Cancel an order (refunds it if it was paid)' })
   @ApiBody({ schema: openApiSchema(cancelOrderContract.schema) })
-  @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version the cancellation is based on; 409 if the order has moved on' })
+  @ApiHeader(idempotencyKeyHeader)
+  @ApiHeader(ifMatchHeader)
   @ApiResponse({ status: 200, description: 'Cancelled: `{orderId, version}`' })
   @ApiResponse(problemResponse(404, 'No such order'))
   @ApiResponse(problemResponse(409, 'The order is no longer at the If-Match version'))

@@ -18,6 +18,8 @@ import {
   expectedVersion,
   httpCommand,
   idempotencyKey,
+  idempotencyKeyHeader,
+  ifMatchHeader,
   openApiSchema,
   parseBody,
   problemResponse,
@@ -25,8 +27,6 @@ import {
 import type { ShipmentState } from '@rewind/shipping-domain';
 import type { Response } from 'express';
 
-const IDEMPOTENCY_KEY = { name: 'Idempotency-Key', required: false, description: 'Repeating a request with the same key repeats its first answer and changes nothing.' };
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The version the change is based on; 409 if the shipment has moved on' };
 
 /** Shipments over HTTP: the carrier's side of the story. A shipment's id is its order's id. */
 @ApiTags('shipments')
@@ -37,8 +37,8 @@ export class ShipmentsHttpController {
   @Post(':shipmentId/dispatch')
   @ApiOperation({ summary: 'Hand a scheduled shipment to its carrier' })
   @ApiBody({ schema: openApiSchema(dispatchShipmentContract.schema) })
-  @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(idempotencyKeyHeader)
+  @ApiHeader(ifMatchHeader)
   @ApiResponse({ status: 200, description: 'Dispatched: `{shipmentId, version}`' })
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(422, 'Not scheduled, or already closed'))
@@ -48,8 +48,8 @@ export class ShipmentsHttpController {
 
   @Post(':shipmentId/deliver')
   @ApiOperation({ summary: 'Record that a dispatched shipment was delivered' })
-  @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(idempotencyKeyHeader)
+  @ApiHeader(ifMatchHeader)
   @ApiResponse({ status: 200, description: 'Delivered: `{shipmentId, version}`' })
   @ApiResponse(problemResponse(422, 'Not dispatched, or already closed'))
   deliver(@Param('shipmentId') id: string, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
@@ -59,8 +59,8 @@ export class ShipmentsHttpController {
   @Post(':shipmentId/fail')
   @ApiOperation({ summary: 'Record that a shipment failed; its order is refunded and cancelled' })
   @ApiBody({ schema: openApiSchema(failShipmentContract.schema) })
-  @ApiHeader(IDEMPOTENCY_KEY)
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(idempotencyKeyHeader)
+  @ApiHeader(ifMatchHeader)
   @ApiResponse({ status: 200, description: 'Failed: `{shipmentId, version}`' })
   @ApiResponse(problemResponse(422, 'Already delivered'))
   fail(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
