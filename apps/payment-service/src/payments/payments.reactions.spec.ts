@@ -1,0 +1,32 @@
+import type { OrderEvent, ShipmentEvent } from '@rewind/contracts';
+import { PaymentReactions } from './payments.reactions';
+
+const envelope = { eventId: '0b6e7c9d-2f4a-5e1b-9c3d-4a5b6c7d8e9f', schemaVersion: 1, aggregateId: 'order-1', aggregateVersion: 1, occurredAt: '2026-11-27T10:00:00.000Z', commandId: 'c', correlationId: 'req-1', causationId: 'c' };
+const address = { name: 'Ada', line1: 'Street 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const reactions = new PaymentReactions();
+
+describe('the payment saga reactions', () => {
+  it('authorises the total of a placed order with its token', () => {
+    const placed: OrderEvent = {
+      ...envelope,
+      type: 'OrderPlaced',
+      schemaVersion: 2,
+      data: { customerId: 'cus', currency: 'EUR', lines: [{ sku: 'A', quantity: 1, unitPriceCents: 4400 }], shippingAddress: address, paymentToken: 'tok_visa', totalCents: 4400 },
+    };
+    expect(reactions.onOrder(placed)).toEqual([
+      expect.objectContaining({ type: 'AuthorizePayment', aggregateId: 'order-1', data: { orderId: 'order-1', amountCents: 4400, currency: 'EUR', token: 'tok_visa' } }),
+    ]);
+  });
+
+  it('refunds an order cancelled by its customer, and nothing for declined or failed-shipment cancels', () => {
+    const cancelled = (reason: string): OrderEvent => ({ ...envelope, type: 'OrderCancelled', data: { reason, refunded: false } });
+    expect(reactions.onOrder(cancelled('customer_request'))).toEqual([expect.objectContaining({ type: 'RefundPayment', data: { orderId: 'order-1', reason: 'customer_request' } })]);
+    expect(reactions.onOrder(cancelled('payment_declined'))).toEqual([]);
+    expect(reactions.onOrder(cancelled('shipment_failed'))).toEqual([]);
+  });
+
+  it('refunds an order whose shipment failed', () => {
+    const failed: ShipmentEvent = { ...envelope, type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'lost' } };
+    expect(reactions.onShipment(failed)).toEqual([expect.objectContaining({ type: 'RefundPayment', aggregateId: 'order-1', data: { orderId: 'order-1', reason: 'shipment_failed' } })]);
+  });
+});

@@ -1,0 +1,18 @@
+import type { OrderEvent } from '@rewind/contracts';
+import { ShipmentReactions } from './shipments.reactions';
+
+const envelope = { eventId: '0b6e7c9d-2f4a-5e1b-9c3d-4a5b6c7d8e9f', schemaVersion: 1, aggregateId: 'order-1', aggregateVersion: 2, occurredAt: '2026-11-27T10:00:00.000Z', commandId: 'c', correlationId: 'req-1', causationId: 'c' };
+const address = { name: 'Ada', line1: 'Street 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
+describe('the shipping saga reactions', () => {
+  it('schedules a shipment to the address of a confirmed order', () => {
+    const confirmed: OrderEvent = { ...envelope, type: 'OrderConfirmed', data: { paymentId: 'order-1', shippingAddress: address } };
+    expect(new ShipmentReactions().onOrder(confirmed)).toEqual([
+      expect.objectContaining({ type: 'ScheduleShipment', aggregateId: 'order-1', data: { orderId: 'order-1', address } }),
+    ]);
+  });
+
+  it('does nothing for an order that is not confirmed yet', () => {
+    expect(new ShipmentReactions().onOrder({ ...envelope, type: 'OrderDelivered', data: { shipmentId: 'order-1' } })).toEqual([]);
+  });
+});
