@@ -139,35 +139,42 @@ describe('the order saga, over HTTP', () => {
 
   it('changes nothing when every saga trigger is delivered again', async () => {
     const kafka = testKafka(uniqueName('saga-replay'));
+    const admin = kafka.admin();
+    await admin.connect();
+    const ns = saga.namespace;
+    const reactions: Record<string, string[]> = { orders: ['payments.events', 'shipments.events'], payments: ['orders.events', 'shipments.events'], shipments: ['orders.events'] };
+    // every group that moves the saga on, and what it consumes
+    const groups = Object.entries(reactions).flatMap(([service, topics]) => [
+      { groupId: `${ns}${service}.command-processor`, topic: `${ns}${service}.commands` },
+      ...topics.map((topic) => ({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}` })),
+    ]);
+    const caughtUp = async () => {
+      for (const { groupId, topic } of groups) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
+        if (!ends.every((end) => end.high === '0' || committed.find((p) => p.partition === end.partition)?.offset === end.high)) return false;
+      }
+      return true;
+    };
+    // the saga is at rest when two passes in a row find every group at the end of what it consumes
+    // (one pass alone could miss a command a group further down the list has just issued)
+    const settled = () => eventually(async () => (await caughtUp()) && (await caughtUp()), Boolean);
     const logs = async () =>
-      Object.fromEntries(
-        await Promise.all(['orders', 'payments', 'shipments'].map(async (service) => [service, await readTopicToEnd(kafka, `${saga.namespace}${service}.events`)] as const)),
-      );
+      Object.fromEntries(await Promise.all(['orders', 'payments', 'shipments'].map(async (service) => [service, await readTopicToEnd(kafka, `${ns}${service}.events`)] as const)));
+
+    await settled();
     const before = await logs();
 
     // rewind every reactions group to offset zero: each trigger of the saga so far arrives again
     await saga.stop();
-    const admin = kafka.admin();
-    await admin.connect();
-    const reactions: Record<string, string[]> = { orders: ['payments.events', 'shipments.events'], payments: ['orders.events', 'shipments.events'], shipments: ['orders.events'] };
     for (const [service, topics] of Object.entries(reactions)) {
-      for (const topic of topics) await admin.resetOffsets({ groupId: `${saga.namespace}${service}.reactions`, topic: `${saga.namespace}${topic}`, earliest: true });
+      for (const topic of topics) await admin.resetOffsets({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}`, earliest: true });
     }
     await Promise.all([saga.orders.start(), saga.payments.start(), saga.shipping.start()]);
-
-    // wait until each reactions group has caught up again with everything it consumes
-    for (const [service, topics] of Object.entries(reactions)) {
-      for (const topic of topics) {
-        const ends = await admin.fetchTopicOffsets(`${saga.namespace}${topic}`);
-        await eventually(
-          async () => (await admin.fetchOffsets({ groupId: `${saga.namespace}${service}.reactions`, topics: [`${saga.namespace}${topic}`] }))[0]?.partitions ?? [],
-          (partitions) => ends.every((end) => partitions.find((p) => p.partition === end.partition)?.offset === end.high || end.high === '0'),
-        );
-      }
-    }
+    await settled();
+    const after = await logs();
     await admin.disconnect();
 
-    const after = await logs();
     for (const service of ['orders', 'payments', 'shipments']) {
       const audit = auditEventLog(after[service] ?? []);
       expect({ service, problems: audit.problems }).toEqual({ service, problems: [] });
