@@ -1,0 +1,3 @@
+export { coPartitionedAssigner } from './co-partitioned-assigner';
+export { foldInto, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
+export { Projector, type ProjectorOptions } from './projector';

@@ -1,0 +1,56 @@
+import type { EventCodec, EventEnvelope } from '@rewind/contracts';
+
+/** A topic a projection reads, under a short stream name that documents use to track what they applied. */
+export interface ProjectionSource {
+  /** Letters only: it becomes a field name in every document. */
+  readonly stream: string;
+  readonly topic: string;
+  readonly codec: EventCodec<EventEnvelope>;
+}
+
+/**
+ * A read model: a pure fold of events into documents, one document per id. Each document follows
+ * at most one aggregate per source stream (an order, its payment, its shipment), whose versions it
+ * remembers, so an event it has already applied — after a crash or a rebalance — is skipped.
+ */
+export interface ProjectionDefinition<D extends object> {
+  readonly name: string;
+  readonly sources: readonly ProjectionSource[];
+  /** The document an event belongs to; undefined when the projection ignores the event. */
+  documentId(event: EventEnvelope, stream: string): string | undefined;
+  /** Pure: the document after the event; `undefined` when there is none yet (any topic may come first). */
+  evolve(document: D | undefined, event: EventEnvelope, stream: string): D;
+}
+
+/** How a document is stored: the model itself, and the last version applied per source stream. */
+export interface StoredDocument<D> {
+  readonly _id: string;
+  readonly model: D;
+  readonly applied: Readonly<Record<string, number>>;
+}
+
+/**
+ * Folds events into stored documents, skipping what each already applied. Pure: the batch logic of
+ * the projector, and what a test's independent fold is compared with.
+ */
+export function foldInto<D extends object>(
+  definition: ProjectionDefinition<D>,
+  documents: Map<string, StoredDocument<D>>,
+  events: readonly { readonly event: EventEnvelope; readonly stream: string }[],
+): Set<string> {
+  const changed = new Set<string>();
+  for (const { event, stream } of events) {
+    const id = definition.documentId(event, stream);
+    if (id === undefined) continue;
+    const current = documents.get(id);
+    // a rebalance or a crash redelivers; skip versions already applied
+    if ((current?.applied[stream] ?? 0) >= event.aggregateVersion) continue;
+    documents.set(id, {
+      _id: id,
+      model: definition.evolve(current?.model, event, stream),
+      applied: { ...current?.applied, [stream]: event.aggregateVersion },
+    });
+    changed.add(id);
+  }
+  return changed;
+}

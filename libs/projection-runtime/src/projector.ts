@@ -1,0 +1,101 @@
+import type { EventEnvelope } from '@rewind/contracts';
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Collection, Db } from 'mongodb';
+import { coPartitionedAssigner } from './co-partitioned-assigner';
+import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
+
+export interface ProjectorOptions<D extends object> {
+  readonly kafka: Kafka;
+  readonly db: Db;
+  readonly definition: ProjectionDefinition<D>;
+  /** The collection the documents go to (a generation of the projection). */
+  readonly collection: string;
+  /** One group per projection (and per rebuild): each can lag, pause or be rebuilt alone. */
+  readonly groupId: string;
+  readonly fromBeginning?: boolean;
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * Keeps a projection's documents up to date: consume a batch, load the documents it touches in one
+ * query, fold, write them back in one bulk write, and only then commit the offsets. Every event of a
+ * document arrives at one instance (co-partitioned assignment) and the batches of one partition
+ * number run one at a time, so each document has exactly one writer.
+ */
+export class Projector<D extends object> {
+  private readonly consumer: Consumer;
+  private readonly collection: Collection<StoredDocument<D>>;
+  private readonly partitionLocks = new Map<number, Promise<void>>();
+  private readonly streams: ReadonlyMap<string, { stream: string; codec: ProjectionDefinition<D>['sources'][number]['codec'] }>;
+  private processed = 0;
+
+  constructor(private readonly options: ProjectorOptions<D>) {
+    this.consumer = options.kafka.consumer({ groupId: options.groupId, partitionAssigners: [coPartitionedAssigner], maxWaitTimeInMs: 200 });
+    this.collection = options.db.collection<StoredDocument<D>>(options.collection);
+    this.streams = new Map(options.definition.sources.map((source) => [source.topic, source]));
+  }
+
+  /** Records this instance has handled and committed so far (applied, or skipped as already applied). */
+  get eventsProcessed(): number {
+    return this.processed;
+  }
+
+  async start(): Promise<void> {
+    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    await this.consumer.connect();
+    for (const { topic } of this.options.definition.sources) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 16,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const last = batch.messages[batch.messages.length - 1];
+        if (!last) return;
+        await this.serialized(batch.partition, async () => {
+          await this.apply(batch.topic, batch.messages.map((message) => message.value));
+          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }]);
+          resolveOffset(last.offset);
+          this.processed += batch.messages.length;
+        });
+        await heartbeat();
+      },
+    });
+    await joined;
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+
+  private async apply(topic: string, values: readonly (Buffer | null)[]): Promise<void> {
+    const source = this.streams.get(topic);
+    if (!source) return;
+    const events: { event: EventEnvelope; stream: string }[] = [];
+    for (const value of values) {
+      try {
+        events.push({ event: source.codec.decode(value), stream: source.stream });
+      } catch (error) {
+        // dead-lettering arrives with the reliability work; until then the record is skipped, loudly
+        this.options.log?.('event skipped: it cannot be decoded', { topic, error: String(error) });
+      }
+    }
+    const ids = [...new Set(events.map(({ event, stream }) => this.options.definition.documentId(event, stream)).filter((id): id is string => id !== undefined))];
+    if (ids.length === 0) return;
+
+    const documents = new Map((await this.collection.find({ _id: { $in: ids } } as never).toArray()).map((doc) => [doc._id, doc as StoredDocument<D>]));
+    const changed = foldInto(this.options.definition, documents, events);
+    if (changed.size === 0) return;
+    await this.collection.bulkWrite(
+      [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } })),
+      { ordered: false },
+    );
+  }
+
+  /** Runs the batches of one partition number (of any topic) one after another. */
+  private async serialized(partition: number, work: () => Promise<void>): Promise<void> {
+    const previous = this.partitionLocks.get(partition) ?? Promise.resolve();
+    const current = previous.then(work, work);
+    this.partitionLocks.set(partition, current.catch(() => undefined));
+    await current;
+  }
+}
