@@ -1,4 +1,7 @@
-import { auditEventLog, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import { orderEvents, paymentEvents, shipmentEvents } from '@rewind/contracts';
+import { evolveOrderView, orderIdOf, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
+import { auditEventLog, readTopicToEnd, testKafka, testServers, uniqueName } from '@rewind/testing';
+import { MongoClient } from 'mongodb';
 import { eventually, http, startSaga, type Saga, type ServiceProcess } from './services';
 
 // Everything here goes through the services' public HTTP APIs; Kafka is touched only to audit the
@@ -137,17 +140,21 @@ describe('the order saga, over HTTP', () => {
     await until(saga.orders, `/orders/${id}`, 'confirmed');
   });
 
-  it('changes nothing when every saga trigger is delivered again', async () => {
+  it('changes nothing when every saga trigger is delivered again, and the read model follows the logs', async () => {
     const kafka = testKafka(uniqueName('saga-replay'));
     const admin = kafka.admin();
     await admin.connect();
     const ns = saga.namespace;
     const reactions: Record<string, string[]> = { orders: ['payments.events', 'shipments.events'], payments: ['orders.events', 'shipments.events'], shipments: ['orders.events'] };
     // every group that moves the saga on, and what it consumes
-    const groups = Object.entries(reactions).flatMap(([service, topics]) => [
-      { groupId: `${ns}${service}.command-processor`, topic: `${ns}${service}.commands` },
-      ...topics.map((topic) => ({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}` })),
-    ]);
+    const groups = [
+      ...Object.entries(reactions).flatMap(([service, topics]) => [
+        { groupId: `${ns}${service}.command-processor`, topic: `${ns}${service}.commands` },
+        ...topics.map((topic) => ({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}` })),
+      ]),
+      // and the read model has seen every event
+      ...['orders', 'payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.orders.g1`, topic: `${ns}${service}.events` })),
+    ];
     const caughtUp = async () => {
       for (const { groupId, topic } of groups) {
         const ends = await admin.fetchTopicOffsets(topic);
@@ -170,10 +177,25 @@ describe('the order saga, over HTTP', () => {
     for (const [service, topics] of Object.entries(reactions)) {
       for (const topic of topics) await admin.resetOffsets({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}`, earliest: true });
     }
-    await Promise.all([saga.orders.start(), saga.payments.start(), saga.shipping.start()]);
+    await saga.start();
     await settled();
     const after = await logs();
     await admin.disconnect();
+
+    // the orders read model equals a fold of the raw logs done here, event by event, in log order
+    const expected = new Map<string, OrderView>();
+    for (const [service, records] of Object.entries(after)) {
+      const codec = { orders: orderEvents, payments: paymentEvents, shipments: shipmentEvents }[service];
+      for (const record of records) {
+        const event = codec!.decode(record.value) as OrderViewEvent;
+        expected.set(orderIdOf(event), evolveOrderView(expected.get(orderIdOf(event)), event));
+      }
+    }
+    const client = await MongoClient.connect(testServers().mongoUri);
+    const documents = await client.db(saga.database).collection<{ _id: string; model: OrderView }>('orders_g1').find().toArray();
+    await client.close();
+    expect(documents.length).toBeGreaterThan(5);
+    expect(Object.fromEntries(documents.map((d) => [d._id, d.model]))).toEqual(Object.fromEntries(expected));
 
     for (const service of ['orders', 'payments', 'shipments']) {
       const audit = auditEventLog(after[service] ?? []);

@@ -7,7 +7,7 @@ import { createTestTopics, freePort, testServers, uniqueName } from '@rewind/tes
 import { inheritedEnvironment } from './env';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
-export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service';
+export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector';
 
 /** One of Rewind's services as a real process, on a port of its own; it can be killed and restarted. */
 export class ServiceProcess {
@@ -63,35 +63,49 @@ export interface Saga {
   readonly orders: ServiceProcess;
   readonly payments: ServiceProcess;
   readonly shipping: ServiceProcess;
+  readonly projector: ServiceProcess;
   readonly namespace: string;
+  /** The database the projector writes the read models to. */
+  readonly database: string;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The three services on a topic namespace of the suite's own, against the run's Kafka. */
+/** The three services and the projector on a topic namespace and a database of the suite's own. */
 export async function startSaga(): Promise<Saga> {
   const namespace = `${uniqueName('e2e')}.`;
+  const database = uniqueName('e2e');
   await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)));
   const logDir = join(workspaceRoot, 'tmp', 'e2e-logs', namespace.slice(0, -1));
   mkdirSync(logDir, { recursive: true });
   const env = {
     KAFKA_BROKERS: testServers().kafkaBrokers,
+    MONGODB_URI: testServers().mongoUri,
+    MONGODB_DATABASE: database,
     TOPIC_NAMESPACE: namespace,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     COMMAND_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'info',
   };
   const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`));
-  const [orders, payments, shipping] = await Promise.all([make('order-service'), make('payment-service'), make('shipping-service')]);
-  await Promise.all([orders.start(), payments.start(), shipping.start()]);
-  return {
+  const [orders, payments, shipping, projector] = await Promise.all([make('order-service'), make('payment-service'), make('shipping-service'), make('projector')]);
+  const all = [orders, payments, shipping, projector];
+  const saga: Saga = {
     orders,
     payments,
     shipping,
+    projector,
     namespace,
+    database,
+    start: async () => {
+      await Promise.all(all.map((service) => service.start()));
+    },
     stop: async () => {
-      await Promise.all([orders.stop(), payments.stop(), shipping.stop()]);
+      await Promise.all(all.map((service) => service.stop()));
     },
   };
+  await saga.start();
+  return saga;
 }
 
 export interface HttpAnswer<T = Record<string, unknown>> {

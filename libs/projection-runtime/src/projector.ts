@@ -18,7 +18,7 @@ export interface ProjectorOptions<D extends object> {
 
 /**
  * Keeps a projection's documents up to date: consume a batch, load the documents it touches in one
- * query, fold, write them back in one bulk write, and only then commit the offsets. Every event of a
+ * query, fold, write them back in one bulk write, and only then resolve (and so commit) the offsets. Every event of a
  * document arrives at one instance (co-partitioned assignment) and the batches of one partition
  * number run one at a time, so each document has exactly one writer.
  */
@@ -45,7 +45,10 @@ export class Projector<D extends object> {
     await this.consumer.connect();
     for (const { topic } of this.options.definition.sources) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
-      autoCommit: false,
+      // offsets are resolved only after the write below, and kafkajs commits what is resolved after
+      // each batch — also for batches of transaction markers only, which this code never sees
+      autoCommit: true,
+      autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 16,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
@@ -53,7 +56,6 @@ export class Projector<D extends object> {
         if (!last) return;
         await this.serialized(batch.partition, async () => {
           await this.apply(batch.topic, batch.messages.map((message) => message.value));
-          await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(BigInt(last.offset) + 1n) }]);
           resolveOffset(last.offset);
           this.processed += batch.messages.length;
         });
