@@ -10,6 +10,8 @@ const depConstraints = [
   { sourceTag: 'scope:payments', onlyDependOnLibsWithTags: ['scope:payments', 'scope:shared'] },
   { sourceTag: 'scope:shipping', onlyDependOnLibsWithTags: ['scope:shipping', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // apps that join the contexts on the read side (projector, query API) and whole-stack tests
+  { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['scope:orders', 'scope:payments', 'scope:shipping', 'scope:shared'] },
 
   {
     sourceTag: 'type:contracts',

@@ -1,10 +1,10 @@
-import { ordersProjection } from '@rewind/orders-read-models';
 import { Generations, generationCollection, Projector } from '@rewind/projection-runtime';
 import { JsonLogger, runService } from '@rewind/service-kit';
 import { createServer } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { projectorConfig } from './config';
+import { ordersProjection } from './projections/orders.projection';
 
 /**
  * Keeps the read models up to date: each projection's live generation, fed by a consumer group of

@@ -1,6 +1,6 @@
 import { orderEvents, paymentEvents, serviceTopicNames, shipmentEvents } from '@rewind/contracts';
 import type { ProjectionDefinition } from '@rewind/projection-runtime';
-import { evolveOrderView, orderIdOf, type OrderView, type OrderViewEvent } from './order-view';
+import { evolveOrderView, orderIdOf, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
 
 /**
  * The `orders` projection: one document per order, joining the orders, payments and shipments
