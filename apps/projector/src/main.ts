@@ -1,10 +1,10 @@
-import { Generations, generationCollection, Projector } from '@rewind/projection-runtime';
+import { Generations, generationCollection, Projector, type ProjectionDefinition } from '@rewind/projection-runtime';
 import { JsonLogger, runService } from '@rewind/service-kit';
 import { createServer } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { projectorConfig } from './config';
-import { ordersProjection } from './projections/orders.projection';
+import { orderTimelineProjection, ordersProjection } from './projections/orders.projection';
 
 /**
  * Keeps the read models up to date: each projection's live generation, fed by a consumer group of
@@ -18,8 +18,9 @@ runService(async () => {
   const db = mongo.db(config.MONGODB_DATABASE);
   const generations = new Generations(db);
 
+  const definitions: ProjectionDefinition<object>[] = [ordersProjection(config.TOPIC_NAMESPACE), orderTimelineProjection(config.TOPIC_NAMESPACE)];
   const projectors = await Promise.all(
-    [ordersProjection(config.TOPIC_NAMESPACE)].map(async (definition) => {
+    definitions.map(async (definition) => {
       const { live } = await generations.pointer(definition.name);
       const projector = new Projector({
         kafka,

@@ -1,5 +1,5 @@
 import { orderEvents, paymentEvents, shipmentEvents } from '@rewind/contracts';
-import { evolveOrderView, orderIdOf, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
+import { evolveOrderView, orderIdOf, type OrderTimeline, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
 import { auditEventLog, readTopicToEnd, testKafka, testServers, uniqueName } from '@rewind/testing';
 import { MongoClient } from 'mongodb';
 import { eventually, http, startSaga, type Saga, type ServiceProcess } from './services';
@@ -153,7 +153,9 @@ describe('the order saga, over HTTP', () => {
         ...topics.map((topic) => ({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}` })),
       ]),
       // and the read model has seen every event
-      ...['orders', 'payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.orders.g1`, topic: `${ns}${service}.events` })),
+      ...['orders', 'order_timeline'].flatMap((projection) =>
+        ['orders', 'payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.${projection}.g1`, topic: `${ns}${service}.events` })),
+      ),
     ];
     const caughtUp = async () => {
       for (const { groupId, topic } of groups) {
@@ -193,9 +195,14 @@ describe('the order saga, over HTTP', () => {
     }
     const client = await MongoClient.connect(testServers().mongoUri);
     const documents = await client.db(saga.database).collection<{ _id: string; model: OrderView }>('orders_g1').find().toArray();
+    const timelines = await client.db(saga.database).collection<{ _id: string; model: OrderTimeline }>('order_timeline_g1').find().toArray();
     await client.close();
     expect(documents.length).toBeGreaterThan(5);
     expect(Object.fromEntries(documents.map((d) => [d._id, d.model]))).toEqual(Object.fromEntries(expected));
+    // the timeline holds every event of every service exactly once, each under its order
+    const allEvents = Object.values(after).flat().length;
+    expect(timelines.flatMap((t) => t.model.entries.map((e) => e.eventId)).sort()).toHaveLength(allEvents);
+    expect(new Set(timelines.flatMap((t) => t.model.entries.map((e) => e.eventId))).size).toBe(allEvents);
 
     for (const service of ['orders', 'payments', 'shipments']) {
       const audit = auditEventLog(after[service] ?? []);
