@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EventStoreTransport } from './event-store.transport';
 
@@ -9,7 +9,8 @@ export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');
 
 /** What the health and metrics endpoints look at. */
 export interface ServiceRuntime {
-  readonly kafka: Kafka;
+  /** Connected once at boot; kafkajs reconnects it on the next request after a broker restart. */
+  readonly admin: Admin;
   readonly transport: EventStoreTransport<never, never, unknown>;
   readonly metrics: ServiceMetrics;
 }
@@ -61,15 +62,11 @@ export class HealthController {
   }
 
   private async kafkaAnswers(): Promise<boolean> {
-    const admin = this.runtime.kafka.admin();
     try {
-      await admin.connect();
-      await admin.describeCluster();
+      await this.runtime.admin.describeCluster();
       return true;
     } catch {
       return false;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 }

@@ -51,7 +51,8 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
       metrics.commands.inc({ type, status });
     },
   });
-  const runtime: ServiceRuntime = { kafka, transport: transport as unknown as ServiceRuntime['transport'], metrics };
+  const admin = kafka.admin();
+  const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
   const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, client), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: '64kb' });
@@ -62,7 +63,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: true });
-  await client.start();
+  await Promise.all([client.start(), admin.connect()]);
   await app.startAllMicroservices();
   await app.listen(definition.port, '0.0.0.0');
   logger.log({ message: 'listening', port: definition.port, service: definition.eventStore.service });
@@ -77,6 +78,7 @@ function rootModule(appModule: Type, runtime: ServiceRuntime, client: CommandCli
 
     async onApplicationShutdown(): Promise<void> {
       await this.commands.stop();
+      await runtime.admin.disconnect();
     }
   }
   return {
