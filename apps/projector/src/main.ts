@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { projectorConfig } from './config';
 import { orderTimelineProjection, ordersProjection } from './projections/orders.projection';
+import { paymentsProjection, shipmentsProjection } from './projections/payments-and-shipments.projection';
 
 /**
  * Keeps the read models up to date: each projection's live generation, fed by a consumer group of
@@ -18,7 +19,13 @@ runService(async () => {
   const db = mongo.db(config.MONGODB_DATABASE);
   const generations = new Generations(db);
 
-  const definitions: ProjectionDefinition<object>[] = [ordersProjection(config.TOPIC_NAMESPACE), orderTimelineProjection(config.TOPIC_NAMESPACE)];
+  const namespace = config.TOPIC_NAMESPACE;
+  const definitions: ProjectionDefinition<object>[] = [
+    ordersProjection(namespace),
+    orderTimelineProjection(namespace),
+    paymentsProjection(namespace),
+    shipmentsProjection(namespace),
+  ];
   const projectors = await Promise.all(
     definitions.map(async (definition) => {
       const { live } = await generations.pointer(definition.name);

@@ -1,6 +1,8 @@
 import { orderEvents, paymentEvents, shipmentEvents } from '@rewind/contracts';
 import { evolveOrderView, orderIdOf, type OrderTimeline, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
-import { auditEventLog, readTopicToEnd, testKafka, testServers, uniqueName } from '@rewind/testing';
+import { evolvePaymentView } from '@rewind/payments-read-models';
+import { evolveShipmentView } from '@rewind/shipping-read-models';
+import { auditEventLog, readTopicToEnd, testKafka, testServers, uniqueName, type TopicRecord } from '@rewind/testing';
 import { MongoClient } from 'mongodb';
 import { eventually, http, startSaga, type Saga, type ServiceProcess } from './services';
 
@@ -156,6 +158,7 @@ describe('the order saga, over HTTP', () => {
       ...['orders', 'order_timeline'].flatMap((projection) =>
         ['orders', 'payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.${projection}.g1`, topic: `${ns}${service}.events` })),
       ),
+      ...['payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.${service}.g1`, topic: `${ns}${service}.events` })),
     ];
     const caughtUp = async () => {
       for (const { groupId, topic } of groups) {
@@ -196,6 +199,18 @@ describe('the order saga, over HTTP', () => {
     const client = await MongoClient.connect(testServers().mongoUri);
     const documents = await client.db(saga.database).collection<{ _id: string; model: OrderView }>('orders_g1').find().toArray();
     const timelines = await client.db(saga.database).collection<{ _id: string; model: OrderTimeline }>('order_timeline_g1').find().toArray();
+    const modelsOf = async (collection: string) =>
+      Object.fromEntries((await client.db(saga.database).collection<{ _id: string; model: unknown }>(collection).find().toArray()).map((d) => [d._id, d.model]));
+    const foldLog = <V>(records: TopicRecord[], decode: (value: string | null) => { aggregateId: string }, evolve: (view: V | undefined, event: never) => V) => {
+      const views: Record<string, V> = {};
+      for (const record of records) {
+        const event = decode(record.value);
+        views[event.aggregateId] = evolve(views[event.aggregateId], event as never);
+      }
+      return views;
+    };
+    expect(await modelsOf('payments_g1')).toEqual(foldLog(after['payments'] ?? [], (v) => paymentEvents.decode(v), evolvePaymentView));
+    expect(await modelsOf('shipments_g1')).toEqual(foldLog(after['shipments'] ?? [], (v) => shipmentEvents.decode(v), evolveShipmentView));
     await client.close();
     expect(documents.length).toBeGreaterThan(5);
     expect(Object.fromEntries(documents.map((d) => [d._id, d.model]))).toEqual(Object.fromEntries(expected));

@@ -1,0 +1,1 @@
+export { evolvePaymentView, type PaymentView } from './payment-view';

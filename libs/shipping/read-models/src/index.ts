@@ -1,0 +1,1 @@
+export { evolveShipmentView, type ShipmentView } from './shipment-view';

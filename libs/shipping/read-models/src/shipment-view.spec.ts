@@ -1,0 +1,39 @@
+import type { ShipmentEvent } from '@rewind/contracts';
+import { evolveShipmentView, type ShipmentView } from './shipment-view';
+
+const meta = (aggregateVersion: number, minute: number) => ({
+  eventId: `00000000-0000-4000-8000-${String(minute).padStart(12, '0')}`,
+  schemaVersion: 1,
+  aggregateId: 'order-1',
+  aggregateVersion,
+  occurredAt: `2026-11-27T10:0${minute}:00.000Z`,
+  commandId: 'c',
+  correlationId: 'r',
+  causationId: 'c',
+});
+const address = { name: 'Ada', line1: 'Street 1', city: 'Berlin', postalCode: '10115', country: 'DE' };
+
+describe('the shipment view', () => {
+  it('follows a shipment from scheduled to delivered, keeping address and tracking', () => {
+    const events: ShipmentEvent[] = [
+      { ...meta(1, 1), type: 'ShipmentScheduled', data: { orderId: 'order-1', address } },
+      { ...meta(2, 2), type: 'ShipmentDispatched', data: { orderId: 'order-1', carrier: 'DHL', trackingNumber: 'JD1' } },
+      { ...meta(3, 3), type: 'ShipmentDelivered', data: { orderId: 'order-1' } },
+    ];
+    expect(events.reduce<ShipmentView | undefined>(evolveShipmentView, undefined)).toEqual({
+      shipmentId: 'order-1',
+      orderId: 'order-1',
+      status: 'delivered',
+      address,
+      carrier: 'DHL',
+      trackingNumber: 'JD1',
+      version: 3,
+      updatedAt: '2026-11-27T10:03:00.000Z',
+    });
+  });
+
+  it('keeps the reason of a failure', () => {
+    const failed: ShipmentEvent = { ...meta(2, 2), type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'lost' } };
+    expect(evolveShipmentView(undefined, failed)).toMatchObject({ status: 'failed', failureReason: 'lost', version: 2 });
+  });
+});

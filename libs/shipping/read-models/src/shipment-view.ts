@@ -1,0 +1,33 @@
+import type { Address, ShipmentEvent } from '@rewind/contracts';
+
+/** One shipment as readers see it (its id is its order's id). */
+export interface ShipmentView {
+  readonly shipmentId: string;
+  readonly orderId: string;
+  readonly status: 'scheduled' | 'dispatched' | 'delivered' | 'failed';
+  readonly address?: Address;
+  readonly carrier?: string;
+  readonly trackingNumber?: string;
+  readonly failureReason?: string;
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** Pure: the view after one more event of the shipment's own stream. */
+export function evolveShipmentView(current: ShipmentView | undefined, event: ShipmentEvent): ShipmentView {
+  const common = { ...current, shipmentId: event.aggregateId, orderId: event.data.orderId, version: event.aggregateVersion, updatedAt: event.occurredAt };
+  switch (event.type) {
+    case 'ShipmentScheduled':
+      return { ...common, status: 'scheduled', address: event.data.address };
+    case 'ShipmentDispatched':
+      return { ...common, status: 'dispatched', carrier: event.data.carrier, trackingNumber: event.data.trackingNumber };
+    case 'ShipmentDelivered':
+      return { ...common, status: 'delivered' };
+    case 'ShipmentFailed':
+      return { ...common, status: 'failed', failureReason: event.data.reason };
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+}
