@@ -100,7 +100,7 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
       continue;
     }
 
-    const outcome = await decideOne(spec, memory, value, raw, now, events);
+    const outcome = await decideOne(spec, memory, raw, now, events);
     memory.outcomes.set(raw.commandId, outcome);
     reply(raw.aggregateId, raw.commandId, outcome);
   }
@@ -118,15 +118,15 @@ interface WorkingMemory<S> {
 async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   spec: EventStoreSpec<C, E, S>,
   memory: WorkingMemory<S>,
-  value: Buffer | null,
-  raw: { commandId: string; aggregateId: string },
+  raw: PeekedCommand,
   now: string,
   appended: KeyedRecord[],
 ): Promise<CommandOutcome> {
   const { commandId, aggregateId } = raw;
   let command: C;
   try {
-    command = spec.commands.decode(value);
+    // the record was parsed once, by peek; what is left is to validate it
+    command = spec.commands.validate(raw.parsed);
   } catch (error) {
     if (!(error instanceof InvalidMessageError)) throw error;
     return { status: 'rejected', commandId, aggregateId, path: error.path, reason: error.message };
@@ -172,14 +172,23 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   return { status: 'accepted', commandId, aggregateId, version };
 }
 
+interface PeekedCommand {
+  readonly commandId: string;
+  readonly aggregateId: string;
+  readonly type: unknown;
+  readonly data?: { commandId?: unknown };
+  /** The whole record value, parsed. */
+  readonly parsed: unknown;
+}
+
 /** Just enough of a command envelope to answer to: its id, its aggregate, its type. */
-function peek(value: Buffer | null): { commandId: string; aggregateId: string; type: unknown; data?: { commandId?: unknown } } | undefined {
+function peek(value: Buffer | null): PeekedCommand | undefined {
   if (!value) return undefined;
   try {
     const parsed = JSON.parse(value.toString('utf8')) as Record<string, unknown>;
     const { commandId, aggregateId } = parsed;
     if (typeof commandId !== 'string' || !commandId || typeof aggregateId !== 'string' || !aggregateId) return undefined;
-    return { commandId, aggregateId, type: parsed['type'], data: parsed['data'] as { commandId?: unknown } | undefined };
+    return { commandId, aggregateId, type: parsed['type'], data: parsed['data'] as { commandId?: unknown } | undefined, parsed };
   } catch {
     return undefined;
   }
