@@ -11,7 +11,7 @@ const depConstraints = [
   { sourceTag: 'scope:shipping', onlyDependOnLibsWithTags: ['scope:shipping', 'scope:shared'] },
   { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
   // apps that join the contexts on the read side (projector, query API) and whole-stack tests
-  { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['scope:orders', 'scope:payments', 'scope:shipping', 'scope:shared'] },
+  { sourceTag: 'scope:composition', onlyDependOnLibsWithTags: ['scope:orders', 'scope:payments', 'scope:shipping', 'scope:shared', 'scope:composition'] },
 
   {
     sourceTag: 'type:contracts',
@@ -29,7 +29,9 @@ const depConstraints = [
     bannedExternalImports: ['@nestjs/*', 'kafkajs'],
   },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:testing'] },
+  // a feature wires read models or deciders to the machinery, for the apps that share it
+  { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:feature', 'type:testing'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:tool', 'type:testing'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool'] },
 ];

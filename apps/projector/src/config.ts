@@ -1,4 +1,4 @@
-import { commonSettings, port, readConfig } from '@rewind/service-kit';
+import { commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
 import { z } from 'zod';
 
 /** The projector's settings, read once at boot; a bad one stops the process, named. */
@@ -6,9 +6,12 @@ export const projectorConfig = () =>
   readConfig(
     z.object({
       ...commonSettings,
+      ...mongoSettings,
       /** Health endpoints only: the projector serves no API. */
       PORT: port(3005),
-      MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI'),
-      MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('rewind'),
+      /** How often each projection's pointer is read: a flip or a requested rebuild is seen within this. */
+      POINTER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+      /** How long a generation replaced by a rebuild is kept (to compare with, or to flip back to) before it is dropped. */
+      REBUILD_GRACE_MS: z.coerce.number().int().min(0).default(600_000),
     }),
   );

@@ -4,8 +4,7 @@ import { createServer } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { projectorConfig } from './config';
-import { orderTimelineProjection, ordersProjection } from './projections/orders.projection';
-import { paymentsProjection, shipmentsProjection } from './projections/payments-and-shipments.projection';
+import { projectionCatalog } from '@rewind/projections';
 
 /**
  * Keeps the read models up to date: each projection's live generation, fed by a consumer group of
@@ -20,12 +19,7 @@ runService(async () => {
   const generations = new Generations(db);
 
   const namespace = config.TOPIC_NAMESPACE;
-  const definitions: ProjectionDefinition<object>[] = [
-    ordersProjection(namespace),
-    orderTimelineProjection(namespace),
-    paymentsProjection(namespace),
-    shipmentsProjection(namespace),
-  ];
+  const definitions = projectionCatalog(namespace);
   const projectors = await Promise.all(
     definitions.map(async (definition) => {
       const { live } = await generations.pointer(definition.name);

@@ -1,8 +1,12 @@
 import { testDatabase, type TestDatabase } from '@rewind/testing';
 import { Generations } from './generations';
+import type { PartitionExtent } from './offsets';
 
 describe('projection generations', () => {
   let database: TestDatabase;
+  const target: PartitionExtent[] = [{ topic: 'orders.events', partition: 0, start: 0, end: 10 }];
+  const at = (time: string) => new Date(`2026-11-27T${time}Z`);
+
   beforeEach(async () => {
     database = await testDatabase('generations-it');
   });
@@ -11,18 +15,51 @@ describe('projection generations', () => {
   it('start at generation 1, build the next beside it, and flip only when told', async () => {
     const generations = new Generations(database.db);
     expect(await generations.liveCollection('orders')).toBe('orders_g1');
-
-    expect(await generations.beginRebuild('orders')).toBe(2);
-    expect(await generations.beginRebuild('orders')).toBe(2); // a resumed rebuild keeps its generation
+    expect((await generations.requestRebuild('orders', target, at('10:00:00'))).generation).toBe(2);
+    // asking again resumes the same rebuild, with its first finish line
+    expect(await generations.requestRebuild('orders', [], at('10:00:05'))).toEqual({ generation: 2, state: 'rebuilding', requestedAt: '2026-11-27T10:00:00.000Z', target });
     expect(await generations.liveCollection('orders')).toBe('orders_g1');
 
-    expect(await generations.flip('orders', 2, new Date('2026-11-27T10:00:00Z'))).toBe(1);
-    expect(await generations.pointer('orders')).toEqual({ _id: 'orders', live: 2, flippedAt: '2026-11-27T10:00:00.000Z' });
+    expect(await generations.flip('orders', 2, at('10:01:00'), 60_000)).toBe(true);
+    expect(await generations.flip('orders', 2, at('10:01:00'), 60_000)).toBe(false); // once only
+    expect(await generations.pointer('orders')).toEqual({
+      _id: 'orders',
+      live: 2,
+      flippedAt: '2026-11-27T10:01:00.000Z',
+      retired: [{ generation: 1, dropAfter: '2026-11-27T10:02:00.000Z' }],
+    });
     expect(await generations.liveCollection('orders')).toBe('orders_g2');
+  });
+
+  it('drop a retired generation only after its grace period', async () => {
+    const generations = new Generations(database.db);
+    await generations.requestRebuild('orders', target, at('10:00:00'));
+    await generations.flip('orders', 2, at('10:01:00'), 60_000);
+    expect(await generations.dueForDrop('orders', at('10:01:59'))).toEqual([]);
+    expect(await generations.dueForDrop('orders', at('10:02:00'))).toEqual([1]);
+    await generations.forgetRetired('orders', 1);
+    expect((await generations.pointer('orders')).retired).toEqual([]);
+    // the next rebuild goes past every generation ever used
+    expect((await generations.requestRebuild('orders', target, at('11:00:00'))).generation).toBe(3);
+  });
+
+  it('set a failed rebuild going again, keeping its generation and finish line', async () => {
+    const generations = new Generations(database.db);
+    await generations.requestRebuild('payments', target, at('10:00:00'));
+    await generations.recordProgress('payments', 2, { done: 4, total: 10, ratePerSecond: 2, etaSeconds: 3, updatedAt: '2026-11-27T10:00:02.000Z' });
+    await generations.recordFailure('payments', 2, 'the database refused the write');
+    expect((await generations.pointer('payments')).rebuild).toMatchObject({ state: 'failed', error: 'the database refused the write', progress: { done: 4 } });
+    expect(await generations.requestRebuild('payments', [], at('10:05:00'))).toMatchObject({ generation: 2, state: 'rebuilding', target });
+    expect((await generations.pointer('payments')).rebuild).not.toHaveProperty('error');
   });
 
   it('agree on generation 1 when several instances start a projection at once', async () => {
     const pointers = await Promise.all([1, 2, 3].map(() => new Generations(database.db).pointer('payments')));
     expect(pointers).toEqual([1, 2, 3].map(() => ({ _id: 'payments', live: 1 })));
+  });
+
+  it('record one rebuild when two processes ask at once', async () => {
+    const asked = await Promise.all([1, 2].map(() => new Generations(database.db).requestRebuild('shipments', target, at('10:00:00'))));
+    expect(asked.map((rebuild) => rebuild.generation)).toEqual([2, 2]);
   });
 });

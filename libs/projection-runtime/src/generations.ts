@@ -1,22 +1,42 @@
 import type { Collection, Db } from 'mongodb';
+import type { PartitionExtent, RebuildProgress } from './offsets';
 
 /**
- * Which generation of a projection queries read. A projection's documents live in one collection
- * per generation (`<name>_g<n>`); a small pointer document names the live one. A rebuild fills a new
- * generation beside it and flips the pointer only when it has caught up, so queries never see a
- * half-built model.
+ * Which generation of a projection queries read, and which one is being rebuilt. A projection's
+ * documents live in one collection per generation (`<name>_g<n>`); a small pointer document names
+ * the live one. A rebuild fills a new generation beside it from offset zero and flips the pointer
+ * only when it has caught up, so queries never see a half-built model. The old generation stays for
+ * a grace period (to compare with, or to flip back to by hand), then it is dropped.
  */
 export interface GenerationPointer {
   readonly _id: string;
   readonly live: number;
-  /** The generation being rebuilt, if any. */
-  readonly building?: number;
   readonly flippedAt?: string;
+  readonly rebuild?: RebuildRecord;
+  /** Generations no longer live, waiting out their grace period. */
+  readonly retired?: readonly RetiredGeneration[];
+}
+
+export interface RebuildRecord {
+  readonly generation: number;
+  readonly state: 'rebuilding' | 'failed';
+  readonly requestedAt: string;
+  /** Every source partition's first and end offsets when the rebuild was asked for: its finish line. */
+  readonly target: readonly PartitionExtent[];
+  /** Written by whichever process runs the rebuild, so any process can show it. */
+  readonly progress?: RebuildProgress;
+  readonly error?: string;
+}
+
+export interface RetiredGeneration {
+  readonly generation: number;
+  readonly dropAfter: string;
 }
 
 export const POINTERS_COLLECTION = 'projection_pointers';
-
 export const generationCollection = (projection: string, generation: number) => `${projection}_g${generation}`;
+/** One consumer group per generation: a rebuild reads from offset zero, the live one goes on where it is. */
+export const generationGroup = (namespace: string, projection: string, generation: number) => `${namespace}projection.${projection}.g${generation}`;
 
 export class Generations {
   private readonly pointers: Collection<GenerationPointer>;
@@ -42,18 +62,59 @@ export class Generations {
     return generationCollection(projection, (await this.pointer(projection)).live);
   }
 
-  /** Records that a new generation is being built; returns its number. */
-  async beginRebuild(projection: string): Promise<number> {
+  /**
+   * Records that a projection is to be rebuilt into the next generation, up to `target`. A rebuild
+   * already recorded is kept as it is (a failed one is set going again): asking twice resumes.
+   */
+  async requestRebuild(projection: string, target: readonly PartitionExtent[], now: Date): Promise<RebuildRecord> {
     const current = await this.pointer(projection);
-    const building = current.building ?? Math.max(current.live, 0) + 1;
-    await this.pointers.updateOne({ _id: projection }, { $set: { building } });
-    return building;
+    if (current.rebuild) {
+      if (current.rebuild.state === 'failed') {
+        await this.pointers.updateOne({ _id: projection, 'rebuild.generation': current.rebuild.generation }, { $set: { 'rebuild.state': 'rebuilding' }, $unset: { 'rebuild.error': '' } });
+      }
+      return { ...current.rebuild, state: 'rebuilding' };
+    }
+    const generation = Math.max(current.live, ...(current.retired ?? []).map((retired) => retired.generation)) + 1;
+    const rebuild: RebuildRecord = { generation, state: 'rebuilding', requestedAt: now.toISOString(), target };
+    const { modifiedCount } = await this.pointers.updateOne({ _id: projection, rebuild: { $exists: false } }, { $set: { rebuild } });
+    // another process asked at the same moment: its rebuild is the one
+    return modifiedCount === 1 ? rebuild : this.requestRebuild(projection, target, now);
   }
 
-  /** Makes a caught-up generation the live one; the previous one stays until it is dropped. */
-  async flip(projection: string, generation: number, now: Date): Promise<number> {
+  async recordProgress(projection: string, generation: number, progress: RebuildProgress): Promise<void> {
+    await this.pointers.updateOne({ _id: projection, 'rebuild.generation': generation }, { $set: { 'rebuild.progress': progress } });
+  }
+
+  async recordFailure(projection: string, generation: number, error: string): Promise<void> {
+    await this.pointers.updateOne({ _id: projection, 'rebuild.generation': generation }, { $set: { 'rebuild.state': 'failed', 'rebuild.error': error } });
+  }
+
+  /**
+   * Makes a caught-up rebuild the live generation, once: of several processes flipping the same
+   * rebuild, one does it and the others get `false`. The previous generation is retired, to be
+   * dropped after `graceMs`.
+   */
+  async flip(projection: string, generation: number, now: Date, graceMs: number): Promise<boolean> {
     const current = await this.pointer(projection);
-    await this.pointers.replaceOne({ _id: projection }, { live: generation, flippedAt: now.toISOString() });
-    return current.live;
+    if (current.rebuild?.generation !== generation) return false;
+    const retired = [...(current.retired ?? []), { generation: current.live, dropAfter: new Date(now.getTime() + graceMs).toISOString() }];
+    const { modifiedCount } = await this.pointers.updateOne(
+      { _id: projection, live: current.live, 'rebuild.generation': generation },
+      { $set: { live: generation, flippedAt: now.toISOString(), retired }, $unset: { rebuild: '' } },
+    );
+    return modifiedCount === 1;
+  }
+
+  /** Retired generations whose grace period is over. */
+  async dueForDrop(projection: string, now: Date): Promise<number[]> {
+    const { retired = [] } = await this.pointer(projection);
+    return retired.filter((entry) => entry.dropAfter <= now.toISOString()).map((entry) => entry.generation);
+  }
+
+  /** Forgets a retired generation once its collection and consumer group are gone. */
+  async forgetRetired(projection: string, generation: number): Promise<void> {
+    // read, filter, write: FerretDB's $pull does not match on fields of array elements
+    const { retired = [] } = await this.pointer(projection);
+    await this.pointers.updateOne({ _id: projection }, { $set: { retired: retired.filter((entry) => entry.generation !== generation) } });
   }
 }

@@ -1,4 +1,14 @@
 export { coPartitionedAssigner } from './co-partitioned-assigner';
 export { foldInto, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
 export { Projector, type ProjectorOptions } from './projector';
-export { Generations, generationCollection, POINTERS_COLLECTION, type GenerationPointer } from './generations';
+export {
+  Generations,
+  generationCollection,
+  generationGroup,
+  POINTERS_COLLECTION,
+  type GenerationPointer,
+  type RebuildRecord,
+  type RetiredGeneration,
+} from './generations';
+export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
+export { ProjectionStatusReader, percentOf, type ProjectionStatus, type WatchedProjection } from './status';

@@ -26,6 +26,12 @@ export const commonSettings = {
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 };
 
+/** Where an app that reads or writes read models finds its MongoDB-wire server. */
+export const mongoSettings = {
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI'),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('rewind'),
+};
+
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
 /** The settings of a service with an event store: the common ones, its port, and the store's. */

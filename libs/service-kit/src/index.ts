@@ -1,4 +1,4 @@
-export { readConfig, commonSettings, serviceSettings, port, ConfigError } from './config';
+export { readConfig, commonSettings, serviceSettings, mongoSettings, port, ConfigError } from './config';
 export { ProblemFilter, HttpProblem, invalidRequest, problemType, type ProblemDetails, type FieldProblem } from './problem';
 export { problemFor, assertAccepted } from './command-problems';
 export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTransportOptions } from './event-store.transport';
