@@ -12,3 +12,6 @@ export {
 } from './generations';
 export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
 export { ProjectionStatusReader, percentOf, type ProjectionStatus, type WatchedProjection } from './status';
+export { ProjectionSupervisor, type SupervisorOptions } from './supervisor';
+export { compareGenerations, firstDifference, type GenerationComparison } from './verify';
+export { InPlaceRebuildRefused, resetLiveGeneration } from './in-place';

@@ -1,16 +1,8 @@
-import { EventCodec, eventContract, type EventEnvelope } from '@rewind/contracts';
 import { createTestTopics, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
-import { z } from 'zod';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
 import { Projector } from './projector';
-
-// A read model that joins two co-partitioned streams, as the orders view joins orders and payments.
-const codec = new EventCodec<EventEnvelope>([eventContract('Counted', z.object({ by: z.number().int() }))]);
-interface Totals {
-  readonly left: number;
-  readonly right: number;
-}
+import { counted as event, countingProjection, publish as publishTo, type Totals } from './testing/counting-projection';
 
 describe('the projector', () => {
   let kafka: Kafka;
@@ -24,43 +16,14 @@ describe('the projector', () => {
     database = await testDatabase('projector-it');
     topics = { left: uniqueName('left'), right: uniqueName('right') };
     await createTestTopics(Object.values(topics).map((name) => ({ name, partitions: 3, configs: {} })));
-    definition = {
-      name: 'totals',
-      sources: [
-        { stream: 'left', topic: topics.left, codec },
-        { stream: 'right', topic: topics.right, codec },
-      ],
-      documentId: (event) => event.aggregateId,
-      evolve: (document, event, stream) => {
-        const by = (event.data as { by: number }).by;
-        const current = document ?? { left: 0, right: 0 };
-        return stream === 'left' ? { ...current, left: current.left + by } : { ...current, right: current.right + by };
-      },
-    };
+    definition = countingProjection(topics);
   });
   afterEach(async () => {
     await Promise.all(running.splice(0).map((projector) => projector.stop()));
     await database.dispose();
   });
 
-  const event = (aggregateId: string, version: number, by: number): EventEnvelope => ({
-    eventId: `00000000-0000-4000-8000-${String(version).padStart(12, '0')}`,
-    type: 'Counted',
-    schemaVersion: 1,
-    aggregateId,
-    aggregateVersion: version,
-    occurredAt: '2026-11-27T10:00:00.000Z',
-    commandId: `c-${aggregateId}-${version}`,
-    correlationId: 'r',
-    causationId: 'c',
-    data: { by },
-  });
-  const publish = async (topic: string, events: EventEnvelope[]) => {
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({ topic, messages: events.map((e) => ({ key: e.aggregateId, value: codec.encode(e) })) });
-    await producer.disconnect();
-  };
+  const publish = (topic: string, events: Parameters<typeof publishTo>[2]) => publishTo(kafka, topic, events);
   const startProjector = async (groupId: string) => {
     const projector = new Projector({ kafka, db: database.db, definition, collection: 'totals_g1', groupId });
     running.push(projector);

@@ -13,7 +13,11 @@ export interface ProjectorOptions<D extends object> {
   /** One group per projection (and per rebuild): each can lag, pause or be rebuilt alone. */
   readonly groupId: string;
   readonly fromBeginning?: boolean;
+  /** At most this many records a second (a rebuild may be asked to spare the database); unlimited when absent. */
+  readonly maxRecordsPerSecond?: number;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** The consumer stopped for good (kafkajs gave up retrying). */
+  readonly onFailure?: (error: Error) => void;
 }
 
 /**
@@ -28,9 +32,17 @@ export class Projector<D extends object> {
   private readonly partitionLocks = new Map<number, Promise<void>>();
   private readonly streams: ReadonlyMap<string, { stream: string; codec: ProjectionDefinition<D>['sources'][number]['codec'] }>;
   private processed = 0;
+  /** When the rate limit lets the next batch start. */
+  private nextStart = 0;
 
   constructor(private readonly options: ProjectorOptions<D>) {
-    this.consumer = options.kafka.consumer({ groupId: options.groupId, partitionAssigners: [coPartitionedAssigner], maxWaitTimeInMs: 200 });
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      partitionAssigners: [coPartitionedAssigner],
+      maxWaitTimeInMs: 200,
+      // small fetches under a rate limit, so a throttled batch never outlasts the session
+      ...(options.maxRecordsPerSecond ? { maxBytesPerPartition: 64 * 1024 } : {}),
+    });
     this.collection = options.db.collection<StoredDocument<D>>(options.collection);
     this.streams = new Map(options.definition.sources.map((source) => [source.topic, source]));
   }
@@ -42,6 +54,9 @@ export class Projector<D extends object> {
 
   async start(): Promise<void> {
     const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.options.onFailure?.(payload.error);
+    });
     await this.consumer.connect();
     for (const { topic } of this.options.definition.sources) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -55,6 +70,7 @@ export class Projector<D extends object> {
         const last = batch.messages[batch.messages.length - 1];
         if (!last) return;
         await this.serialized(batch.partition, async () => {
+          await this.throttle(batch.messages.length);
           await this.apply(batch.topic, batch.messages.map((message) => message.value));
           resolveOffset(last.offset);
           this.processed += batch.messages.length;
@@ -91,6 +107,15 @@ export class Projector<D extends object> {
       [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } })),
       { ordered: false },
     );
+  }
+
+  private async throttle(records: number): Promise<void> {
+    const rate = this.options.maxRecordsPerSecond;
+    if (!rate) return;
+    const now = Date.now();
+    const start = Math.max(now, this.nextStart);
+    this.nextStart = start + (1000 * records) / rate;
+    if (start > now) await new Promise((resolve) => setTimeout(resolve, start - now));
   }
 
   /** Runs the batches of one partition number (of any topic) one after another. */
