@@ -19,12 +19,10 @@ export interface GenerationComparison {
  * both in `_id` order, so memory stays flat however large the projection.
  */
 export async function compareGenerations(db: Db, projection: string, a: number, b: number, limit = 20): Promise<GenerationComparison> {
-  const cursor = (generation: number) =>
-    db
-      .collection<{ _id: string }>(generationCollection(projection, generation))
-      .find({})
-      .sort({ _id: 1 })
-      [Symbol.asyncIterator]();
+  const cursor = (generation: number) => {
+    const documents = db.collection<{ _id: string }>(generationCollection(projection, generation)).find({}).sort({ _id: 1 });
+    return documents[Symbol.asyncIterator]();
+  };
   const left = cursor(a);
   const right = cursor(b);
   const counts: [number, number] = [0, 0];

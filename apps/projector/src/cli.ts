@@ -1,0 +1,62 @@
+import { InPlaceRebuildRefused } from '@rewind/projection-runtime';
+import { projectionCatalog } from '@rewind/projections';
+import { ConfigError } from '@rewind/service-kit';
+import { Kafka, logLevel } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { parseArguments, usage, UsageError, type CliCommand } from './cli/arguments';
+import type { CliContext } from './cli/context';
+import { rebuild, rebuildInPlace } from './cli/rebuild.command';
+import { verify } from './cli/verify.command';
+import { projectorConfig } from './config';
+
+/**
+ * The projections CLI: `npm run rebuild -- <projection>` and `npm run verify -- <projection>`.
+ * Exit codes: 0 done, 1 failed or differences found, 2 bad arguments, 130 stopped by a signal.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseArguments(argv, projectionCatalog().map((definition) => definition.name));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${usage}\n`);
+    return 2;
+  }
+  const config = projectorConfig();
+  const definition = projectionCatalog(config.TOPIC_NAMESPACE).find((candidate) => candidate.name === command.projection);
+  if (!definition) throw new Error(`no projection ${command.projection}`); // parseArguments checked the name
+
+  // kafkajs logs the errors it retries; the CLI reports what finally fails, and nothing else
+  const kafka = new Kafka({ clientId: 'rewind-projections-cli', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  const mongo = new MongoClient(config.MONGODB_URI);
+  try {
+    await Promise.all([admin.connect(), mongo.connect()]);
+    const context: CliContext = {
+      kafka,
+      admin,
+      db: mongo.db(config.MONGODB_DATABASE),
+      namespace: config.TOPIC_NAMESPACE,
+      graceMs: config.REBUILD_GRACE_MS,
+      definition,
+      out: process.stdout,
+      stopRequested: new Promise((resolve) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, () => resolve()))),
+    };
+    if (command.command === 'verify') return await verify(context, command.generations);
+    return await (command.inPlace ? rebuildInPlace : rebuild)(context, command.maxRate);
+  } catch (error) {
+    if (!(error instanceof InPlaceRebuildRefused)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  } finally {
+    await Promise.allSettled([admin.disconnect(), mongo.close()]);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,18 @@
+import type { ProjectionDefinition } from '@rewind/projection-runtime';
+import type { Admin, Kafka } from 'kafkajs';
+import type { Db } from 'mongodb';
+
+/** What every CLI command works with: connected clients, the projections, where to write. */
+export interface CliContext {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly db: Db;
+  readonly namespace: string;
+  readonly graceMs: number;
+  readonly definition: ProjectionDefinition<object>;
+  readonly out: NodeJS.WriteStream;
+  /** Resolves when the operator asks the command to stop (Ctrl-C, SIGTERM). */
+  readonly stopRequested: Promise<void>;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
