@@ -1,9 +1,6 @@
-import { orderEvents, paymentEvents, shipmentEvents } from '@rewind/contracts';
-import { evolveOrderView, orderIdOf, type OrderTimeline, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
-import { evolvePaymentView } from '@rewind/payments-read-models';
-import { evolveShipmentView } from '@rewind/shipping-read-models';
-import { auditEventLog, readTopicToEnd, testKafka, testServers, uniqueName, type TopicRecord } from '@rewind/testing';
+import { auditEventLog, testKafka, testServers, uniqueName } from '@rewind/testing';
 import { MongoClient } from 'mongodb';
+import { foldEventLogs, PROJECTIONS, reactionGroups, readEventLogs, sagaGroups, settled, storedModels } from './read-models';
 import { eventually, http, startSaga, type Saga, type ServiceProcess } from './services';
 
 // Everything here goes through the services' public HTTP APIs; Kafka is touched only to audit the
@@ -142,94 +139,41 @@ describe('the order saga, over HTTP', () => {
     await until(saga.orders, `/orders/${id}`, 'confirmed');
   });
 
-  it('changes nothing when every saga trigger is delivered again, and the read model follows the logs', async () => {
+  it('changes nothing when every saga trigger is delivered again, and the read models follow the logs', async () => {
     const kafka = testKafka(uniqueName('saga-replay'));
     const admin = kafka.admin();
     await admin.connect();
     const ns = saga.namespace;
-    const reactions: Record<string, string[]> = { orders: ['payments.events', 'shipments.events'], payments: ['orders.events', 'shipments.events'], shipments: ['orders.events'] };
-    // every group that moves the saga on, and what it consumes
-    const groups = [
-      ...Object.entries(reactions).flatMap(([service, topics]) => [
-        { groupId: `${ns}${service}.command-processor`, topic: `${ns}${service}.commands` },
-        ...topics.map((topic) => ({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}` })),
-      ]),
-      // and the read model has seen every event
-      ...['orders', 'order_timeline'].flatMap((projection) =>
-        ['orders', 'payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.${projection}.g1`, topic: `${ns}${service}.events` })),
-      ),
-      ...['payments', 'shipments'].map((service) => ({ groupId: `${ns}projection.${service}.g1`, topic: `${ns}${service}.events` })),
-    ];
-    const caughtUp = async () => {
-      for (const { groupId, topic } of groups) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        const committed = (await admin.fetchOffsets({ groupId, topics: [topic] }))[0]?.partitions ?? [];
-        if (!ends.every((end) => end.high === '0' || committed.find((p) => p.partition === end.partition)?.offset === end.high)) return false;
-      }
-      return true;
-    };
-    // the saga is at rest when two passes in a row find every group at the end of what it consumes
-    // (one pass alone could miss a command a group further down the list has just issued)
-    const settled = () => eventually(async () => (await caughtUp()) && (await caughtUp()), Boolean);
-    const logs = async () =>
-      Object.fromEntries(await Promise.all(['orders', 'payments', 'shipments'].map(async (service) => [service, await readTopicToEnd(kafka, `${ns}${service}.events`)] as const)));
+    const atRest = () => settled(admin, sagaGroups(ns, { orders: 1, order_timeline: 1, payments: 1, shipments: 1 }));
 
-    await settled();
-    const before = await logs();
+    await atRest();
+    const before = await readEventLogs(kafka, ns);
 
     // rewind every reactions group to offset zero: each trigger of the saga so far arrives again
     await saga.stop();
-    for (const [service, topics] of Object.entries(reactions)) {
-      for (const topic of topics) await admin.resetOffsets({ groupId: `${ns}${service}.reactions`, topic: `${ns}${topic}`, earliest: true });
-    }
+    for (const { groupId, topic } of reactionGroups(ns)) await admin.resetOffsets({ groupId, topic, earliest: true });
     await saga.start();
-    await settled();
-    const after = await logs();
+    await atRest();
+    const after = await readEventLogs(kafka, ns);
     await admin.disconnect();
 
     // each read model equals a fold of the raw logs done here, event by event, in log order
-    const foldLogs = <E, V>(logs: { records: TopicRecord[]; decode: (value: string | null) => E }[], keyOf: (event: E) => string, evolve: (view: V | undefined, event: E) => V) => {
-      const views: Record<string, V> = {};
-      for (const { records, decode } of logs) {
-        for (const record of records) {
-          const event = decode(record.value);
-          views[keyOf(event)] = evolve(views[keyOf(event)], event);
-        }
-      }
-      return views;
-    };
-    const log = <E>(service: string, decode: (value: string | null) => E) => ({ records: after[service] ?? [], decode });
+    const expected = foldEventLogs(after);
     const client = await MongoClient.connect(testServers().mongoUri);
-    const modelsOf = async <M>(collection: string) =>
-      (await client.db(saga.database).collection<{ _id: string; model: M }>(collection).find().toArray()).map((d) => [d._id, d.model] as const);
-    const documents = await modelsOf<OrderView>('orders_g1');
-    const timelines = (await modelsOf<OrderTimeline>('order_timeline_g1')).map(([_id, model]) => ({ _id, model }));
-    expect(documents.length).toBeGreaterThan(5);
-    expect(Object.fromEntries(documents)).toEqual(
-      foldLogs(
-        [
-          log('orders', (v) => orderEvents.decode(v) as OrderViewEvent),
-          log('payments', (v) => paymentEvents.decode(v) as OrderViewEvent),
-          log('shipments', (v) => shipmentEvents.decode(v) as OrderViewEvent),
-        ],
-        orderIdOf,
-        evolveOrderView,
-      ),
-    );
-    expect(Object.fromEntries(await modelsOf('payments_g1'))).toEqual(foldLogs([log('payments', (v) => paymentEvents.decode(v))], (e) => e.aggregateId, evolvePaymentView));
-    expect(Object.fromEntries(await modelsOf('shipments_g1'))).toEqual(foldLogs([log('shipments', (v) => shipmentEvents.decode(v))], (e) => e.aggregateId, evolveShipmentView));
+    const db = client.db(saga.database);
+    expect(Object.keys(expected.orders).length).toBeGreaterThan(5);
+    for (const projection of PROJECTIONS) expect({ projection, models: await storedModels(db, projection, 1) }).toEqual({ projection, models: expected[projection] });
     // the timeline holds every event of every service exactly once, each under its order
-    const allEvents = Object.values(after).flat().length;
-    expect(timelines.flatMap((t) => t.model.entries.map((e) => e.eventId)).sort()).toHaveLength(allEvents);
-    expect(new Set(timelines.flatMap((t) => t.model.entries.map((e) => e.eventId))).size).toBe(allEvents);
+    const timelineEvents = Object.values(expected.order_timeline).flatMap((timeline) => timeline.entries.map((entry) => entry.eventId));
+    expect(new Set(timelineEvents).size).toBe(Object.values(after).flat().length);
     await client.close();
 
-    for (const service of ['orders', 'payments', 'shipments']) {
-      const audit = auditEventLog(after[service] ?? []);
+    for (const service of ['orders', 'payments', 'shipments'] as const) {
+      const audit = auditEventLog(after[service]);
       expect({ service, problems: audit.problems }).toEqual({ service, problems: [] });
       // the same events (partitions interleave differently from one read to the next)
       const ids = (records: typeof audit.events) => records.map((e) => e.eventId).sort();
-      expect({ service, events: ids(audit.events) }).toEqual({ service, events: ids(auditEventLog(before[service] ?? []).events) });
+      expect({ service, events: ids(audit.events) }).toEqual({ service, events: ids(auditEventLog(before[service]).events) });
       expect(audit.events.length).toBeGreaterThan(0);
     }
   });

@@ -7,7 +7,7 @@ import { createTestTopics, freePort, testServers, uniqueName } from '@rewind/tes
 import { inheritedEnvironment } from './env';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
-export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector';
+export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector' | 'query-api';
 
 /** One of Rewind's services as a real process, on a port of its own; it can be killed and restarted. */
 export class ServiceProcess {
@@ -64,15 +64,18 @@ export interface Saga {
   readonly payments: ServiceProcess;
   readonly shipping: ServiceProcess;
   readonly projector: ServiceProcess;
+  readonly query: ServiceProcess;
   readonly namespace: string;
+  /** What every service process is started with: the servers, the namespace, the database. */
+  readonly env: Readonly<Record<string, string>>;
   /** The database the projector writes the read models to. */
   readonly database: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The three services and the projector on a topic namespace and a database of the suite's own. */
-export async function startSaga(): Promise<Saga> {
+/** The three services, the projector and the query API on a topic namespace and a database of the suite's own. */
+export async function startSaga(settings: Readonly<Record<string, string>> = {}): Promise<Saga> {
   const namespace = `${uniqueName('e2e')}.`;
   const database = uniqueName('e2e');
   await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)));
@@ -86,16 +89,25 @@ export async function startSaga(): Promise<Saga> {
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     COMMAND_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'info',
+    ...settings,
   };
   const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`));
-  const [orders, payments, shipping, projector] = await Promise.all([make('order-service'), make('payment-service'), make('shipping-service'), make('projector')]);
-  const all = [orders, payments, shipping, projector];
+  const [orders, payments, shipping, projector, query] = await Promise.all([
+    make('order-service'),
+    make('payment-service'),
+    make('shipping-service'),
+    make('projector'),
+    make('query-api'),
+  ]);
+  const all = [orders, payments, shipping, projector, query];
   const saga: Saga = {
     orders,
     payments,
     shipping,
     projector,
+    query,
     namespace,
+    env,
     database,
     start: async () => {
       await Promise.all(all.map((service) => service.start()));
