@@ -1,0 +1,18 @@
+import { commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
+import { z } from 'zod';
+
+const querySettings = z.object({
+  ...commonSettings,
+  ...mongoSettings,
+  PORT: port(3004),
+  /**
+   * How long an answer waits for Kafka to measure a projection's lag before it goes out with
+   * `Rewind-Lag: unknown`: a broker outage must not hold up reads of MongoDB.
+   */
+  LAG_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(1_000),
+});
+
+export type QueryApiConfig = z.output<typeof querySettings>;
+
+/** The query API's settings, read once at boot; a bad one stops the process, named. */
+export const queryApiConfig = (env: Readonly<Record<string, string | undefined>> = process.env): QueryApiConfig => readConfig(querySettings, env);

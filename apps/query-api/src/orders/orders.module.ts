@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { OrdersHttpController } from './orders.http.controller';
+
+@Module({ controllers: [OrdersHttpController] })
+export class OrdersModule {}

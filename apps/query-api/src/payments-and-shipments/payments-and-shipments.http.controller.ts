@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { PaymentView } from '@rewind/payments-read-models';
+import type { ShipmentView } from '@rewind/shipping-read-models';
+import type { Response } from 'express';
+import { notFound } from '../read-models/not-found';
+import { readAnswer, readNotFound } from '../read-models/openapi';
+import { ReadModels } from '../read-models/read-models';
+
+/** Payments and shipments as the read side knows them; each is keyed by its order's id. */
+@Controller()
+export class PaymentsAndShipmentsHttpController {
+  constructor(@Inject(ReadModels) private readonly readModels: ReadModels) {}
+
+  @Get('payments/:paymentId')
+  @ApiTags('payments')
+  @ApiOperation({ summary: 'One payment' })
+  @ApiResponse(readAnswer('The payment view'))
+  @ApiResponse(readNotFound('No such payment in the read model'))
+  async payment(@Param('paymentId') paymentId: string, @Res({ passthrough: true }) response: Response) {
+    const payments = await this.readModels.open<PaymentView>('payments', response);
+    const payment = await payments.get(paymentId);
+    if (!payment) throw notFound('payment', paymentId);
+    return payment;
+  }
+
+  @Get('shipments/:shipmentId')
+  @ApiTags('shipments')
+  @ApiOperation({ summary: 'One shipment' })
+  @ApiResponse(readAnswer('The shipment view'))
+  @ApiResponse(readNotFound('No such shipment in the read model'))
+  async shipment(@Param('shipmentId') shipmentId: string, @Res({ passthrough: true }) response: Response) {
+    const shipments = await this.readModels.open<ShipmentView>('shipments', response);
+    const shipment = await shipments.get(shipmentId);
+    if (!shipment) throw notFound('shipment', shipmentId);
+    return shipment;
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { problemResponse } from '@rewind/service-kit';
+import type { Response } from 'express';
+import { Projections } from './projections';
+
+/** How far behind each read model is, which generation is live, and rebuilds. */
+@ApiTags('projections')
+@Controller('projections')
+export class ProjectionsHttpController {
+  constructor(@Inject(Projections) private readonly projections: Projections) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every projection: live generation, lag per partition, rebuild in progress, retired generations' })
+  @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
+  all() {
+    return this.projections.all();
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'One projection’s status' })
+  @ApiResponse(problemResponse(404, 'No such projection; `known` lists them'))
+  @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
+  one(@Param('name') name: string) {
+    return this.projections.one(name);
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Ask for a rebuild into the next generation, up to the source topics’ ends now; the projector runs it and flips to it once caught up. Asking again resumes the one recorded.',
+  })
+  @ApiResponse({ status: 202, description: 'Recorded: the status, with Location to follow it' })
+  @ApiResponse(problemResponse(404, 'No such projection; `known` lists them'))
+  @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
+  async rebuild(@Param('name') name: string, @Res({ passthrough: true }) response: Response) {
+    const status = await this.projections.requestRebuild(name, new Date());
+    response.location(`/projections/${encodeURIComponent(name)}`);
+    return status;
+  }
+}

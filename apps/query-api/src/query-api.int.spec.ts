@@ -1,0 +1,454 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { INestApplication } from '@nestjs/common';
+import { orderEvents, paymentEvents, serviceTopicNames, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
+import type { OrderView } from '@rewind/orders-read-models';
+import { foldInto, generationCollection, POINTERS_COLLECTION, type GenerationPointer, type StoredDocument } from '@rewind/projection-runtime';
+import { projectionCatalog } from '@rewind/projections';
+import { problemType } from '@rewind/service-kit';
+import { createTestTopics, freePort, testDatabase, testKafka, testServers, uniqueName, type TestDatabase } from '@rewind/testing';
+import type { Admin, Kafka } from 'kafkajs';
+import { queryApiConfig } from './config';
+import { startQueryApi } from './query-api';
+
+// The query API in-process on a port of its own, against the real broker and database server: its
+// read models are seeded by folding realistic events with the projections' own definitions, so the
+// documents are the ones the projector would write.
+
+type Stream = 'orders' | 'payments' | 'shipments';
+type Journey = 'placed' | 'confirmed' | 'shipped' | 'delivered' | 'declined';
+interface Seeded {
+  readonly stream: Stream;
+  readonly event: EventEnvelope;
+}
+
+const codecs: Record<Stream, EventCodec<EventEnvelope>> = { orders: orderEvents, payments: paymentEvents, shipments: shipmentEvents };
+const address = { name: 'Ada Lovelace', line1: 'Invalidenstraße 117', city: 'Berlin', postalCode: '10115', country: 'DE' };
+const lines = [
+  { sku: 'MUG-ESPRESSO', quantity: 2, unitPriceCents: 1250 },
+  { sku: 'BEANS-1KG', quantity: 1, unitPriceCents: 1900 },
+];
+const minute = (n: number) => new Date(Date.UTC(2026, 10, 27, 10, n)).toISOString();
+
+/** An order's events on all three streams, as the saga writes them, one minute apart from `start`. */
+function journey(orderId: string, customerId: string, to: Journey, start: number): Seeded[] {
+  const correlationId = randomUUID();
+  let at = start;
+  let causationId = correlationId;
+  const versions: Record<Stream, number> = { orders: 0, payments: 0, shipments: 0 };
+  const next = (stream: Stream, type: string, data: object): Seeded => {
+    versions[stream] += 1;
+    const event = {
+      eventId: randomUUID(),
+      type,
+      schemaVersion: 1,
+      aggregateId: orderId,
+      aggregateVersion: versions[stream],
+      occurredAt: minute(at++),
+      commandId: randomUUID(),
+      correlationId,
+      causationId,
+      data,
+    };
+    causationId = event.eventId;
+    // through the codec and back, as the projector reads it: checks the data too
+    return { stream, event: codecs[stream].decode(codecs[stream].encode(event)) };
+  };
+  const events = [next('orders', 'OrderPlaced', { customerId, currency: 'EUR', lines, shippingAddress: address, paymentToken: 'tok_visa', totalCents: 4400 })];
+  if (to === 'declined') {
+    events.push(next('payments', 'PaymentDeclined', { orderId, amountCents: 4400, currency: 'EUR', reason: 'card_declined' }));
+    events.push(next('orders', 'OrderCancelled', { reason: 'payment_declined', refunded: false }));
+    return events;
+  }
+  if (to === 'placed') return events;
+  events.push(next('payments', 'PaymentAuthorized', { orderId, amountCents: 4400, currency: 'EUR', token: 'tok_visa' }));
+  events.push(next('orders', 'OrderConfirmed', { paymentId: orderId, shippingAddress: address }));
+  if (to === 'confirmed') return events;
+  events.push(next('shipments', 'ShipmentScheduled', { orderId, address }));
+  events.push(next('shipments', 'ShipmentDispatched', { orderId, carrier: 'DHL', trackingNumber: `JD-${orderId.slice(0, 8)}` }));
+  events.push(next('orders', 'OrderShipped', { shipmentId: orderId }));
+  if (to === 'shipped') return events;
+  events.push(next('shipments', 'ShipmentDelivered', { orderId }));
+  events.push(next('orders', 'OrderDelivered', { shipmentId: orderId }));
+  return events;
+}
+
+interface Answer<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+}
+
+describe('the query API', () => {
+  const namespace = `${uniqueName('qapi')}.`;
+  const catalog = projectionCatalog(namespace);
+  let database: TestDatabase;
+  let app: INestApplication;
+  let base: string;
+  let kafka: Kafka;
+  let admin: Admin;
+  /** Each projection's seeded documents, by id. */
+  const seeded = new Map<string, Map<string, StoredDocument<object>>>();
+  const orders: { id: string; customerId: string; journey: Journey }[] = [];
+  const delivered = { id: randomUUID(), start: 600 };
+
+  const call = async <T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<Answer<T>> => {
+    const response = await fetch(`${base}${path}`, init);
+    return { status: response.status, headers: response.headers, body: (await response.json()) as T };
+  };
+  const staleness = (headers: Headers) => ({
+    projection: headers.get('rewind-projection'),
+    generation: headers.get('rewind-generation'),
+    lag: headers.get('rewind-lag'),
+  });
+  const produce = async (topic: string, events: readonly Seeded[]) => {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: events.map(({ stream, event }) => ({ key: event.aggregateId, value: codecs[stream].encode(event) })) });
+    await producer.disconnect();
+  };
+  const modelOf = (projection: string, id: string) => seeded.get(projection)?.get(id)?.model;
+  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    let last: T | undefined;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(200)) {
+      last = await read();
+      if (done(last)) return last;
+    }
+    throw new Error(`never came to pass; last seen: ${JSON.stringify(last)}`);
+  };
+
+  beforeAll(async () => {
+    await createTestTopics((['orders', 'payments', 'shipments'] as const).flatMap((service) => serviceTopics(`${namespace}${service}`)));
+    database = await testDatabase('qapi');
+    kafka = testKafka(uniqueName('qapi-test'));
+    admin = kafka.admin();
+    await admin.connect();
+
+    // 24 orders of three customers at every stage, and one delivered order to rewind
+    const customers = ['cus_ada', 'cus_grace', 'cus_edsger'];
+    const journeys: Journey[] = ['placed', 'confirmed', 'confirmed', 'shipped', 'delivered', 'declined', 'confirmed', 'placed'];
+    for (let index = 0; index < 24; index++) {
+      orders.push({ id: randomUUID(), customerId: customers[index % 3]!, journey: journeys[index % journeys.length]! });
+    }
+    const events = [
+      ...orders.flatMap((order, index) => journey(order.id, order.customerId, order.journey, index * 10)),
+      ...journey(delivered.id, 'cus_barbara', 'delivered', delivered.start),
+    ];
+    for (const definition of catalog) {
+      const documents = new Map<string, StoredDocument<object>>();
+      const own = new Set(definition.sources.map((source) => source.stream));
+      foldInto(definition, documents, events.filter((seed) => own.has(seed.stream)));
+      seeded.set(definition.name, documents);
+      await database.db.collection<StoredDocument<object>>(generationCollection(definition.name, 1)).insertMany([...documents.values()]);
+    }
+
+    base = `http://127.0.0.1:${await freePort()}`;
+    app = await startQueryApi(
+      queryApiConfig({
+        KAFKA_BROKERS: testServers().kafkaBrokers,
+        MONGODB_URI: testServers().mongoUri,
+        MONGODB_DATABASE: database.db.databaseName,
+        TOPIC_NAMESPACE: namespace,
+        PORT: new URL(base).port,
+        LOG_LEVEL: 'warn',
+      }),
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await admin?.disconnect();
+    await database?.dispose();
+  });
+
+  describe('reads', () => {
+    it('answers one order, its timeline, its payment and its shipment: the models, nothing the projector keeps beside them', async () => {
+      const id = delivered.id;
+      const answers = await Promise.all([call(`/orders/${id}`), call(`/orders/${id}/timeline`), call(`/payments/${id}`), call(`/shipments/${id}`)]);
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+      expect(answers.map((answer) => answer.body)).toEqual([modelOf('orders', id), modelOf('order_timeline', id), modelOf('payments', id), modelOf('shipments', id)]);
+      expect(answers[0]!.body).toMatchObject({ orderId: id, status: 'delivered', version: 4, customerId: 'cus_barbara', payment: { status: 'authorized' }, shipment: { status: 'delivered' } });
+      expect((answers[1]!.body as { entries: unknown[] }).entries).toHaveLength(8);
+      expect(answers.map((answer) => answer.body)).not.toContainEqual(expect.objectContaining({ applied: expect.anything() }));
+    });
+
+    it('pages through orders filtered by customer and status, every one exactly once, in id order', async () => {
+      const pages = async (filter: string, limit: number) => {
+        const ids: string[] = [];
+        let count = 0;
+        let cursor: string | undefined;
+        do {
+          const answer = await call<{ items: OrderView[]; nextCursor?: string }>(`/orders?${filter}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(answer.status).toBe(200);
+          expect(staleness(answer.headers)).toMatchObject({ projection: 'orders', generation: '1' });
+          expect(answer.body.items.length).toBeLessThanOrEqual(limit);
+          for (const item of answer.body.items) expect(item).toEqual(modelOf('orders', item.orderId));
+          ids.push(...answer.body.items.map((item) => item.orderId));
+          cursor = answer.body.nextCursor;
+          count += 1;
+        } while (cursor && count < 50);
+        return { ids, pages: count };
+      };
+      const expected = (keep: (order: (typeof orders)[number]) => boolean) =>
+        orders
+          .filter(keep)
+          .map((order) => order.id)
+          .sort();
+
+      // cus_ada's orders are 0, 3, 6 … 21: confirmed at 1 and 2 of every 8 → 6, 15, … (3 of them)
+      const confirmedOfAda = expected((order) => order.customerId === 'cus_ada' && order.journey === 'confirmed');
+      expect(confirmedOfAda.length).toBeGreaterThanOrEqual(3);
+      expect(await pages('customerId=cus_ada&status=confirmed', 2)).toEqual({ ids: confirmedOfAda, pages: Math.ceil(confirmedOfAda.length / 2) });
+
+      const ofGrace = expected((order) => order.customerId === 'cus_grace');
+      expect(ofGrace).toHaveLength(8);
+      // a last page that is exactly full has no nextCursor: no empty page after it
+      expect(await pages('customerId=cus_grace', 4)).toEqual({ ids: ofGrace, pages: 2 });
+
+      const cancelled = expected((order) => order.journey === 'declined');
+      expect(await pages('status=cancelled', 2)).toEqual({ ids: cancelled, pages: Math.ceil(cancelled.length / 2) });
+
+      const all = [...orders.map((order) => order.id), delivered.id].sort();
+      expect(await pages('', 7)).toEqual({ ids: all, pages: Math.ceil(all.length / 7) });
+    });
+
+    it('pages 20 at a time when no limit is given', async () => {
+      const first = await call<{ items: OrderView[]; nextCursor?: string }>('/orders');
+      expect(first.body.items).toHaveLength(20);
+      const rest = await call<{ items: OrderView[]; nextCursor?: string }>(`/orders?cursor=${first.body.nextCursor}`);
+      expect(rest.body).toEqual({ items: expect.any(Array) });
+      expect(rest.body.items).toHaveLength(5);
+    });
+  });
+
+  describe('refusals', () => {
+    it.each([
+      ['/orders?status=paid', ['status']],
+      ['/orders?limit=0', ['limit']],
+      ['/orders?limit=101', ['limit']],
+      ['/orders?limit=ten', ['limit']],
+      ['/orders?cursor=not-one-of-ours!', ['cursor']],
+      ['/orders?customer=cus_ada', ['customer']],
+      ['/orders?status=confirmed&status=placed', ['status']],
+      ['/orders/x/state', ['version', 'at']],
+      ['/orders/x/state?version=1&at=2026-11-27T10:00:00Z', ['version', 'at']],
+      ['/orders/x/state?version=0', ['version']],
+      ['/orders/x/state?version=two', ['version']],
+      ['/orders/x/state?at=2026-11-27T10:00:00', ['at']],
+      ['/orders/x/state?at=last-tuesday', ['at']],
+    ])('answers %s with 400 naming %j', async (path, fields) => {
+      const answer = await call<{ type: string; errors: { field: string }[] }>(path);
+      expect({ status: answer.status, type: answer.body.type, fields: answer.body.errors.map((error) => error.field) }).toEqual({
+        status: 400,
+        type: problemType('invalid-request'),
+        fields,
+      });
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    });
+
+    it('answers 404 for what is not in the read model, with the staleness of the read model it looked in', async () => {
+      const missing = uniqueName('missing');
+      const cases = [
+        [`/orders/${missing}`, 'order-not-found', 'orders'],
+        [`/orders/${missing}/timeline`, 'order-not-found', 'order_timeline'],
+        [`/orders/${missing}/state?version=1`, 'order-not-found', 'order_timeline'],
+        [`/payments/${missing}`, 'payment-not-found', 'payments'],
+        [`/shipments/${missing}`, 'shipment-not-found', 'shipments'],
+      ];
+      for (const [path, type, projection] of cases) {
+        const answer = await call<{ type: string }>(path!);
+        expect({ path, status: answer.status, type: answer.body.type, projection: answer.headers.get('rewind-projection'), generation: answer.headers.get('rewind-generation') }).toEqual({
+          path,
+          status: 404,
+          type: problemType(type!),
+          projection,
+          generation: '1',
+        });
+        expect(answer.headers.get('rewind-lag')).toMatch(/^\d+$/);
+      }
+    });
+  });
+
+  describe('rewind', () => {
+    const details = { customerId: 'cus_barbara', currency: 'EUR', lines, shippingAddress: address, paymentToken: 'tok_visa', totalCents: 4400 };
+    // the delivered order's own events: placed at +0, confirmed at +2, shipped at +5, delivered at +7 minutes
+    const state = (query: string) => call<Record<string, unknown>>(`/orders/${delivered.id}/state?${query}`);
+
+    it('folds the order’s own events up to a version', async () => {
+      expect(await state('version=1')).toMatchObject({
+        status: 200,
+        body: { orderId: delivered.id, version: 1, occurredAt: minute(delivered.start), state: { status: 'placed', ...details } },
+      });
+      expect((await state('version=2')).body).toEqual({
+        orderId: delivered.id,
+        version: 2,
+        occurredAt: minute(delivered.start + 2),
+        state: { status: 'confirmed', ...details, paymentId: delivered.id },
+      });
+      expect((await state('version=4')).body).toEqual({
+        orderId: delivered.id,
+        version: 4,
+        occurredAt: minute(delivered.start + 7),
+        state: { status: 'delivered', ...details, paymentId: delivered.id, shipmentId: delivered.id },
+      });
+      expect(staleness((await state('version=4')).headers)).toMatchObject({ projection: 'order_timeline', generation: '1' });
+    });
+
+    it('folds the events that had occurred by an instant, in any offset', async () => {
+      // +4 minutes: confirmed, its shipment dispatched but the order not yet marked shipped
+      expect((await state(`at=${minute(delivered.start + 4)}`)).body).toMatchObject({ version: 2, occurredAt: minute(delivered.start + 2), state: { status: 'confirmed' } });
+      const shippedAt = minute(delivered.start + 5);
+      expect((await state(`at=${shippedAt}`)).body).toMatchObject({ version: 3, state: { status: 'shipped', shipmentId: delivered.id } });
+      // the same instant as Berlin's clocks showed it
+      const inBerlin = new Date(Date.parse(shippedAt) + 3_600_000).toISOString().replace('Z', '+01:00');
+      expect((await state(`at=${encodeURIComponent(inBerlin)}`)).body).toMatchObject({ version: 3 });
+    });
+
+    it('answers 404 naming the point outside the order’s history', async () => {
+      const beyond = await call<{ type: string; detail: string }>(`/orders/${delivered.id}/state?version=5`);
+      expect(beyond).toMatchObject({ status: 404, body: { type: problemType('order-version-not-found'), detail: expect.stringContaining('version 5') } });
+      expect(beyond.body.detail).toContain('last version, 4');
+      const before = await call<{ detail: string }>(`/orders/${delivered.id}/state?at=${minute(delivered.start - 1)}`);
+      expect(before).toMatchObject({ status: 404, body: { detail: expect.stringMatching(/^at .* is before order .* first event/) } });
+      expect(staleness(before.headers)).toMatchObject({ projection: 'order_timeline', generation: '1' });
+    });
+  });
+
+  describe('staleness', () => {
+    it('counts the records of the source topics the live generation has not folded in, measured anew after a second', async () => {
+      const id = delivered.id;
+      const before = await call(`/orders/${id}`);
+      expect(staleness(before.headers)).toEqual({ projection: 'orders', generation: '1', lag: '0' });
+      const measuredBefore = Date.parse(before.headers.get('rewind-lag-measured-at') ?? '');
+      expect(measuredBefore).toBeGreaterThan(Date.now() - 60_000);
+
+      // five records of the orders topic that no projector has folded in
+      const extra = [...journey(randomUUID(), 'cus_lag', 'delivered', 900), ...journey(randomUUID(), 'cus_lag', 'placed', 950)].filter((seed) => seed.stream === 'orders');
+      expect(extra).toHaveLength(5);
+      await produce(serviceTopicNames(`${namespace}orders`).events, extra);
+
+      const after = await eventually(() => call(`/orders/${id}`), (answer) => answer.headers.get('rewind-lag') === '5');
+      expect(Date.parse(after.headers.get('rewind-lag-measured-at') ?? '')).toBeGreaterThan(measuredBefore);
+      expect(staleness((await eventually(() => call(`/orders/${id}/timeline`), (answer) => answer.headers.get('rewind-lag') === '5')).headers)).toEqual({
+        projection: 'order_timeline',
+        generation: '1',
+        lag: '5',
+      });
+      // payments do not read the orders topic
+      expect(staleness((await call(`/payments/${id}`)).headers)).toEqual({ projection: 'payments', generation: '1', lag: '0' });
+      const list = await call('/orders?limit=1');
+      expect(list.headers.get('rewind-lag')).toBe('5');
+    });
+
+    it('still answers when Kafka cannot be asked, its lag unknown', async () => {
+      const unreachable = await freePort(); // nothing listens there
+      const port = await freePort();
+      const cut = await startQueryApi(
+        queryApiConfig({
+          KAFKA_BROKERS: `127.0.0.1:${unreachable}`,
+          MONGODB_URI: testServers().mongoUri,
+          MONGODB_DATABASE: database.db.databaseName,
+          TOPIC_NAMESPACE: namespace,
+          PORT: String(port),
+          LOG_LEVEL: 'error',
+          LAG_TIMEOUT_MS: '300',
+        }),
+      );
+      try {
+        const answer = await fetch(`http://127.0.0.1:${port}/orders/${delivered.id}`);
+        expect({ status: answer.status, body: await answer.json(), ...staleness(answer.headers), measuredAt: answer.headers.get('rewind-lag-measured-at') }).toEqual({
+          status: 200,
+          body: modelOf('orders', delivered.id),
+          projection: 'orders',
+          generation: '1',
+          lag: 'unknown',
+          measuredAt: null,
+        });
+        const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 503, body: { status: 'unavailable', checks: { mongodb: true, kafka: false } } });
+        expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${port}/projections`)).status).toBe(503);
+      } finally {
+        await cut.close();
+      }
+    });
+  });
+
+  describe('projections', () => {
+    it('lists every projection with its live generation and its lag per source partition', async () => {
+      const answer = await call<{ name: string; live: number; state: string; lag: { records: number; partitions: { topic: string }[] } }[]>('/projections');
+      expect(answer.status).toBe(200);
+      expect(answer.body.map(({ name, live, state }) => ({ name, live, state }))).toEqual(catalog.map(({ name }) => ({ name, live: 1, state: 'live' })));
+      const topicsOf = (name: string) => [...new Set(answer.body.find((status) => status.name === name)?.lag.partitions.map((partition) => partition.topic))];
+      expect(topicsOf('orders')).toEqual(['orders', 'payments', 'shipments'].map((service) => `${namespace}${service}.events`));
+      expect(topicsOf('payments')).toEqual([`${namespace}payments.events`]);
+
+      expect(await call('/projections/payments')).toMatchObject({ status: 200, body: { name: 'payments', live: 1, state: 'live', lag: { records: 0 } } });
+      expect(await call('/projections/nope')).toMatchObject({
+        status: 404,
+        body: { type: problemType('projection-not-found'), known: ['orders', 'order_timeline', 'payments', 'shipments'] },
+      });
+    });
+
+    it('records a rebuild up to the source topics’ ends now, and keeps reading the live generation meanwhile', async () => {
+      const shipmentsTopic = serviceTopicNames(`${namespace}shipments`).events;
+      await produce(shipmentsTopic, journey(randomUUID(), 'cus_rebuild', 'shipped', 1000).filter((seed) => seed.stream === 'shipments'));
+      const target = (await admin.fetchTopicOffsets(shipmentsTopic))
+        .map(({ partition, low, high }) => ({ topic: shipmentsTopic, partition, start: Number(low), end: Number(high) }))
+        .sort((a, b) => a.partition - b.partition);
+
+      const asked = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST' });
+      expect({ status: asked.status, location: asked.headers.get('location') }).toEqual({ status: 202, location: '/projections/shipments' });
+      expect(asked.body).toMatchObject({ name: 'shipments', live: 1, state: 'rebuilding', rebuild: { generation: 2, percent: 0 } });
+      const pointer = await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'shipments' });
+      expect(pointer).toEqual({ _id: 'shipments', live: 1, rebuild: { generation: 2, state: 'rebuilding', requestedAt: expect.any(String), target } });
+
+      // asking again resumes the rebuild recorded, with its first finish line
+      const again = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST' });
+      expect(again).toMatchObject({ status: 202, body: { rebuild: { generation: 2, requestedAt: pointer?.rebuild?.requestedAt } } });
+
+      const read = await call(`/shipments/${delivered.id}`);
+      expect({ body: read.body, generation: read.headers.get('rewind-generation') }).toEqual({ body: modelOf('shipments', delivered.id), generation: '1' });
+      expect((await call('/projections/nope/rebuild', { method: 'POST' })).status).toBe(404);
+    });
+
+    it('follows a flip of the pointer on the very next query', async () => {
+      const id = delivered.id;
+      const rebuilt: OrderView = { ...(modelOf('orders', id) as OrderView), status: 'cancelled', cancellationReason: 'rebuilt differently' };
+      await database.db.collection<StoredDocument<OrderView>>(generationCollection('orders', 2)).insertOne({ _id: id, model: rebuilt, applied: { orders: 4 } });
+      expect((await call(`/orders/${id}`)).headers.get('rewind-generation')).toBe('1');
+
+      await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).replaceOne({ _id: 'orders' }, { live: 2 }, { upsert: true });
+
+      const answer = await call(`/orders/${id}`);
+      expect({ body: answer.body, generation: answer.headers.get('rewind-generation') }).toEqual({ body: rebuilt, generation: '2' });
+      expect((await call('/orders')).body).toEqual({ items: [rebuilt] });
+      // the lag is the new generation's: its group has folded nothing yet, so every record of the sources counts
+      const sources = (['orders', 'payments', 'shipments'] as const).map((service) => serviceTopicNames(`${namespace}${service}`).events);
+      const records = (await Promise.all(sources.map((topic) => admin.fetchTopicOffsets(topic)))).flat().reduce((sum, { low, high }) => sum + Number(high) - Number(low), 0);
+      expect(records).toBeGreaterThanOrEqual(5);
+      const measured = await eventually(() => call(`/orders/${id}`), (next) => next.headers.get('rewind-lag') !== 'unknown');
+      expect(staleness(measured.headers)).toEqual({ projection: 'orders', generation: '2', lag: String(records) });
+    });
+  });
+
+  it('describes its API in OpenAPI, with the staleness headers, and answers health', async () => {
+    const document = (await call<{ paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> }>('/docs-json')).body;
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        '/orders',
+        '/orders/{orderId}',
+        '/orders/{orderId}/timeline',
+        '/orders/{orderId}/state',
+        '/payments/{paymentId}',
+        '/shipments/{shipmentId}',
+        '/projections',
+        '/projections/{name}',
+        '/projections/{name}/rebuild',
+      ].sort(),
+    );
+    for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
+      expect(Object.keys(document.paths[path]?.['get']?.responses['200']?.headers ?? {})).toEqual(['Rewind-Projection', 'Rewind-Generation', 'Rewind-Lag', 'Rewind-Lag-Measured-At']);
+    }
+    expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
+  });
+});

@@ -1,0 +1,47 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Admin } from 'kafkajs';
+import type { MongoClient } from 'mongodb';
+import { HealthModule } from './health/health.module';
+import { Probes } from './health/probes';
+import { OrdersModule } from './orders/orders.module';
+import { PaymentsAndShipmentsModule } from './payments-and-shipments/payments-and-shipments.module';
+import { Projections } from './projections/projections';
+import { ProjectionsModule } from './projections/projections.module';
+import { ReadModels } from './read-models/read-models';
+
+/** The one Kafka admin client and the one MongoDB client of the process, and what is built on them. */
+export interface QueryApiParts {
+  readonly admin: Admin;
+  readonly mongo: MongoClient;
+  readonly readModels: ReadModels;
+  readonly projections: Projections;
+  readonly probes: Probes;
+}
+
+const PARTS = Symbol('QUERY_API_PARTS');
+
+/** The query API: its features, and the clients they share, closed when the app closes. */
+@Module({})
+export class QueryApiModule implements OnApplicationShutdown {
+  constructor(@Inject(PARTS) private readonly parts: QueryApiParts) {}
+
+  static with(parts: QueryApiParts): DynamicModule {
+    const shared = [
+      { provide: ReadModels, useValue: parts.readModels },
+      { provide: Projections, useValue: parts.projections },
+      { provide: Probes, useValue: parts.probes },
+    ];
+    return {
+      module: QueryApiModule,
+      global: true,
+      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, HealthModule],
+      providers: [{ provide: PARTS, useValue: parts }, ...shared],
+      exports: shared.map((provider) => provider.provide),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // the HTTP server has stopped taking requests by now
+    await Promise.allSettled([this.parts.admin.disconnect(), this.parts.mongo.close()]);
+  }
+}

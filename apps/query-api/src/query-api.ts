@@ -1,0 +1,73 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProjectionStatusReader } from '@rewind/projection-runtime';
+import { projectionCatalog } from '@rewind/projections';
+import { JsonLogger, ProblemFilter } from '@rewind/service-kit';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import type { QueryApiConfig } from './config';
+import { Probes } from './health/probes';
+import { Projections, watched } from './projections/projections';
+import { QueryApiModule } from './query-api.module';
+import { ReadModels } from './read-models/read-models';
+
+/**
+ * Builds the query API from its settings and starts it listening: reads of the read models' live
+ * generations with their staleness, rewinds of an order, and the projections' status and rebuilds.
+ * Closing the app closes its clients.
+ */
+export async function startQueryApi(config: QueryApiConfig): Promise<INestApplication> {
+  const logger = new JsonLogger('query-api', config.LOG_LEVEL);
+  // Kafka only measures lag and records rebuild targets: few retries, so an outage shows as `unknown` soon
+  const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 } });
+  // no connect: kafkajs connects on first use, so the API serves reads even while Kafka is down
+  const admin = kafka.admin();
+  const mongo = await MongoClient.connect(config.MONGODB_URI);
+  try {
+    const db = mongo.db(config.MONGODB_DATABASE);
+    const catalog = projectionCatalog(config.TOPIC_NAMESPACE);
+    // one reader for the process: it caches each status for a second, so every answer can carry its lag
+    const status = new ProjectionStatusReader(admin, db, watched(catalog), config.TOPIC_NAMESPACE);
+    const parts = {
+      admin,
+      mongo,
+      readModels: new ReadModels(db, status, config.LAG_TIMEOUT_MS),
+      projections: new Projections(admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
+      probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
+    };
+
+    const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
+    app.useBodyParser('json', { limit: '16kb' });
+    app.useGlobalFilters(new ProblemFilter());
+    app.enableShutdownHooks();
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Rewind — query API')
+        .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds.')
+        .setVersion('1')
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+    await app.listen(config.PORT, '0.0.0.0');
+    logger.log({ message: 'listening', port: config.PORT, database: config.MONGODB_DATABASE, namespace: config.TOPIC_NAMESPACE });
+    return app;
+  } catch (error) {
+    await Promise.allSettled([admin.disconnect(), mongo.close()]);
+    throw error;
+  }
+}
+
+/** kafkajs's log lines as the app's own JSON lines. */
+const kafkaLog =
+  (logger: JsonLogger): logCreator =>
+  () =>
+  ({ namespace, level, log }) => {
+    const line = { ...log, message: `kafkajs ${namespace}: ${log.message}` };
+    // a broker outage makes answers say `Rewind-Lag: unknown`: the API degrades rather than fails, so a warning
+    if (level <= logLevel.WARN) logger.warn(line);
+    else logger.debug(line);
+  };
