@@ -25,9 +25,9 @@ export class OrdersHttpController {
   @ApiResponse(readAnswer('`{ items, nextCursor? }`; nextCursor only when another page may follow'))
   @ApiResponse(problemResponse(400, 'A parameter is invalid; `errors` names each one'))
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
-    const { customerId, status, limit, after } = parseOrderListQuery(query);
+    const { where, limit, after } = parseOrderListQuery(query);
     const orders = await this.readModels.open<OrderView>('orders', response);
-    const page = await orders.page({ ...(customerId === undefined ? {} : { customerId }), ...(status === undefined ? {} : { status }) }, after, limit);
+    const page = await orders.page(where, after, limit);
     return { items: page.items, ...(page.continueAfter === undefined ? {} : { nextCursor: encodeCursor(page.continueAfter) }) };
   }
 

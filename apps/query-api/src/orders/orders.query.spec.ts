@@ -14,10 +14,9 @@ const fieldsAtFault = (act: () => unknown) => {
 
 describe('the order list query', () => {
   it('takes the filters, the limit and the cursor', () => {
-    expect(parseOrderListQuery({})).toEqual({ limit: 20 });
+    expect(parseOrderListQuery({})).toEqual({ where: {}, limit: 20 });
     expect(parseOrderListQuery({ customerId: 'cus_1', status: 'confirmed', limit: '100', cursor: encodeCursor('order-9') })).toEqual({
-      customerId: 'cus_1',
-      status: 'confirmed',
+      where: { customerId: 'cus_1', status: 'confirmed' },
       limit: 100,
       after: 'order-9',
     });

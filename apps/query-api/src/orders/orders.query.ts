@@ -11,8 +11,8 @@ export const orderViewStatuses = Object.keys(statusSet) as OrderViewStatus[];
 export const PAGE_LIMIT = { default: 20, max: 100 } as const;
 
 export interface OrderListQuery {
-  readonly customerId?: string;
-  readonly status?: OrderViewStatus;
+  /** Model fields an order must equal. */
+  readonly where: { readonly customerId?: string; readonly status?: OrderViewStatus };
   readonly limit: number;
   /** The `_id` the page starts after. */
   readonly after?: string;
@@ -37,8 +37,7 @@ export function parseOrderListQuery(query: Readonly<Record<string, unknown>>): O
   if (cursor !== undefined && after === undefined) params.fail('cursor', 'expected the nextCursor of an earlier page, as it was given');
 
   return params.done({
-    ...(customerId === undefined ? {} : { customerId }),
-    ...(knownStatus ? { status: knownStatus } : {}),
+    where: { ...(customerId === undefined ? {} : { customerId }), ...(knownStatus ? { status: knownStatus } : {}) },
     limit,
     ...(after === undefined ? {} : { after }),
   });

@@ -26,8 +26,9 @@ export class ReadModel<M> {
   }
 
   /** Documents whose model fields equal `where`, after the `_id` `after`, in `_id` order. */
-  async page(where: Readonly<Record<string, string>>, after: string | undefined, limit: number): Promise<Page<M>> {
-    const filter: Record<string, unknown> = Object.fromEntries(Object.entries(where).map(([field, value]) => [`model.${field}`, value]));
+  async page(where: Readonly<Partial<Record<keyof M & string, string>>>, after: string | undefined, limit: number): Promise<Page<M>> {
+    const filter: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(where)) if (value !== undefined) filter[`model.${field}`] = value;
     if (after !== undefined) filter['_id'] = { $gt: after };
     // one more than asked tells whether another page follows, without a count
     const documents = await this.documents
