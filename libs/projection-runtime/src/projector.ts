@@ -3,6 +3,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { Collection, Db } from 'mongodb';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
+import { processWriteGate, WRITE_CHUNK } from './write-gate';
 
 export interface ProjectorOptions<D extends object> {
   readonly kafka: Kafka;
@@ -103,10 +104,11 @@ export class Projector<D extends object> {
     const documents = new Map((await this.collection.find({ _id: { $in: ids } } as never).toArray()).map((doc) => [doc._id, doc as StoredDocument<D>]));
     const changed = foldInto(this.options.definition, documents, events);
     if (changed.size === 0) return;
-    await this.collection.bulkWrite(
-      [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } })),
-      { ordered: false },
-    );
+    const replacements = [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } }));
+    // in chunks, few at a time: see write-gate.ts for the server that needs it
+    for (let start = 0; start < replacements.length; start += WRITE_CHUNK) {
+      await processWriteGate.run(() => this.collection.bulkWrite(replacements.slice(start, start + WRITE_CHUNK), { ordered: false }));
+    }
   }
 
   private async throttle(records: number): Promise<void> {
