@@ -7,6 +7,9 @@ const workspaceRoot = join(__dirname, '..', '..', '..');
 
 /** The projections CLI (`npm run rebuild` / `npm run verify`) as a real process against the saga's servers. */
 export class ProjectionsCli {
+  /** Every CLI process a suite started, so that its end can stop any still running. */
+  private static readonly started = new Set<ProjectionsCli>();
+
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
   private output = '';
@@ -21,6 +24,15 @@ export class ProjectionsCli {
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    ProjectionsCli.started.add(this);
+    void this.exited.then(() => ProjectionsCli.started.delete(this));
+  }
+
+  /** SIGKILLs whatever is still running: for a suite's afterAll. */
+  static async killAll(): Promise<void> {
+    const running = [...ProjectionsCli.started];
+    for (const cli of running) cli.kill('SIGKILL');
+    await Promise.all(running.map((cli) => cli.exited));
   }
 
   /** What it printed so far, stdout and stderr together. */

@@ -33,6 +33,7 @@ describe('read models under load, crashes and rebuilds', () => {
     db = mongo.db(saga.database);
   });
   afterAll(async () => {
+    await ProjectionsCli.killAll();
     await saga?.stop();
     await admin?.disconnect();
     await mongo?.close();
@@ -56,7 +57,10 @@ describe('read models under load, crashes and rebuilds', () => {
         if (!killAt.includes(done)) return;
         // killed while it has records in hand: some projection is behind the log
         const behind = await eventually(
-          async () => (await http<ProjectionStatus[]>(saga.query.url('/projections'))).body.reduce((sum, projection) => sum + projection.lag.records, 0),
+          async () => {
+            const answer = await http<ProjectionStatus[]>(saga.query.url('/projections'));
+            return answer.status === 200 ? answer.body.reduce((sum, projection) => sum + projection.lag.records, 0) : 0;
+          },
           (records) => records > 0,
           30_000,
         );
