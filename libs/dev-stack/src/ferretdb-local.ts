@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { DevStackError } from './errors';
@@ -20,9 +20,14 @@ export interface LocalFerretDb {
  * embeds `build/version/version.txt`, which its release process generates and the module zip
  * lacks. So the source is fetched through the module proxy (`go mod download`), copied out of
  * the read-only module cache, given that file, and built with `go build`.
+ *
+ * One line is patched on the way (`FERRETDB_PATCHES`): the SQLite backend looks documents up by
+ * `_id` with an expression that differs from the one its unique `_id` index is built on, so SQLite
+ * never uses the index and every lookup, replace and delete by `_id` reads the whole table. The
+ * patched build says the same thing the index says; answers are unchanged, only no longer O(n).
  */
 export async function installFerretDb(cacheDir: string): Promise<string> {
-  const home = join(cacheDir, `ferretdb-${FERRETDB_VERSION}`);
+  const home = join(cacheDir, `ferretdb-${FERRETDB_VERSION}-${FERRETDB_BUILD}`);
   const binary = join(home, 'ferretdb');
   await ensureInstalled(home, `FerretDB ${FERRETDB_VERSION}`, async (dir) => {
     await requireTool('go', ['version'], GO_HINT);
@@ -40,11 +45,39 @@ export async function installFerretDb(cacheDir: string): Promise<string> {
     // the module cache is read-only; the copy must take one more file and be removable
     await runCommand('chmod', ['-R', 'u+w', source]);
     writeFileSync(join(source, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`, { mode: 0o644 });
+    for (const patch of FERRETDB_PATCHES) applyPatch(source, patch);
     const build = await runCommand('go', ['build', '-buildvcs=false', '-trimpath', '-o', binary, './cmd/ferretdb'], { cwd: source });
     rmSync(source, { recursive: true, force: true });
     if (build.code !== 0) throw new DevStackError(`building FerretDB failed:\n${build.output.slice(-3000)}`, GO_HINT);
   });
   return binary;
+}
+
+/** Which patched build the cache holds: a new patch needs a new name, so old caches rebuild. */
+const FERRETDB_BUILD = 'rewind1';
+
+interface SourcePatch {
+  readonly file: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export const FERRETDB_PATCHES: readonly SourcePatch[] = [
+  {
+    // the `_id` index is created on `_ferretdb_sjson->"_id"` (registry.go, indexes by %q-quoted path)
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: `IDColumn = DefaultColumn + \`->"_id"\``,
+  },
+];
+
+function applyPatch(source: string, patch: SourcePatch): void {
+  const path = join(source, patch.file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(patch.from)) {
+    throw new DevStackError(`FerretDB's ${patch.file} no longer contains ${patch.from}`, 'the FerretDB version changed: check whether the patch in ferretdb-local.ts is still needed');
+  }
+  writeFileSync(path, text.replace(patch.from, patch.to));
 }
 
 /** FerretDB with its SQLite backend in the run's own directory, telemetry off, on a free loopback port. */
