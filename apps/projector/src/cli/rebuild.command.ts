@@ -32,11 +32,13 @@ export async function rebuild(context: CliContext, maxRate: number | undefined):
   const bar = new ProgressBar(out, `${definition.name} g${record.generation}`);
   let stopped = false;
   void context.stopRequested.then(() => (stopped = true));
+  let last: RebuildProgress = { done: 0, total, ratePerSecond: 0, updatedAt: requestedAt.toISOString() };
   try {
     for (;;) {
       const pointer = await supervisor.reconcile();
       if (pointer.live === record.generation) {
-        bar.draw({ ...(pointer.rebuild?.progress ?? { done: total, ratePerSecond: 0, updatedAt: '' }), total, done: total, etaSeconds: 0 }, true);
+        // the flip took the progress off the pointer: the last one seen, finished
+        bar.draw({ ...last, done: total, etaSeconds: 0 }, true);
         out.write(`flipped: ${definition.name} now reads generation ${record.generation}; the previous generation is kept for ${context.graceMs / 1000} s, then the projector drops it\n`);
         return 0;
       }
@@ -44,6 +46,7 @@ export async function rebuild(context: CliContext, maxRate: number | undefined):
         out.write(`\nrebuild ${definition.name} failed: ${pointer.rebuild.error ?? 'no reason recorded'}; run the same command to try again\n`);
         return 1;
       }
+      last = pointer.rebuild?.progress ?? last;
       bar.draw(pointer.rebuild?.progress);
       if (stopped) {
         out.write(`\nstopped; its offsets are committed, so the same command resumes it\n`);
