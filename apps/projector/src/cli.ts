@@ -11,7 +11,7 @@ import { projectorConfig } from './config';
 
 /**
  * The projections CLI: `npm run rebuild -- <projection>` and `npm run verify -- <projection>`.
- * Exit codes: 0 done, 1 failed or differences found, 2 bad arguments, 130 stopped by a signal.
+ * Exit codes: 0 done, 1 failed or differences found, 2 bad arguments, 130/143 stopped by SIGINT/SIGTERM.
  */
 async function main(argv: readonly string[]): Promise<number> {
   let command: CliCommand;
@@ -40,7 +40,7 @@ async function main(argv: readonly string[]): Promise<number> {
       graceMs: config.REBUILD_GRACE_MS,
       definition,
       out: process.stdout,
-      stopRequested: new Promise((resolve) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, () => resolve()))),
+      stopRequested: new Promise((resolve) => (['SIGINT', 'SIGTERM'] as const).forEach((signal) => process.once(signal, () => resolve(signal)))),
     };
     if (command.command === 'verify') return await verify(context, command.generations);
     return await (command.inPlace ? rebuildInPlace : rebuild)(context, command.maxRate);
@@ -56,7 +56,9 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // a server that cannot be reached or refuses is said in one line; anything else with its stack
+    const known = error instanceof ConfigError || (error instanceof Error && /^(KafkaJS|Mongo)/.test(error.name));
+    process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
 );

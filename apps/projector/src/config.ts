@@ -12,6 +12,7 @@ export const projectorConfig = () =>
       /** How often each projection's pointer is read: a flip or a requested rebuild is seen within this. */
       POINTER_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
       /** How long a generation replaced by a rebuild is kept (to compare with, or to flip back to) before it is dropped. */
-      REBUILD_GRACE_MS: z.coerce.number().int().min(0).default(600_000),
+      // at least a few pointer polls: every process must have stopped feeding a generation before it goes
+      REBUILD_GRACE_MS: z.coerce.number().int().min(10_000).default(600_000),
     }),
   );

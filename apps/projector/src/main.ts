@@ -35,21 +35,23 @@ runService(async () => {
         log: (message, fields) => logger.log({ message, ...fields }),
       }),
   );
-  await Promise.all(supervisors.map((supervisor) => supervisor.reconcile()));
-
+  // each projection on a loop of its own: one that is stuck or failing holds up no other
   let stopping = false;
-  const supervising = (async () => {
+  const supervising = supervisors.map(async (supervisor) => {
     while (!stopping) {
+      await supervisor.reconcile().catch((error: unknown) => logger.warn({ message: 'reconcile failed', projection: supervisor.name, error: String(error) }));
       await sleep(config.POINTER_POLL_MS);
-      // one projection's trouble (a broker or database hiccup) is logged and retried on the next round
-      await Promise.all(supervisors.map((supervisor) => supervisor.reconcile().catch((error: unknown) => logger.warn({ message: 'reconcile failed', projection: supervisor.name, error: String(error) }))));
     }
-  })();
+  });
 
-  // liveness and readiness for Kubernetes: ready once every live generation has joined its group
+  // liveness for Kubernetes; readiness: every projection's live generation has a consumer in its group
   const health = createServer((request, response) => {
-    const known = request.url === '/health/live' || request.url === '/health/ready';
-    response.writeHead(known ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(known ? { status: 'ok' } : { status: 'not found' }));
+    const answer = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (request.url === '/health/live') return answer(200, { status: 'ok' });
+    if (request.url !== '/health/ready') return answer(404, { status: 'not found' });
+    const feeding = Object.fromEntries(supervisors.map((supervisor) => [supervisor.name, supervisor.feedsLive]));
+    const ready = Object.values(feeding).every(Boolean);
+    return answer(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', feeding });
   }).listen(config.PORT);
 
   // SIGTERM: finish the batches in hand (their writes and commits), leave the groups, close the clients
@@ -57,10 +59,16 @@ runService(async () => {
     process.once(signal, () => {
       stopping = true;
       health.close();
-      void supervising
+      void Promise.all(supervising)
         .then(() => Promise.all(supervisors.map((supervisor) => supervisor.stop())))
         .then(() => Promise.allSettled([admin.disconnect(), mongo.close()]))
-        .finally(() => process.exit(0));
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ message: 'stopping failed', error: String(error) });
+            process.exit(1);
+          },
+        );
     });
   }
 });

@@ -402,7 +402,7 @@ describe('the query API', () => {
       expect({ status: asked.status, location: asked.headers.get('location') }).toEqual({ status: 202, location: '/projections/shipments' });
       expect(asked.body).toMatchObject({ name: 'shipments', live: 1, state: 'rebuilding', rebuild: { generation: 2, percent: 0 } });
       const pointer = await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'shipments' });
-      expect(pointer).toEqual({ _id: 'shipments', live: 1, rebuild: { generation: 2, state: 'rebuilding', requestedAt: expect.any(String), target } });
+      expect(pointer).toEqual({ _id: 'shipments', live: 1, lastGeneration: 2, rebuild: { generation: 2, state: 'rebuilding', requestedAt: expect.any(String), target } });
 
       // asking again resumes the rebuild recorded, with its first finish line
       const again = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST' });

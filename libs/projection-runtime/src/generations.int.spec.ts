@@ -1,5 +1,5 @@
 import { testDatabase, type TestDatabase } from '@rewind/testing';
-import { Generations } from './generations';
+import { Generations, POINTERS_COLLECTION } from './generations';
 import type { PartitionExtent } from './offsets';
 
 describe('projection generations', () => {
@@ -25,6 +25,7 @@ describe('projection generations', () => {
     expect(await generations.pointer('orders')).toEqual({
       _id: 'orders',
       live: 2,
+      lastGeneration: 2,
       flippedAt: '2026-11-27T10:01:00.000Z',
       retired: [{ generation: 1, dropAfter: '2026-11-27T10:02:00.000Z' }],
     });
@@ -43,14 +44,26 @@ describe('projection generations', () => {
     expect((await generations.requestRebuild('orders', target, at('11:00:00'))).generation).toBe(3);
   });
 
-  it('set a failed rebuild going again, keeping its generation and finish line', async () => {
+  it('set a failed rebuild going again, keeping its generation, finish line and progress', async () => {
     const generations = new Generations(database.db);
-    await generations.requestRebuild('payments', target, at('10:00:00'));
-    await generations.recordProgress('payments', 2, { done: 4, total: 10, ratePerSecond: 2, etaSeconds: 3, updatedAt: '2026-11-27T10:00:02.000Z' });
+    await generations.requestRebuild('payments', target, at('10:00:00'), 500);
+    const progress = { done: 4, total: 10, ratePerSecond: 2, etaSeconds: 3, updatedAt: '2026-11-27T10:00:02.000Z' };
+    await generations.recordProgress('payments', 2, progress);
     await generations.recordFailure('payments', 2, 'the database refused the write');
-    expect((await generations.pointer('payments')).rebuild).toMatchObject({ state: 'failed', error: 'the database refused the write', progress: { done: 4 } });
-    expect(await generations.requestRebuild('payments', [], at('10:05:00'))).toMatchObject({ generation: 2, state: 'rebuilding', target });
+    expect((await generations.pointer('payments')).rebuild).toMatchObject({ state: 'failed', error: 'the database refused the write' });
+    expect(await generations.requestRebuild('payments', [], at('10:05:00'))).toEqual({ generation: 2, state: 'rebuilding', requestedAt: '2026-11-27T10:00:00.000Z', target, maxRecordsPerSecond: 500 });
     expect((await generations.pointer('payments')).rebuild).not.toHaveProperty('error');
+    expect(await generations.progress('payments', 2)).toEqual(progress);
+  });
+
+  it('never drop the live generation, and never reuse a generation number, even after a flip back by hand', async () => {
+    const generations = new Generations(database.db);
+    await generations.requestRebuild('orders', target, at('10:00:00'));
+    await generations.flip('orders', 2, at('10:01:00'), 0);
+    // an operator points queries back at generation 1 and leaves the list as it was
+    await database.db.collection(POINTERS_COLLECTION).updateOne({ _id: 'orders' as never }, { $set: { live: 1 } });
+    expect(await generations.dueForDrop('orders', at('11:00:00'))).toEqual([]);
+    expect((await generations.requestRebuild('orders', target, at('11:00:00'))).generation).toBe(3);
   });
 
   it('agree on generation 1 when several instances start a projection at once', async () => {

@@ -11,6 +11,8 @@ import type { PartitionExtent, RebuildProgress } from './offsets';
 export interface GenerationPointer {
   readonly _id: string;
   readonly live: number;
+  /** The highest generation ever reserved: numbers are never reused, so a new rebuild never meets old offsets or documents. */
+  readonly lastGeneration?: number;
   readonly flippedAt?: string;
   readonly rebuild?: RebuildRecord;
   /** Generations no longer live, waiting out their grace period. */
@@ -23,9 +25,14 @@ export interface RebuildRecord {
   readonly requestedAt: string;
   /** Every source partition's first and end offsets when the rebuild was asked for: its finish line. */
   readonly target: readonly PartitionExtent[];
-  /** Written by whichever process runs the rebuild, so any process can show it. */
-  readonly progress?: RebuildProgress;
+  /** A rate limit every process feeding the rebuild keeps, each for itself. */
+  readonly maxRecordsPerSecond?: number;
   readonly error?: string;
+}
+
+/** A rebuild's progress, in a collection of its own: written every second, so never on the pointer (see `flip`). */
+interface ProgressDocument extends RebuildProgress {
+  readonly _id: string;
 }
 
 export interface RetiredGeneration {
@@ -34,15 +41,18 @@ export interface RetiredGeneration {
 }
 
 export const POINTERS_COLLECTION = 'projection_pointers';
+export const PROGRESS_COLLECTION = 'projection_rebuild_progress';
 export const generationCollection = (projection: string, generation: number) => `${projection}_g${generation}`;
 /** One consumer group per generation: a rebuild reads from offset zero, the live one goes on where it is. */
 export const generationGroup = (namespace: string, projection: string, generation: number) => `${namespace}projection.${projection}.g${generation}`;
 
 export class Generations {
   private readonly pointers: Collection<GenerationPointer>;
+  private readonly progresses: Collection<ProgressDocument>;
 
   constructor(db: Db) {
     this.pointers = db.collection<GenerationPointer>(POINTERS_COLLECTION);
+    this.progresses = db.collection<ProgressDocument>(PROGRESS_COLLECTION);
   }
 
   /** The pointer of a projection; a projection never seen before starts at generation 1. */
@@ -63,26 +73,33 @@ export class Generations {
   }
 
   /**
-   * Records that a projection is to be rebuilt into the next generation, up to `target`. A rebuild
+   * Records that a projection is to be rebuilt into a new generation, up to `target`. A rebuild
    * already recorded is kept as it is (a failed one is set going again): asking twice resumes.
    */
-  async requestRebuild(projection: string, target: readonly PartitionExtent[], now: Date): Promise<RebuildRecord> {
+  async requestRebuild(projection: string, target: readonly PartitionExtent[], now: Date, maxRecordsPerSecond?: number): Promise<RebuildRecord> {
     const current = await this.pointer(projection);
     if (current.rebuild) {
       if (current.rebuild.state === 'failed') {
         await this.pointers.updateOne({ _id: projection, 'rebuild.generation': current.rebuild.generation }, { $set: { 'rebuild.state': 'rebuilding' }, $unset: { 'rebuild.error': '' } });
       }
-      return { ...current.rebuild, state: 'rebuilding' };
+      const resumed: RebuildRecord = { ...current.rebuild, state: 'rebuilding' };
+      delete (resumed as { error?: string }).error;
+      return resumed;
     }
-    const generation = Math.max(current.live, ...(current.retired ?? []).map((retired) => retired.generation)) + 1;
-    const rebuild: RebuildRecord = { generation, state: 'rebuilding', requestedAt: now.toISOString(), target };
-    const { modifiedCount } = await this.pointers.updateOne({ _id: projection, rebuild: { $exists: false } }, { $set: { rebuild } });
+    const generation = Math.max(current.live, current.lastGeneration ?? 0, ...(current.retired ?? []).map((retired) => retired.generation)) + 1;
+    const rebuild: RebuildRecord = { generation, state: 'rebuilding', requestedAt: now.toISOString(), target, ...(maxRecordsPerSecond ? { maxRecordsPerSecond } : {}) };
+    const { modifiedCount } = await this.pointers.updateOne({ _id: projection, rebuild: { $exists: false } }, { $set: { rebuild, lastGeneration: generation } });
     // another process asked at the same moment: its rebuild is the one
-    return modifiedCount === 1 ? rebuild : this.requestRebuild(projection, target, now);
+    return modifiedCount === 1 ? rebuild : this.requestRebuild(projection, target, now, maxRecordsPerSecond);
   }
 
   async recordProgress(projection: string, generation: number, progress: RebuildProgress): Promise<void> {
-    await this.pointers.updateOne({ _id: projection, 'rebuild.generation': generation }, { $set: { 'rebuild.progress': progress } });
+    await this.progresses.replaceOne({ _id: `${projection}.g${generation}` }, progress, { upsert: true });
+  }
+
+  /** The last progress any process recorded for a rebuild. */
+  async progress(projection: string, generation: number): Promise<RebuildProgress | undefined> {
+    return (await this.progresses.findOne({ _id: `${projection}.g${generation}` }, { projection: { _id: 0 } })) ?? undefined;
   }
 
   async recordFailure(projection: string, generation: number, error: string): Promise<void> {
@@ -90,29 +107,36 @@ export class Generations {
   }
 
   /**
-   * Makes a caught-up rebuild the live generation, once: of several processes flipping the same
-   * rebuild, one does it and the others get `false`. The previous generation is retired, to be
-   * dropped after `graceMs`.
+   * Makes a caught-up rebuild the live generation; of several processes flipping the same rebuild,
+   * one does it and the others get `false` (on FerretDB, where a filtered update is not atomic, two
+   * may both write it — the same content). The previous generation is retired, to be dropped after
+   * `graceMs`. Progress lives elsewhere so that no frequent write can carry an old pointer back.
    */
   async flip(projection: string, generation: number, now: Date, graceMs: number): Promise<boolean> {
     const current = await this.pointer(projection);
     if (current.rebuild?.generation !== generation) return false;
-    const retired = [...(current.retired ?? []), { generation: current.live, dropAfter: new Date(now.getTime() + graceMs).toISOString() }];
     const { modifiedCount } = await this.pointers.updateOne(
       { _id: projection, live: current.live, 'rebuild.generation': generation },
-      { $set: { live: generation, flippedAt: now.toISOString(), retired }, $unset: { rebuild: '' } },
+      {
+        $set: { live: generation, flippedAt: now.toISOString() },
+        $push: { retired: { generation: current.live, dropAfter: new Date(now.getTime() + graceMs).toISOString() } },
+        $unset: { rebuild: '' },
+      },
     );
     return modifiedCount === 1;
   }
 
-  /** Retired generations whose grace period is over. */
+  /** Retired generations whose grace period is over; never the live one or one being rebuilt, whatever the list says. */
   async dueForDrop(projection: string, now: Date): Promise<number[]> {
-    const { retired = [] } = await this.pointer(projection);
-    return retired.filter((entry) => entry.dropAfter <= now.toISOString()).map((entry) => entry.generation);
+    const { live, rebuild, retired = [] } = await this.pointer(projection);
+    return retired
+      .filter((entry) => entry.dropAfter <= now.toISOString() && entry.generation !== live && entry.generation !== rebuild?.generation)
+      .map((entry) => entry.generation);
   }
 
   /** Forgets a retired generation once its collection and consumer group are gone. */
   async forgetRetired(projection: string, generation: number): Promise<void> {
+    await this.progresses.deleteOne({ _id: `${projection}.g${generation}` });
     // read, filter, write: FerretDB's $pull does not match on fields of array elements
     const { retired = [] } = await this.pointer(projection);
     await this.pointers.updateOne({ _id: projection }, { $set: { retired: retired.filter((entry) => entry.generation !== generation) } });

@@ -28,10 +28,11 @@ export async function resetLiveGeneration(admin: Admin, db: Db, definition: Proj
       `the projector still consumes ${definition.name} (group ${groupId} is ${group.state} with ${group.members.length} member(s)); stop it first, e.g. kubectl scale deployment/projector --replicas=0`,
     );
   }
+  // reset first: Kafka refuses it while anything consumes, and then nothing has been dropped yet
+  for (const { topic } of definition.sources) await admin.resetOffsets({ groupId, topic, earliest: true });
   await db
     .collection(generationCollection(definition.name, pointer.live))
     .drop()
     .catch(() => false); // nothing to drop
-  for (const { topic } of definition.sources) await admin.resetOffsets({ groupId, topic, earliest: true });
   return { generation: pointer.live, groupId };
 }

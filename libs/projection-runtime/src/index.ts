@@ -1,17 +1,18 @@
 export { coPartitionedAssigner } from './co-partitioned-assigner';
-export { foldInto, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
+export { foldInto, sourceTopics, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
 export { Projector, type ProjectorOptions } from './projector';
 export {
   Generations,
   generationCollection,
   generationGroup,
   POINTERS_COLLECTION,
+  PROGRESS_COLLECTION,
   type GenerationPointer,
   type RebuildRecord,
   type RetiredGeneration,
 } from './generations';
 export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
 export { ProjectionStatusReader, percentOf, type ProjectionStatus, type WatchedProjection } from './status';
-export { ProjectionSupervisor, type SupervisorOptions } from './supervisor';
+export { FLIP_WITHIN_RECORDS, ProjectionSupervisor, type SupervisorOptions } from './supervisor';
 export { compareGenerations, firstDifference, type GenerationComparison } from './verify';
 export { InPlaceRebuildRefused, resetLiveGeneration } from './in-place';

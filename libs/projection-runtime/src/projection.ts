@@ -22,6 +22,9 @@ export interface ProjectionDefinition<D extends object> {
   evolve(document: D | undefined, event: EventEnvelope, stream: string): D;
 }
 
+/** The topics a projection reads. */
+export const sourceTopics = (definition: Pick<ProjectionDefinition<object>, 'sources'>): string[] => definition.sources.map((source) => source.topic);
+
 /** How a document is stored: the model itself, and the last version applied per source stream. */
 export interface StoredDocument<D> {
   readonly _id: string;

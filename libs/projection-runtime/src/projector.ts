@@ -7,6 +7,8 @@ import { processWriteGate, WRITE_CHUNK } from './write-gate';
 
 /** How many documents a batch looks up at once. */
 const LOOKUP_CHUNK = 32;
+/** kafkajs restarts a consumer whose batch failed; after this many restarts with no batch through, it gives up. */
+const MAX_RESTARTS_WITHOUT_PROGRESS = 5;
 
 export interface ProjectorOptions<D extends object> {
   readonly kafka: Kafka;
@@ -25,8 +27,8 @@ export interface ProjectorOptions<D extends object> {
 }
 
 /**
- * Keeps a projection's documents up to date: consume a batch, load the documents it touches in one
- * query, fold, write them back in one bulk write, and only then resolve (and so commit) the offsets. Every event of a
+ * Keeps a projection's documents up to date: consume a batch, load the documents it touches, fold,
+ * write them back in bulk, and only then resolve (and so commit) the offsets. Every event of a
  * document arrives at one instance (co-partitioned assignment) and the batches of one partition
  * number run one at a time, so each document has exactly one writer.
  */
@@ -38,12 +40,17 @@ export class Projector<D extends object> {
   private processed = 0;
   /** When the rate limit lets the next batch start. */
   private nextStart = 0;
+  /** Restarts since the last batch that went through: kafkajs restarts a failing consumer without end. */
+  private restartsWithoutProgress = 0;
 
   constructor(private readonly options: ProjectorOptions<D>) {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       partitionAssigners: [coPartitionedAssigner],
       maxWaitTimeInMs: 200,
+      // a batch that keeps failing (a fold that throws, a database that refuses) fails the projector
+      // after a few restarts instead of retrying for ever: a rebuild can then say `failed`, and why
+      retry: { restartOnFailure: async () => ++this.restartsWithoutProgress <= MAX_RESTARTS_WITHOUT_PROGRESS },
       // small fetches under a rate limit, so a throttled batch never outlasts the session
       ...(options.maxRecordsPerSecond ? { maxBytesPerPartition: 64 * 1024 } : {}),
     });
@@ -56,10 +63,16 @@ export class Projector<D extends object> {
     return this.processed;
   }
 
+  /** Resolves once the consumer has joined its group; rejects if it fails before that. */
   async start(): Promise<void> {
-    const joined = new Promise<void>((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
-    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.options.onFailure?.(payload.error);
+    const joined = new Promise<void>((resolve, reject) => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+      this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+        this.options.log?.('projection consumer crashed', { error: String(payload.error), restart: payload.restart });
+        if (payload.restart) return;
+        reject(payload.error);
+        this.options.onFailure?.(payload.error);
+      });
     });
     await this.consumer.connect();
     for (const { topic } of this.options.definition.sources) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
@@ -70,14 +83,18 @@ export class Projector<D extends object> {
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 16,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const last = batch.messages[batch.messages.length - 1];
         if (!last) return;
         await this.serialized(batch.partition, async () => {
-          await this.throttle(batch.messages.length);
+          await this.throttle(batch.messages.length, heartbeat);
+          // after a rebalance or a stop this partition may be another member's: writing now could
+          // put older documents over its newer ones, so the batch is left for the new owner
+          if (!isRunning() || isStale()) return;
           await this.apply(batch.topic, batch.messages.map((message) => message.value));
           resolveOffset(last.offset);
           this.processed += batch.messages.length;
+          this.restartsWithoutProgress = 0;
         });
         await heartbeat();
       },
@@ -128,13 +145,16 @@ export class Projector<D extends object> {
     return documents;
   }
 
-  private async throttle(records: number): Promise<void> {
+  /** Waits its turn under the rate limit, heartbeating meanwhile so that the group keeps the member. */
+  private async throttle(records: number, heartbeat: () => Promise<void>): Promise<void> {
     const rate = this.options.maxRecordsPerSecond;
     if (!rate) return;
-    const now = Date.now();
-    const start = Math.max(now, this.nextStart);
+    const start = Math.max(Date.now(), this.nextStart);
     this.nextStart = start + (1000 * records) / rate;
-    if (start > now) await new Promise((resolve) => setTimeout(resolve, start - now));
+    while (Date.now() < start) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(start - Date.now(), 1000)));
+      await heartbeat();
+    }
   }
 
   /** Runs the batches of one partition number (of any topic) one after another. */

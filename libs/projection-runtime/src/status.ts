@@ -45,10 +45,6 @@ export class ProjectionStatusReader {
     this.generations = new Generations(db);
   }
 
-  get names(): string[] {
-    return this.projections.map((projection) => projection.name);
-  }
-
   async all(): Promise<ProjectionStatus[]> {
     return Promise.all(this.projections.map((projection) => this.cached(projection)));
   }
@@ -72,10 +68,13 @@ export class ProjectionStatusReader {
 
   private async measure({ name, topics }: WatchedProjection): Promise<ProjectionStatus> {
     const pointer = await this.generations.pointer(name);
-    const [extent, committed] = await Promise.all([logExtent(this.admin, topics), committedOffsets(this.admin, generationGroup(this.namespace, name, pointer.live), topics)]);
-    const partitions = lagOf(extent, committed);
     const { rebuild } = pointer;
-    const progress = rebuild?.progress;
+    const [extent, committed, progress] = await Promise.all([
+      logExtent(this.admin, topics),
+      committedOffsets(this.admin, generationGroup(this.namespace, name, pointer.live), topics),
+      rebuild ? this.generations.progress(name, rebuild.generation) : undefined,
+    ]);
+    const partitions = lagOf(extent, committed);
     return {
       name,
       live: pointer.live,

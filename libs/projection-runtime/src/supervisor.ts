@@ -1,8 +1,8 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { generationCollection, generationGroup, Generations, type GenerationPointer, type RebuildRecord } from './generations';
-import { caughtUp, committedOffsets, countDone, nextProgress, type RebuildProgress } from './offsets';
-import type { ProjectionDefinition } from './projection';
+import { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type RebuildProgress } from './offsets';
+import { sourceTopics, type ProjectionDefinition } from './projection';
 import { Projector } from './projector';
 
 export interface SupervisorOptions<D extends object> {
@@ -15,8 +15,6 @@ export interface SupervisorOptions<D extends object> {
   readonly keepLive: boolean;
   /** How long a generation replaced by a rebuild is kept before it is dropped. */
   readonly graceMs: number;
-  /** A rate limit for the rebuild's consumer, to spare a database that also serves queries. */
-  readonly rebuildRecordsPerSecond?: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -31,15 +29,20 @@ export interface SupervisorOptions<D extends object> {
  * happens once, and a rebuild whose process died is carried on by the group's other members or by
  * the next process to start.
  */
+/** A rebuild that reached its finish line flips once it is at most this many records behind the log's end. */
+export const FLIP_WITHIN_RECORDS = 1000;
+
 export class ProjectionSupervisor<D extends object> {
   private readonly generations: Generations;
   private readonly running = new Map<number, Projector<D>>();
   private readonly topics: readonly string[];
-  private progress: RebuildProgress | undefined;
+  /** The last progress sample this process took, and of which rebuild: the next one's rate is measured from it. */
+  private progress: { readonly generation: number; readonly sample: RebuildProgress } | undefined;
+  private live: number | undefined;
 
   constructor(private readonly options: SupervisorOptions<D>) {
     this.generations = new Generations(options.db);
-    this.topics = options.definition.sources.map((source) => source.topic);
+    this.topics = sourceTopics(options.definition);
   }
 
   get name(): string {
@@ -49,6 +52,11 @@ export class ProjectionSupervisor<D extends object> {
   /** The generations this process feeds now. */
   get feeding(): number[] {
     return [...this.running.keys()].sort((a, b) => a - b);
+  }
+
+  /** Whether the live generation is fed here, as the last reconcile found it: what readiness reports. */
+  get feedsLive(): boolean {
+    return this.live !== undefined && this.running.has(this.live);
   }
 
   async reconcile(now = new Date()): Promise<GenerationPointer> {
@@ -64,6 +72,7 @@ export class ProjectionSupervisor<D extends object> {
 
   /** Feeds the generations the pointer says should be fed, and only those. */
   private async align(pointer: GenerationPointer): Promise<void> {
+    this.live = pointer.live;
     const rebuild = pointer.rebuild?.state === 'rebuilding' ? pointer.rebuild : undefined;
     const wanted = new Set([...(this.options.keepLive ? [pointer.live] : []), ...(rebuild ? [rebuild.generation] : [])]);
     for (const [generation, projector] of this.running) {
@@ -72,7 +81,7 @@ export class ProjectionSupervisor<D extends object> {
       await projector.stop();
       this.options.log('stopped feeding a generation', { projection: this.name, generation });
     }
-    for (const generation of wanted) if (!this.running.has(generation)) await this.feed(generation, generation === rebuild?.generation);
+    for (const generation of wanted) if (!this.running.has(generation)) await this.feed(generation, generation === rebuild?.generation ? rebuild : undefined);
   }
 
   async stop(): Promise<void> {
@@ -81,36 +90,54 @@ export class ProjectionSupervisor<D extends object> {
     await Promise.all(projectors.map((projector) => projector.stop()));
   }
 
-  private async feed(generation: number, rebuilding: boolean): Promise<void> {
+  /** Starts a consumer for a generation; one that cannot start is left out, for the next reconcile to try again. */
+  private async feed(generation: number, rebuild: RebuildRecord | undefined): Promise<void> {
     const { kafka, db, definition, namespace, log } = this.options;
-    const projector = new Projector({
+    const projector: Projector<D> = new Projector({
       kafka,
       db,
       definition,
       collection: generationCollection(this.name, generation),
       groupId: generationGroup(namespace, this.name, generation),
       fromBeginning: true,
-      ...(rebuilding && this.options.rebuildRecordsPerSecond ? { maxRecordsPerSecond: this.options.rebuildRecordsPerSecond } : {}),
+      ...(rebuild?.maxRecordsPerSecond ? { maxRecordsPerSecond: rebuild.maxRecordsPerSecond } : {}),
       log: (message, fields) => log(message, { projection: this.name, generation, ...fields }),
       onFailure: (error) => {
         // forgotten here, so the next reconcile starts it again; a rebuild that cannot go on says why
         if (this.running.get(generation) === projector) this.running.delete(generation);
         log('projection consumer failed', { projection: this.name, generation, error: String(error) });
-        if (rebuilding) void this.generations.recordFailure(this.name, generation, String(error));
+        if (rebuild) {
+          this.generations.recordFailure(this.name, generation, String(error)).catch((recordError: unknown) => {
+            log('could not record the failure', { projection: this.name, generation, error: String(recordError) });
+          });
+        }
       },
     });
+    try {
+      await projector.start();
+    } catch (error) {
+      log('projection consumer did not start', { projection: this.name, generation, error: String(error) });
+      await projector.stop().catch(() => undefined);
+      return;
+    }
     this.running.set(generation, projector);
-    await projector.start();
-    log(rebuilding ? 'rebuilding' : 'projecting', { projection: this.name, generation });
+    log(rebuild ? 'rebuilding' : 'projecting', { projection: this.name, generation });
   }
 
-  /** Measures the rebuild against its finish line, for everyone to see, and flips once it is there; true when it flipped. */
+  /**
+   * Measures the rebuild against its finish line, for everyone to see, and flips once it is there
+   * and close to the log's end now (records written during a long rebuild are folded first, so the
+   * flip does not make answers staler than they were); true when it flipped.
+   */
   private async advance(rebuild: RebuildRecord, now: Date): Promise<boolean> {
     const committed = await committedOffsets(this.options.admin, generationGroup(this.options.namespace, this.name, rebuild.generation), this.topics);
-    this.progress = nextProgress(this.progress ?? rebuild.progress, countDone(rebuild.target, committed), now);
-    await this.generations.recordProgress(this.name, rebuild.generation, this.progress);
+    const previous = this.progress?.generation === rebuild.generation ? this.progress.sample : await this.generations.progress(this.name, rebuild.generation);
+    const sample = nextProgress(previous, countDone(rebuild.target, committed), now);
+    this.progress = { generation: rebuild.generation, sample };
+    await this.generations.recordProgress(this.name, rebuild.generation, sample);
     if (!caughtUp(rebuild.target, committed)) return false;
-    this.progress = undefined;
+    const behindNow = lagOf(await logExtent(this.options.admin, this.topics), committed).reduce((sum, partition) => sum + partition.lag, 0);
+    if (behindNow > FLIP_WITHIN_RECORDS) return false;
     const flipped = await this.generations.flip(this.name, rebuild.generation, now, this.options.graceMs);
     if (flipped) this.options.log('flipped to the rebuilt generation', { projection: this.name, generation: rebuild.generation });
     return flipped;

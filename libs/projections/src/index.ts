@@ -9,6 +9,4 @@ export { paymentsProjection, shipmentsProjection } from './payments-and-shipment
 export function projectionCatalog(namespace = ''): ProjectionDefinition<object>[] {
   return [ordersProjection(namespace), orderTimelineProjection(namespace), paymentsProjection(namespace), shipmentsProjection(namespace)] as ProjectionDefinition<object>[];
 }
-
-/** The topics a projection reads. */
-export const sourceTopics = (definition: ProjectionDefinition<object>) => definition.sources.map((source) => source.topic);
+export { sourceTopics } from '@rewind/projection-runtime';

@@ -11,8 +11,6 @@ export interface CliContext {
   readonly graceMs: number;
   readonly definition: ProjectionDefinition<object>;
   readonly out: NodeJS.WriteStream;
-  /** Resolves when the operator asks the command to stop (Ctrl-C, SIGTERM). */
-  readonly stopRequested: Promise<void>;
+  /** Resolves, with the signal, when the operator asks the command to stop (Ctrl-C, SIGTERM). */
+  readonly stopRequested: Promise<NodeJS.Signals>;
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,9 +1,26 @@
-import { caughtUp, committedOffsets, countDone, logExtent, nextProgress, ProjectionSupervisor, Projector, resetLiveGeneration, Generations, generationCollection, type RebuildProgress } from '@rewind/projection-runtime';
-import { sleep, type CliContext } from './context';
+import {
+  caughtUp,
+  committedOffsets,
+  countDone,
+  generationCollection,
+  Generations,
+  logExtent,
+  nextProgress,
+  ProjectionSupervisor,
+  Projector,
+  resetLiveGeneration,
+  sourceTopics,
+  type RebuildProgress,
+} from '@rewind/projection-runtime';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CliContext } from './context';
 import { ProgressBar } from './progress-bar';
 
 /** How a command ended: the exit code. */
 type ExitCode = number;
+
+/** The shell's convention for a process ended by a signal: 128 + its number (130 for Ctrl-C, 143 for SIGTERM). */
+const exitCodeOf = (signal: NodeJS.Signals): ExitCode => 128 + (signal === 'SIGINT' ? 2 : 15);
 
 /**
  * Rebuilds a projection into a new generation from offset zero, beside the live one, and flips the
@@ -15,23 +32,25 @@ export async function rebuild(context: CliContext, maxRate: number | undefined):
   const { admin, db, definition, out } = context;
   const generations = new Generations(db);
   const requestedAt = new Date();
-  const record = await generations.requestRebuild(definition.name, await logExtent(admin, definition.sources.map((source) => source.topic)), requestedAt);
+  const record = await generations.requestRebuild(definition.name, await logExtent(admin, sourceTopics(definition)), requestedAt, maxRate);
   const total = countDone(record.target, new Map()).total;
   out.write(
     record.requestedAt === requestedAt.toISOString()
       ? `rebuild ${definition.name}: generation ${record.generation} from offset zero, ${total.toLocaleString('en-US')} records up to the end offsets taken now\n`
-      : `rebuild ${definition.name}: resuming generation ${record.generation}, asked for at ${record.requestedAt} (${total.toLocaleString('en-US')} records)\n`,
+      : `rebuild ${definition.name}: resuming generation ${record.generation}, asked for at ${record.requestedAt} (${total.toLocaleString('en-US')} records${record.maxRecordsPerSecond ? `, at most ${record.maxRecordsPerSecond}/s as asked then` : ''})\n`,
   );
 
   const supervisor = new ProjectionSupervisor({
     ...context,
     keepLive: false,
-    ...(maxRate ? { rebuildRecordsPerSecond: maxRate } : {}),
-    log: () => undefined, // the progress bar says what matters; the projector app logs the rest
+    // the progress bar says how it goes; what goes wrong is said on lines of its own
+    log: (message, fields) => {
+      if (message.includes('fail') || message.includes('crash')) out.write(`\n${message}: ${String(fields?.['error'] ?? '')}\n`);
+    },
   });
   const bar = new ProgressBar(out, `${definition.name} g${record.generation}`);
-  let stopped = false;
-  void context.stopRequested.then(() => (stopped = true));
+  let stoppedBy: NodeJS.Signals | undefined;
+  void context.stopRequested.then((signal) => (stoppedBy = signal));
   let last: RebuildProgress = { done: 0, total, ratePerSecond: 0, updatedAt: requestedAt.toISOString() };
   try {
     for (;;) {
@@ -42,15 +61,19 @@ export async function rebuild(context: CliContext, maxRate: number | undefined):
         out.write(`flipped: ${definition.name} now reads generation ${record.generation}; the previous generation is kept for ${context.graceMs / 1000} s, then the projector drops it\n`);
         return 0;
       }
-      if (pointer.rebuild?.state === 'failed') {
+      if (pointer.rebuild?.generation !== record.generation) {
+        out.write(`\nthe rebuild of generation ${record.generation} is no longer recorded (live is ${pointer.live}); nothing more to do\n`);
+        return 1;
+      }
+      if (pointer.rebuild.state === 'failed') {
         out.write(`\nrebuild ${definition.name} failed: ${pointer.rebuild.error ?? 'no reason recorded'}; run the same command to try again\n`);
         return 1;
       }
-      last = pointer.rebuild?.progress ?? last;
-      bar.draw(pointer.rebuild?.progress);
-      if (stopped) {
+      last = (await generations.progress(definition.name, record.generation)) ?? last;
+      bar.draw(last);
+      if (stoppedBy) {
         out.write(`\nstopped; its offsets are committed, so the same command resumes it\n`);
-        return 130;
+        return exitCodeOf(stoppedBy);
       }
       await sleep(500);
     }
@@ -66,7 +89,7 @@ export async function rebuild(context: CliContext, maxRate: number | undefined):
  */
 export async function rebuildInPlace(context: CliContext, maxRate: number | undefined): Promise<ExitCode> {
   const { kafka, admin, db, definition, namespace, out } = context;
-  const topics = definition.sources.map((source) => source.topic);
+  const topics = sourceTopics(definition);
   const { generation, groupId } = await resetLiveGeneration(admin, db, definition, namespace);
   const target = await logExtent(admin, topics);
   out.write(`rebuild ${definition.name} in place: group ${groupId} reset to the earliest offsets, generation ${generation} emptied, ${countDone(target, new Map()).total.toLocaleString('en-US')} records to fold\n`);
@@ -75,8 +98,8 @@ export async function rebuildInPlace(context: CliContext, maxRate: number | unde
   await projector.start();
   const bar = new ProgressBar(out, `${definition.name} g${generation} (in place)`);
   let progress: RebuildProgress | undefined;
-  let stopped = false;
-  void context.stopRequested.then(() => (stopped = true));
+  let stoppedBy: NodeJS.Signals | undefined;
+  void context.stopRequested.then((signal) => (stoppedBy = signal));
   try {
     for (;;) {
       const committed = await committedOffsets(admin, groupId, topics);
@@ -87,9 +110,9 @@ export async function rebuildInPlace(context: CliContext, maxRate: number | unde
         return 0;
       }
       bar.draw(progress);
-      if (stopped) {
+      if (stoppedBy) {
         out.write(`\nstopped half way: the model is incomplete until the same command is run again (it starts over)\n`);
-        return 130;
+        return exitCodeOf(stoppedBy);
       }
       await sleep(500);
     }
