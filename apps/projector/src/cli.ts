@@ -43,7 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
       stopRequested: new Promise((resolve) => (['SIGINT', 'SIGTERM'] as const).forEach((signal) => process.once(signal, () => resolve(signal)))),
     };
     if (command.command === 'verify') return await verify(context, command.generations);
-    return await (command.inPlace ? rebuildInPlace : rebuild)(context, command.maxRate);
+    return await (command.inPlace ? rebuildInPlace(context, command.maxRate) : rebuild(context, command.maxRate, command.fresh));
   } catch (error) {
     if (!(error instanceof InPlaceRebuildRefused)) throw error;
     process.stderr.write(`${error.message}\n`);

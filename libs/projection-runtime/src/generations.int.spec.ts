@@ -66,6 +66,16 @@ describe('projection generations', () => {
     expect((await generations.requestRebuild('orders', target, at('11:00:00'))).generation).toBe(3);
   });
 
+  it('abandon a recorded rebuild: its generation retires at once and the next request starts a new one', async () => {
+    const generations = new Generations(database.db);
+    await generations.requestRebuild('orders', target, at('10:00:00'));
+    expect(await generations.abandonRebuild('orders', at('10:05:00'), 0)).toBe(2);
+    expect(await generations.abandonRebuild('orders', at('10:05:00'), 0)).toBeUndefined();
+    expect(await generations.pointer('orders')).toMatchObject({ live: 1, retired: [{ generation: 2, dropAfter: '2026-11-27T10:05:00.000Z' }] });
+    expect(await generations.dueForDrop('orders', at('10:05:00'))).toEqual([2]);
+    expect((await generations.requestRebuild('orders', target, at('10:06:00'))).generation).toBe(3);
+  });
+
   it('agree on generation 1 when several instances start a projection at once', async () => {
     const pointers = await Promise.all([1, 2, 3].map(() => new Generations(database.db).pointer('payments')));
     expect(pointers).toEqual([1, 2, 3].map(() => ({ _id: 'payments', live: 1 })));

@@ -93,6 +93,21 @@ export class Generations {
     return modifiedCount === 1 ? rebuild : this.requestRebuild(projection, target, now, maxRecordsPerSecond);
   }
 
+  /**
+   * Gives up a recorded rebuild: its generation is retired (dropped once every process has stopped
+   * feeding it, after `graceMs`), so that the next request starts a new one from offset zero —
+   * after a fold changed, say, when resuming would mix documents folded by the old code with the new.
+   */
+  async abandonRebuild(projection: string, now: Date, graceMs: number): Promise<number | undefined> {
+    const { rebuild } = await this.pointer(projection);
+    if (!rebuild) return undefined;
+    const { modifiedCount } = await this.pointers.updateOne(
+      { _id: projection, 'rebuild.generation': rebuild.generation },
+      { $push: { retired: { generation: rebuild.generation, dropAfter: new Date(now.getTime() + graceMs).toISOString() } }, $unset: { rebuild: '' } },
+    );
+    return modifiedCount === 1 ? rebuild.generation : undefined;
+  }
+
   async recordProgress(projection: string, generation: number, progress: RebuildProgress): Promise<void> {
     await this.progresses.replaceOne({ _id: `${projection}.g${generation}` }, progress, { upsert: true });
   }

@@ -4,8 +4,9 @@ const known = ['orders', 'payments'];
 
 describe('the projections CLI arguments', () => {
   it('reads a rebuild, in place or not, with an optional rate limit', () => {
-    expect(parseArguments(['rebuild', 'orders'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: false });
-    expect(parseArguments(['rebuild', 'orders', '--in-place', '--max-rate', '500'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: true, maxRate: 500 });
+    expect(parseArguments(['rebuild', 'orders'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: false, fresh: false });
+    expect(parseArguments(['rebuild', 'orders', '--in-place', '--max-rate', '500'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: true, fresh: false, maxRate: 500 });
+    expect(parseArguments(['rebuild', 'orders', '--fresh'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: false, fresh: true });
   });
 
   it('reads a verify of the default generations or of two named ones', () => {
@@ -20,6 +21,7 @@ describe('the projections CLI arguments', () => {
     [['rebuild', 'orders', '--fast'], 'unknown option "--fast" for rebuild'],
     [['rebuild', 'orders', '--max-rate'], '--max-rate expects a positive whole number, not ""'],
     [['rebuild', 'orders', '--max-rate', '-5'], '--max-rate expects a positive whole number, not "-5"'],
+    [['rebuild', 'orders', '--fresh', '--in-place'], '--in-place and --fresh do not go together: in place always starts over'],
     [['verify', 'orders', '2'], 'verify takes two generations to compare, or none (the live one and the one beside it)'],
     [['verify', 'orders', '2', 'x'], 'generation expects a positive whole number, not "x"'],
   ])('refuses %j: %s', (argv, message) => {

@@ -1,10 +1,10 @@
 /** What the projections CLI was asked to do. */
 export type CliCommand =
-  | { readonly command: 'rebuild'; readonly projection: string; readonly inPlace: boolean; readonly maxRate?: number }
+  | { readonly command: 'rebuild'; readonly projection: string; readonly inPlace: boolean; readonly fresh: boolean; readonly maxRate?: number }
   | { readonly command: 'verify'; readonly projection: string; readonly generations?: readonly [number, number] };
 
 export const usage = `usage:
-  npm run rebuild -- <projection> [--in-place] [--max-rate <records per second>]
+  npm run rebuild -- <projection> [--in-place | --fresh] [--max-rate <records per second>]
   npm run verify -- <projection> [<generation> <generation>]`;
 
 /** Bad arguments: the message says which, and the CLI exits with 2. */
@@ -23,14 +23,17 @@ export function parseArguments(argv: readonly string[], projections: readonly st
 
 function rebuildOptions(projection: string, rest: readonly string[]): CliCommand {
   let inPlace = false;
+  let fresh = false;
   let maxRate: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i];
     if (flag === '--in-place') inPlace = true;
+    else if (flag === '--fresh') fresh = true;
     else if (flag === '--max-rate') maxRate = positiveInteger('--max-rate', rest[++i]);
     else throw new UsageError(`unknown option "${flag ?? ''}" for rebuild`);
   }
-  return { command: 'rebuild', projection, inPlace, ...(maxRate === undefined ? {} : { maxRate }) };
+  if (inPlace && fresh) throw new UsageError('--in-place and --fresh do not go together: in place always starts over');
+  return { command: 'rebuild', projection, inPlace, fresh, ...(maxRate === undefined ? {} : { maxRate }) };
 }
 
 function verifyOptions(projection: string, rest: readonly string[]): CliCommand {

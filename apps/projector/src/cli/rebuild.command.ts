@@ -28,10 +28,14 @@ const exitCodeOf = (signal: NodeJS.Signals): ExitCode => 128 + (signal === 'SIGI
  * killed, it is resumed by running it again (or by the projector app, which carries on any
  * rebuild it finds recorded).
  */
-export async function rebuild(context: CliContext, maxRate: number | undefined): Promise<ExitCode> {
+export async function rebuild(context: CliContext, maxRate: number | undefined, fresh: boolean): Promise<ExitCode> {
   const { admin, db, definition, out } = context;
   const generations = new Generations(db);
   const requestedAt = new Date();
+  if (fresh) {
+    const abandoned = await generations.abandonRebuild(definition.name, requestedAt, context.graceMs);
+    if (abandoned !== undefined) out.write(`rebuild ${definition.name}: gave up the recorded rebuild of generation ${abandoned}; the projector drops it after the grace period\n`);
+  }
   const record = await generations.requestRebuild(definition.name, await logExtent(admin, sourceTopics(definition)), requestedAt, maxRate);
   const total = countDone(record.target, new Map()).total;
   out.write(
