@@ -1,5 +1,5 @@
 import { testDatabase, type TestDatabase } from '@rewind/testing';
-import { Generations, POINTERS_COLLECTION } from './generations';
+import { dueForDrop, Generations, POINTERS_COLLECTION } from './generations';
 import type { PartitionExtent } from './offsets';
 
 describe('projection generations', () => {
@@ -36,8 +36,8 @@ describe('projection generations', () => {
     const generations = new Generations(database.db);
     await generations.requestRebuild('orders', target, at('10:00:00'));
     await generations.flip('orders', 2, at('10:01:00'), 60_000);
-    expect(await generations.dueForDrop('orders', at('10:01:59'))).toEqual([]);
-    expect(await generations.dueForDrop('orders', at('10:02:00'))).toEqual([1]);
+    expect(dueForDrop(await generations.pointer('orders'), at('10:01:59'))).toEqual([]);
+    expect(dueForDrop(await generations.pointer('orders'), at('10:02:00'))).toEqual([1]);
     await generations.forgetRetired('orders', 1);
     expect((await generations.pointer('orders')).retired).toEqual([]);
     // the next rebuild goes past every generation ever used
@@ -62,7 +62,7 @@ describe('projection generations', () => {
     await generations.flip('orders', 2, at('10:01:00'), 0);
     // an operator points queries back at generation 1 and leaves the list as it was
     await database.db.collection(POINTERS_COLLECTION).updateOne({ _id: 'orders' as never }, { $set: { live: 1 } });
-    expect(await generations.dueForDrop('orders', at('11:00:00'))).toEqual([]);
+    expect(dueForDrop(await generations.pointer('orders'), at('11:00:00'))).toEqual([]);
     expect((await generations.requestRebuild('orders', target, at('11:00:00'))).generation).toBe(3);
   });
 
@@ -72,7 +72,7 @@ describe('projection generations', () => {
     expect(await generations.abandonRebuild('orders', at('10:05:00'), 0)).toBe(2);
     expect(await generations.abandonRebuild('orders', at('10:05:00'), 0)).toBeUndefined();
     expect(await generations.pointer('orders')).toMatchObject({ live: 1, retired: [{ generation: 2, dropAfter: '2026-11-27T10:05:00.000Z' }] });
-    expect(await generations.dueForDrop('orders', at('10:05:00'))).toEqual([2]);
+    expect(dueForDrop(await generations.pointer('orders'), at('10:05:00'))).toEqual([2]);
     expect((await generations.requestRebuild('orders', target, at('10:06:00'))).generation).toBe(3);
   });
 

@@ -46,6 +46,13 @@ export const generationCollection = (projection: string, generation: number) => 
 /** One consumer group per generation: a rebuild reads from offset zero, the live one goes on where it is. */
 export const generationGroup = (namespace: string, projection: string, generation: number) => `${namespace}projection.${projection}.g${generation}`;
 
+/** Pure: a pointer's retired generations whose grace period is over; never the live one or one being rebuilt, whatever the list says. */
+export function dueForDrop({ live, rebuild, retired = [] }: GenerationPointer, now: Date): number[] {
+  return retired
+    .filter((entry) => entry.dropAfter <= now.toISOString() && entry.generation !== live && entry.generation !== rebuild?.generation)
+    .map((entry) => entry.generation);
+}
+
 export class Generations {
   private readonly pointers: Collection<GenerationPointer>;
   private readonly progresses: Collection<ProgressDocument>;
@@ -139,14 +146,6 @@ export class Generations {
       },
     );
     return modifiedCount === 1;
-  }
-
-  /** Retired generations whose grace period is over; never the live one or one being rebuilt, whatever the list says. */
-  async dueForDrop(projection: string, now: Date): Promise<number[]> {
-    const { live, rebuild, retired = [] } = await this.pointer(projection);
-    return retired
-      .filter((entry) => entry.dropAfter <= now.toISOString() && entry.generation !== live && entry.generation !== rebuild?.generation)
-      .map((entry) => entry.generation);
   }
 
   /** Forgets a retired generation once its collection and consumer group are gone. */

@@ -2,6 +2,7 @@ export { coPartitionedAssigner } from './co-partitioned-assigner';
 export { foldInto, sourceTopics, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
 export { Projector, type ProjectorOptions } from './projector';
 export {
+  dueForDrop,
   Generations,
   generationCollection,
   generationGroup,

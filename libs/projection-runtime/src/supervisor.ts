@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { generationCollection, generationGroup, Generations, type GenerationPointer, type RebuildRecord } from './generations';
+import { dueForDrop, generationCollection, generationGroup, Generations, type GenerationPointer, type RebuildRecord } from './generations';
 import { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type RebuildProgress } from './offsets';
 import { sourceTopics, type ProjectionDefinition } from './projection';
 import { Projector } from './projector';
@@ -59,6 +59,7 @@ export class ProjectionSupervisor<D extends object> {
     return this.live !== undefined && this.running.has(this.live);
   }
 
+  /** Returns the pointer as this round left it; the pointer is read again only after this round changed it. */
   async reconcile(now = new Date()): Promise<GenerationPointer> {
     let pointer = await this.generations.pointer(this.name);
     await this.align(pointer);
@@ -66,8 +67,13 @@ export class ProjectionSupervisor<D extends object> {
       pointer = await this.generations.pointer(this.name);
       await this.align(pointer); // the old live generation is no longer fed
     }
-    if (this.options.keepLive) await this.dropRetired(now);
-    return this.generations.pointer(this.name);
+    if (this.options.keepLive && (await this.dropRetired(pointer, now))) pointer = await this.generations.pointer(this.name);
+    return pointer;
+  }
+
+  /** The last progress this process measured of a rebuild, if it measured any. */
+  progressOf(generation: number): RebuildProgress | undefined {
+    return this.progress?.generation === generation ? this.progress.sample : undefined;
   }
 
   /** Feeds the generations the pointer says should be fed, and only those. */
@@ -143,8 +149,10 @@ export class ProjectionSupervisor<D extends object> {
     return flipped;
   }
 
-  private async dropRetired(now: Date): Promise<void> {
-    for (const generation of await this.generations.dueForDrop(this.name, now)) {
+  /** Drops what is due; true when it dropped anything. */
+  private async dropRetired(pointer: GenerationPointer, now: Date): Promise<boolean> {
+    const due = dueForDrop(pointer, now);
+    for (const generation of due) {
       await this.options.db
         .collection(generationCollection(this.name, generation))
         .drop()
@@ -156,5 +164,6 @@ export class ProjectionSupervisor<D extends object> {
       await this.generations.forgetRetired(this.name, generation);
       this.options.log('dropped a retired generation', { projection: this.name, generation });
     }
+    return due.length > 0;
   }
 }

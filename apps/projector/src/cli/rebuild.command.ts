@@ -73,7 +73,7 @@ export async function rebuild(context: CliContext, maxRate: number | undefined, 
         out.write(`\nrebuild ${definition.name} failed: ${pointer.rebuild.error ?? 'no reason recorded'}; run the same command to try again\n`);
         return 1;
       }
-      last = (await generations.progress(definition.name, record.generation)) ?? last;
+      last = supervisor.progressOf(record.generation) ?? last;
       bar.draw(last);
       if (stoppedBy) {
         out.write(`\nstopped; its offsets are committed, so the same command resumes it\n`);
