@@ -1,5 +1,8 @@
 import { readConfig, serviceSettings } from '@rewind/service-kit';
 import { z } from 'zod';
 
+/** Every setting this app reads; the deployment checks (tools/deploy) hold manifests to it. */
+export const settings = z.object(serviceSettings(3002));
+
 /** The payment service's settings, read once at boot; a bad one stops the process, named. */
-export const paymentServiceConfig = () => readConfig(z.object(serviceSettings(3002)));
+export const paymentServiceConfig = (env: Readonly<Record<string, string | undefined>> = process.env) => readConfig(settings, env);

@@ -1,7 +1,8 @@
 import { commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
 import { z } from 'zod';
 
-const querySettings = z.object({
+/** Every setting this app reads; the deployment checks (tools/deploy) hold manifests to it. */
+export const settings = z.object({
   ...commonSettings,
   ...mongoSettings,
   PORT: port(3004),
@@ -12,7 +13,7 @@ const querySettings = z.object({
   LAG_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(1_000),
 });
 
-export type QueryApiConfig = z.output<typeof querySettings>;
+export type QueryApiConfig = z.output<typeof settings>;
 
 /** The query API's settings, read once at boot; a bad one stops the process, named. */
-export const queryApiConfig = (env: Readonly<Record<string, string | undefined>> = process.env): QueryApiConfig => readConfig(querySettings, env);
+export const queryApiConfig = (env: Readonly<Record<string, string | undefined>> = process.env): QueryApiConfig => readConfig(settings, env);
