@@ -1,0 +1,31 @@
+import { spawnSync } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { workspaceRoot } from '../apps';
+
+/** A rendered Kubernetes object, as plain data. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly [field: string]: unknown;
+}
+
+/** Every object a kustomization renders to, by `kubectl kustomize` as `kubectl apply -k` would. */
+export function renderKustomization(dir: string): KubeObject[] {
+  const run = spawnSync('kubectl', ['kustomize', dir], { cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) throw new Error(`kubectl kustomize ${dir}: ${run.error.message} (kubectl must be on the PATH; docs/deploy.md)`);
+  if (run.status !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${run.stderr.trim()}`);
+  return parseObjects(run.stdout);
+}
+
+/** The objects of a multi-document YAML text; an empty document is skipped, a malformed one throws. */
+export function parseObjects(text: string): KubeObject[] {
+  return parseAllDocuments(text)
+    .map((document) => {
+      if (document.errors.length > 0) throw new Error(`malformed YAML: ${document.errors[0]!.message}`);
+      return document.toJS() as KubeObject | null;
+    })
+    .filter((object): object is KubeObject => object !== null);
+}
+
+export const objectName = (object: KubeObject) => `${object.kind}/${object.metadata.name}`;
