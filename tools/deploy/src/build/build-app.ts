@@ -1,0 +1,157 @@
+import { transformFileSync, type Options } from '@swc/core';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, posix } from 'node:path';
+import { workspaceRoot } from '../apps';
+
+/** What a build needs to know about an app: its project name and folder (see `deployableApps`). */
+export interface AppToBuild {
+  readonly name: string;
+  /** The project's folder, relative to the workspace root, such as `apps/order-service`. */
+  readonly root: string;
+}
+
+export interface BuildResult {
+  readonly outDir: string;
+  /** Every file written, relative to `outDir`, the entry `main.js` included. */
+  readonly files: readonly string[];
+  /** The npm packages the compiled code requires: the runtime image installs exactly these (through `dependencies`). */
+  readonly packages: readonly string[];
+}
+
+/** Where `nx run <app>:build` writes: `dist/<app>/` at the workspace root. */
+export const distDir = (appName: string, root = workspaceRoot) => join(root, 'dist', appName);
+
+/**
+ * The modules a deployment starts: `main.ts`, and `cli.ts` where the app has one (the projector's
+ * rebuild and verify, which a Kubernetes Job or a compose one-shot runs from the same image).
+ */
+export function entryModules(app: AppToBuild, root = workspaceRoot): string[] {
+  return ['main.ts', 'cli.ts'].map((file) => posix.join(app.root, 'src', file)).filter((file) => existsSync(join(root, file)));
+}
+
+/**
+ * Compiles an app to plain CommonJS in `outDir`, starting from its entry modules and following
+ * every `require` the compiled code makes: exactly the app's module graph is written (no spec, no
+ * unused library), at the same paths as in the workspace, so `outDir/apps/<app>/src/main.js`
+ * requires `outDir/libs/…` relatively. `outDir/main.js` starts the app.
+ */
+export function buildApp(app: AppToBuild, outDir: string, root = workspaceRoot): BuildResult {
+  rmSync(outDir, { recursive: true, force: true });
+  const options = swcOptions(root);
+  const entries = entryModules(app, root);
+  if (!entries.includes(posix.join(app.root, 'src', 'main.ts'))) throw new Error(`${app.name}: no ${app.root}/src/main.ts to build from`);
+
+  const written: string[] = [];
+  const packages = new Set<string>();
+  const seen = new Set<string>(entries);
+  const pending = [...entries];
+  for (let source = pending.pop(); source !== undefined; source = pending.pop()) {
+    if (isTestFile(source)) throw new Error(`${app.name}: runtime code requires the test file ${source}`);
+    const output = outputPath(source);
+    mkdirSync(dirname(join(outDir, output)), { recursive: true });
+    written.push(output);
+    if (source.endsWith('.json')) {
+      copyFileSync(join(root, source), join(outDir, output));
+      continue;
+    }
+    const { code } = transformFileSync(join(root, source), options);
+    writeFileSync(join(outDir, output), code);
+    for (const specifier of requiredSpecifiers(code)) {
+      if (isRelative(specifier)) {
+        const target = resolveSource(posix.join(posix.dirname(source), specifier), root);
+        if (target === undefined) throw new Error(`${app.name}: ${source} requires "${specifier}", which is no module of the workspace`);
+        if (!seen.has(target)) pending.push(target);
+        seen.add(target);
+      } else if (!isBuiltin(specifier)) {
+        packages.add(packageName(specifier));
+      }
+    }
+  }
+
+  const undeclared = undeclaredRuntimePackages([...packages], JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson);
+  if (undeclared.length > 0) {
+    throw new Error(`${app.name}: its code requires ${undeclared.join(', ')}, which package.json does not list under dependencies (the image installs those only)`);
+  }
+  writeFileSync(join(outDir, 'main.js'), mainModule(app));
+  written.push('main.js');
+  return { outDir, files: written.sort(), packages: [...packages].sort() };
+}
+
+/**
+ * The settings the jest transform uses (`jest.shared.js`), for a build: NestJS needs legacy
+ * decorators and their design-time type metadata, and `@rewind/*` paths become relative requires.
+ */
+function swcOptions(root: string): Options {
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+  return {
+    swcrc: false,
+    configFile: false,
+    jsc: {
+      baseUrl: root,
+      paths: compilerOptions.paths,
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: false,
+  };
+}
+
+/** The entry a container runs with `node main.js`: the app's own main module, at its workspace path. */
+export function mainModule(app: AppToBuild): string {
+  return `// built by tools/deploy/src/build: starts ${app.name}\nrequire('./${posix.join(app.root, 'src', 'main.js')}');\n`;
+}
+
+/** Pure: the module names a CommonJS file requires with a literal string (swc writes every import that way). */
+export function requiredSpecifiers(code: string): string[] {
+  return [...code.matchAll(/\brequire\((["'])(?<specifier>[^"']+)\1\)/g)].flatMap((match) => match.groups?.['specifier'] ?? []);
+}
+
+/** Pure: the npm package a bare specifier names: `@nestjs/core/x` → `@nestjs/core`, `kafkajs` → `kafkajs`. */
+export function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+/** Pure: where a workspace source file lands in the build, relative to its output folder. */
+export function outputPath(source: string): string {
+  return source.replace(/\.ts$/, '.js');
+}
+
+function isRelative(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
+}
+
+function isBuiltin(specifier: string): boolean {
+  return specifier.startsWith('node:') || builtinModules.includes(packageName(specifier));
+}
+
+function isTestFile(source: string): boolean {
+  return /\.spec\.ts$/.test(source);
+}
+
+/** A relative require, resolved the way TypeScript resolved it: a `.ts` file, a folder's `index.ts`, or a JSON file. */
+function resolveSource(base: string, root: string): string | undefined {
+  if (base.startsWith('..')) return undefined; // outside the workspace
+  const candidates = [`${base}.ts`, posix.join(base, 'index.ts'), base.endsWith('.json') ? base : `${base}.json`];
+  return candidates.find((candidate) => isFile(join(root, candidate)));
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+interface PackageJson {
+  readonly dependencies?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Pure: packages the compiled code requires that `package.json` does not list under
+ * `dependencies`. The runtime image installs with `npm ci --omit=dev`, so such a package would be
+ * missing there although every test passes in the workspace, where devDependencies are installed.
+ */
+export function undeclaredRuntimePackages(packages: readonly string[], packageJson: PackageJson): string[] {
+  return packages.filter((name) => packageJson.dependencies?.[name] === undefined);
+}
