@@ -31,7 +31,6 @@ export function deployableApps(root = workspaceRoot): DeployableApp[] {
 function appSettings(appDir: string): z.ZodObject {
   // a dynamic require: the deploy tool reads each app's own schema without a build-time
   // dependency on the app (apps are not libraries)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const config = require(join(appDir, 'src', 'config.ts')) as { settings?: z.ZodObject };
   if (config.settings === undefined) throw new Error(`${appDir}/src/config.ts must export \`settings\`, the zod object of every setting the app reads`);
   return config.settings;

@@ -22,7 +22,8 @@ export function renderKustomization(dir: string): KubeObject[] {
 export function parseObjects(text: string): KubeObject[] {
   return parseAllDocuments(text)
     .map((document) => {
-      if (document.errors.length > 0) throw new Error(`malformed YAML: ${document.errors[0]!.message}`);
+      const [error] = document.errors;
+      if (error) throw new Error(`malformed YAML: ${error.message}`);
       return document.toJS() as KubeObject | null;
     })
     .filter((object): object is KubeObject => object !== null);

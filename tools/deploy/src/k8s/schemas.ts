@@ -40,7 +40,6 @@ function kubernetesModel(object: KubeObject): ModelClass | undefined {
   // the package mirrors the API: kubernetes-models/<group>/<version>/<Kind>, core kinds under v1/
   if (!/^([a-z0-9.]+\/)?v\d+((alpha|beta)\d+)?$/.test(object.apiVersion) || !/^[A-Z][A-Za-z]+$/.test(object.kind)) return undefined;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const module = require(`kubernetes-models/${object.apiVersion}/${object.kind}`) as Record<string, ModelClass>;
     return module[object.kind];
   } catch {

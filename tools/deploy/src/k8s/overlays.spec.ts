@@ -1,0 +1,176 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the broken copies are edited field by field, by path */
+import { topics } from '@rewind/contracts';
+import { deployableApps } from '../apps';
+import { OVERLAYS, overlayProblems, renderOverlay, topicsFileProblems } from './overlays';
+import { renderKustomization, type KubeObject } from './render';
+
+// Every overlay must pass every check, and every check must fail on a manifest broken against
+// its rule: each case below breaks a fresh copy of the rendered dev overlay in one way.
+const apps = deployableApps();
+
+describe('the Kubernetes manifests', () => {
+  it.each(OVERLAYS)('%s renders and passes every check', (overlay) => {
+    const objects = renderOverlay(overlay);
+    expect(objects.length).toBeGreaterThan(40);
+    expect(overlayProblems(objects, apps, topics)).toEqual([]);
+  });
+
+  it('keep the generated KafkaTopic file in step with the topic declaration', () => {
+    expect(topicsFileProblems(topics)).toEqual([]);
+    const fewerPartitions = topics.map((topic, index) => (index === 0 ? { ...topic, partitions: topic.partitions + 1 } : topic));
+    expect(topicsFileProblems(fewerPartitions)).toEqual([expect.stringMatching(/topics\.yaml is stale: run npm run deploy:generate/)]);
+  });
+});
+
+describe('each check, on a deliberately broken overlay', () => {
+  let rendered: KubeObject[];
+  beforeAll(() => {
+    rendered = renderOverlay('dev');
+  });
+
+  /** The problems of the dev overlay after `breakIt` has changed a copy of it. */
+  function problemsAfter(breakIt: (objects: KubeObject[]) => void): string[] {
+    const objects = structuredClone(rendered);
+    breakIt(objects);
+    return overlayProblems(objects, apps, topics);
+  }
+  const the = (objects: KubeObject[], kind: string, name: string) => {
+    const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+    if (!found) throw new Error(`no ${kind}/${name} in the rendered overlay`);
+    return found as unknown as { metadata: { name: string }; spec: any; data: any };
+  };
+  const container = (objects: KubeObject[], name: string) => the(objects, 'Deployment', name).spec.template.spec.containers[0];
+  const without = (objects: KubeObject[], kind: string, name: string) => objects.splice(objects.indexOf(the(objects, kind, name) as unknown as KubeObject), 1);
+
+  it('render: a kustomization that does not build is an error naming it', () => {
+    expect(() => renderKustomization('tools/deploy/src/k8s/fixtures/unrenderable')).toThrow(/kubectl kustomize tools\/deploy\/src\/k8s\/fixtures\/unrenderable failed:[\s\S]*deployment-that-is-not-there\.yaml/);
+  });
+
+  it('schema: a built-in kind that breaks the Kubernetes schema', () => {
+    expect(problemsAfter((objects) => (container(objects, 'query-api').ports[0].containerPort = '3004'))).toEqual([
+      expect.stringMatching(/^schema: Deployment\/query-api: .*containerPort must be integer/),
+    ]);
+  });
+
+  it('schema: a Strimzi kind with a misspelt field', () => {
+    expect(
+      problemsAfter((objects) => {
+        const topic = the(objects, 'KafkaTopic', 'orders.events');
+        topic.spec.partitons = topic.spec.partitions;
+      }),
+    ).toEqual([expect.stringMatching(/^schema: KafkaTopic\/orders\.events: spec: Unrecognized key: "partitons"/)]);
+  });
+
+  it('schema: a kind no schema knows', () => {
+    expect(problemsAfter((objects) => objects.push({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))).toEqual([
+      'schema: Widget/w: no schema for example.com/v1 Widget',
+    ]);
+  });
+
+  it('apps-deployed: an app without its Deployment or Service', () => {
+    const problems = problemsAfter((objects) => {
+      without(objects, 'Service', 'payment-service');
+      the(objects, 'Deployment', 'shipping-service').metadata.name = 'shipping';
+    });
+    expect(problems).toEqual(expect.arrayContaining(['apps-deployed: payment-service: no Service named payment-service', 'apps-deployed: shipping-service: no Deployment named shipping-service']));
+  });
+
+  it('apps-deployed: a Service that selects no pod of its app', () => {
+    expect(problemsAfter((objects) => (the(objects, 'Service', 'order-service').spec.selector = { 'app.kubernetes.io/name': 'orders' }))).toEqual([
+      'apps-deployed: Service/order-service: its selector does not select the pods of Deployment/order-service',
+    ]);
+  });
+
+  it('config-provided: a required setting nobody provides', () => {
+    const problems = problemsAfter((objects) => (the(objects, 'Deployment', 'query-api').spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'rewind-config' } }]));
+    expect(problems).toEqual([expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: MONGODB_URI: /)]);
+  });
+
+  it('config-provided: a value the app would refuse at boot, and a ConfigMap that is not there', () => {
+    const problems = problemsAfter((objects) => {
+      the(objects, 'ConfigMap', 'rewind-config').data.KAFKA_BROKERS = 'rewind-kafka-bootstrap';
+      container(objects, 'projector').envFrom.push({ configMapRef: { name: 'projector-extras' } });
+    });
+    expect(problems).toEqual(expect.arrayContaining(['config-provided: Deployment/projector: refers to ConfigMap projector-extras, which the overlay does not render']));
+    // every app and the rebuild Job read KAFKA_BROKERS from the broken ConfigMap
+    expect(problems.filter((problem) => problem.endsWith('KAFKA_BROKERS: expected host:port[,host:port…]'))).toHaveLength(6);
+  });
+
+  it('config-provided: the rebuild Job answers to the projector settings', () => {
+    const problems = problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'rewind-config' } }]));
+    expect(problems).toEqual([expect.stringMatching(/^config-provided: Job\/rebuild-projection: projector: MONGODB_URI: /)]);
+  });
+
+  it('topics-match: a topic with other partitions or configs, a missing one, an undeclared one', () => {
+    const problems = problemsAfter((objects) => {
+      the(objects, 'KafkaTopic', 'orders.events').spec.partitions = 12;
+      the(objects, 'KafkaTopic', 'orders.commands').spec.config['retention.ms'] = '1000';
+      the(objects, 'KafkaTopic', 'payments.snapshots').metadata.name = the(objects, 'KafkaTopic', 'payments.snapshots').spec.topicName = 'payments.snapshot';
+    });
+    expect(problems).toEqual([
+      'topics-match: KafkaTopic/payments.snapshot: topic payments.snapshot is not declared in libs/contracts/src/topics.ts',
+      'topics-match: KafkaTopic/orders.events: 12 partitions, declared 6',
+      'topics-match: KafkaTopic/orders.commands: config retention.ms is 1000, declared 604800000',
+      'topics-match: topic payments.snapshots: no KafkaTopic (regenerate with npm run deploy:generate)',
+    ]);
+  });
+
+  it('probes-on-app-port: a missing probe, and one on another port than the app listens on', () => {
+    const problems = problemsAfter((objects) => {
+      delete container(objects, 'payment-service').readinessProbe;
+      container(objects, 'order-service').env[0].value = '8080';
+    });
+    expect(problems).toEqual([
+      'probes-on-app-port: Deployment/order-service: livenessProbe probes port 3001, the app listens on 8080',
+      'probes-on-app-port: Deployment/order-service: readinessProbe probes port 3001, the app listens on 8080',
+      'probes-on-app-port: Deployment/payment-service: no HTTP readinessProbe',
+    ]);
+  });
+
+  it('replicas-within-partitions: more replicas than partitions, or no autoscaler', () => {
+    const problems = problemsAfter((objects) => {
+      the(objects, 'HorizontalPodAutoscaler', 'order-service').spec.maxReplicas = 7;
+      the(objects, 'Deployment', 'projector').spec.replicas = 8;
+      without(objects, 'HorizontalPodAutoscaler', 'shipping-service');
+    });
+    expect(problems).toEqual([
+      'replicas-within-partitions: HorizontalPodAutoscaler/order-service: maxReplicas 7 is more than the 6 partitions order-service consumes',
+      'replicas-within-partitions: shipping-service: no HorizontalPodAutoscaler',
+      'replicas-within-partitions: Deployment/projector: 8 replicas is more than the 6 partitions it consumes',
+    ]);
+  });
+
+  it('disruption-budgets: an app no PodDisruptionBudget covers', () => {
+    expect(problemsAfter((objects) => without(objects, 'PodDisruptionBudget', 'query-api'))).toEqual(['disruption-budgets: query-api: no PodDisruptionBudget selects its pods']);
+  });
+
+  it('pods-hardened: a pod that may run as root, a container without requests or limits', () => {
+    const problems = problemsAfter((objects) => {
+      delete the(objects, 'StatefulSet', 'mongodb').spec.template.spec.securityContext.runAsNonRoot;
+      delete container(objects, 'projector').resources;
+    });
+    expect(problems).toEqual([
+      'pods-hardened: Deployment/projector: container projector has no cpu and memory requests',
+      'pods-hardened: Deployment/projector: container projector has no memory limit',
+      'pods-hardened: StatefulSet/mongodb: pods may run as root (set securityContext.runAsNonRoot)',
+    ]);
+  });
+
+  it('ingress-backends: a path to a Service that is not there, or to a port it has not', () => {
+    const problems = problemsAfter((objects) => {
+      const rules = the(objects, 'Ingress', 'rewind').spec.rules;
+      rules[0].http.paths[0].backend.service.name = 'orders';
+      rules[1].http.paths[0].backend.service.port = { name: 'grpc' };
+    });
+    expect(problems).toEqual([
+      'ingress-backends: Ingress/rewind: api.rewind.localtest.me/orders leads to Service orders, which the overlay does not render',
+      'ingress-backends: Ingress/rewind: query.rewind.localtest.me/orders uses port grpc, which Service query-api has not',
+    ]);
+  });
+
+  it('rebuild-image: a rebuild Job on another image than the projector', () => {
+    expect(problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].image = 'rewind/projector:old'))).toEqual([
+      'rebuild-image: Job/rebuild-projection: runs rewind/projector:old, the projector runs rewind/projector:dev',
+    ]);
+  });
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TopicDeclaration } from '@rewind/contracts';
+import { workspaceRoot, type DeployableApp } from '../apps';
+import { TOPICS_FILE, topicsYaml } from './kafka-topics';
+import { renderKustomization, type KubeObject } from './render';
+import * as rules from './rules';
+import { schemaProblems } from './schemas';
+
+/** The overlays users apply; each has a `rebuild/` kustomization for the rebuild Job beside it. */
+export const OVERLAYS = ['dev', 'prod'] as const;
+
+/** What applying an overlay and then running its rebuild Job would create. */
+export function renderOverlay(overlay: string): KubeObject[] {
+  return [...renderKustomization(`k8s/overlays/${overlay}`), ...renderKustomization(`k8s/overlays/${overlay}/rebuild`)];
+}
+
+/** Every check of one rendered overlay, each problem prefixed with the rule that found it. */
+export function overlayProblems(objects: readonly KubeObject[], apps: readonly DeployableApp[], topics: readonly TopicDeclaration[]): string[] {
+  const found: Record<string, string[]> = {
+    schema: schemaProblems(objects),
+    'apps-deployed': rules.appsDeployed(objects, apps),
+    'config-provided': rules.configProvided(objects, apps),
+    'topics-match': rules.topicsMatch(objects, topics),
+    'probes-on-app-port': rules.probesOnAppPort(objects, apps),
+    'replicas-within-partitions': rules.replicasWithinPartitions(objects, topics),
+    'disruption-budgets': rules.disruptionBudgets(objects, apps),
+    'pods-hardened': rules.podsHardened(objects),
+    'ingress-backends': rules.ingressBackends(objects),
+    'rebuild-image': rules.rebuildUsesProjectorImage(objects),
+  };
+  return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
+}
+
+/** The generated KafkaTopic file is what the topic declaration gives today. */
+export function topicsFileProblems(topics: readonly TopicDeclaration[], text = readFileSync(join(workspaceRoot, TOPICS_FILE), 'utf8')): string[] {
+  return text === topicsYaml(topics) ? [] : [`${TOPICS_FILE} is stale: run npm run deploy:generate`];
+}

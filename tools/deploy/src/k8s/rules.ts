@@ -1,0 +1,277 @@
+import { serviceTopicNames, type TopicDeclaration } from '@rewind/contracts';
+import { configProblems, type DeployableApp, type Environment } from '../apps';
+import { objectName, type KubeObject } from './render';
+
+// The rules that tie the manifests to the code: each takes the objects an overlay renders to
+// and returns its problems, one sentence each, naming the object at fault.
+
+interface Probe {
+  readonly httpGet?: { readonly path?: string; readonly port?: string | number };
+}
+interface EnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly configMapKeyRef?: KeyRef; readonly secretKeyRef?: KeyRef };
+}
+interface KeyRef {
+  readonly name: string;
+  readonly key: string;
+}
+interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly ports?: readonly { readonly name?: string; readonly containerPort: number }[];
+  readonly env?: readonly EnvVar[];
+  readonly envFrom?: readonly { readonly configMapRef?: { readonly name: string }; readonly secretRef?: { readonly name: string } }[];
+  readonly livenessProbe?: Probe;
+  readonly readinessProbe?: Probe;
+  readonly resources?: { readonly requests?: Record<string, unknown>; readonly limits?: Record<string, unknown> };
+}
+interface PodSpec {
+  readonly containers: readonly Container[];
+  readonly securityContext?: { readonly runAsNonRoot?: boolean; readonly runAsUser?: number };
+}
+interface PodTemplate {
+  readonly metadata?: { readonly labels?: Record<string, string> };
+  readonly spec: PodSpec;
+}
+
+const find = (objects: readonly KubeObject[], kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+const spec = <T>(object: KubeObject | undefined) => object?.['spec'] as T | undefined;
+const podTemplate = (object: KubeObject) => spec<{ template?: PodTemplate; jobTemplate?: { spec: { template: PodTemplate } } }>(object)?.template;
+const workloadKinds = new Set(['Deployment', 'StatefulSet', 'Job', 'DaemonSet']);
+
+/** The container that runs the app: the one named after it. */
+function appContainer(deployment: KubeObject | undefined, app: string): Container | undefined {
+  return deployment && podTemplate(deployment)?.spec.containers.find((container) => container.name === app);
+}
+
+/** Every app has a Deployment running a container named after it, and a Service selecting its pods on a port the container has. */
+export function appsDeployed(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  return apps.flatMap((app) => {
+    const deployment = find(objects, 'Deployment', app.name);
+    if (!deployment) return [`${app.name}: no Deployment named ${app.name}`];
+    const container = appContainer(deployment, app.name);
+    if (!container) return [`Deployment/${app.name}: no container named ${app.name}`];
+    const service = find(objects, 'Service', app.name);
+    if (!service) return [`${app.name}: no Service named ${app.name}`];
+    const serviceSpec = spec<{ selector?: Record<string, string>; ports?: { name?: string; targetPort?: string | number }[] }>(service) ?? {};
+    const podLabels = podTemplate(deployment)?.metadata?.labels ?? {};
+    const problems: string[] = [];
+    const selector = Object.entries(serviceSpec.selector ?? {});
+    if (selector.length === 0 || !selector.every(([key, value]) => podLabels[key] === value)) {
+      problems.push(`Service/${app.name}: its selector does not select the pods of Deployment/${app.name}`);
+    }
+    for (const port of serviceSpec.ports ?? []) {
+      if (port.targetPort !== undefined && resolvePort(container, port.targetPort) === undefined) {
+        problems.push(`Service/${app.name}: targetPort ${port.targetPort} is not a port of container ${app.name}`);
+      }
+    }
+    return problems;
+  });
+}
+
+function resolvePort(container: Container, port: string | number): number | undefined {
+  if (typeof port === 'number') return container.ports?.some((declared) => declared.containerPort === port) ? port : undefined;
+  return container.ports?.find((declared) => declared.name === port)?.containerPort;
+}
+
+/**
+ * The environment a container starts with: its own values, and the ConfigMaps and Secrets it
+ * names, read from the same rendering. A reference to a ConfigMap, Secret or key that is not
+ * there is a problem, not an empty value.
+ */
+export function containerEnvironment(objects: readonly KubeObject[], owner: string, container: Container): { env: Environment; problems: string[] } {
+  const problems: string[] = [];
+  const source = (kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> | undefined => {
+    const object = find(objects, kind, name);
+    if (!object) {
+      problems.push(`${owner}: refers to ${kind} ${name}, which the overlay does not render`);
+      return undefined;
+    }
+    const data = (object['data'] ?? {}) as Record<string, string>;
+    const decoded = kind === 'Secret' ? Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')])) : data;
+    return { ...decoded, ...((object['stringData'] ?? {}) as Record<string, string>) };
+  };
+  const env: Record<string, string> = {};
+  for (const from of container.envFrom ?? []) {
+    if (from.configMapRef) Object.assign(env, source('ConfigMap', from.configMapRef.name));
+    if (from.secretRef) Object.assign(env, source('Secret', from.secretRef.name));
+  }
+  for (const variable of container.env ?? []) {
+    const ref = variable.valueFrom?.configMapKeyRef ?? variable.valueFrom?.secretKeyRef;
+    if (!ref) {
+      env[variable.name] = variable.value ?? '';
+      continue;
+    }
+    const values = source(variable.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret', ref.name);
+    const value = values?.[ref.key];
+    if (values && value === undefined) problems.push(`${owner}: ${variable.name} refers to key ${ref.key} of ${ref.name}, which has no such key`);
+    if (value !== undefined) env[variable.name] = value;
+  }
+  return { env, problems };
+}
+
+/**
+ * Every setting an app's config requires is provided, with a value the app accepts: the app's
+ * own schema (`settings` in its config.ts) is run on the environment the manifests give it. The
+ * rebuild Job runs the projector's CLI, so it answers to the projector's settings.
+ */
+export function configProvided(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  const projector = apps.find((app) => app.name === 'projector');
+  const rebuild = objects.filter((object) => object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild');
+  const runs = [
+    ...apps.map((app) => ({ app, owner: find(objects, 'Deployment', app.name), container: app.name as string | undefined })),
+    ...(projector ? rebuild.map((job) => ({ app: projector, owner: job, container: undefined })) : []),
+  ];
+  return runs.flatMap(({ app, owner, container }) => {
+    // a Job has one container; a Deployment's app container is the one named after the app
+    const found = owner && podTemplate(owner)?.spec.containers.find((candidate) => container === undefined || candidate.name === container);
+    if (!owner || !found) return []; // appsDeployed reports it
+    const { env, problems } = containerEnvironment(objects, objectName(owner), found);
+    return [...problems, ...configProblems(app, env).map((problem) => `${objectName(owner)}: ${problem}`)];
+  });
+}
+
+/** Every declared topic has a KafkaTopic with the same partitions and configs, and no KafkaTopic is undeclared. */
+export function topicsMatch(objects: readonly KubeObject[], topics: readonly TopicDeclaration[]): string[] {
+  const resources = objects.filter((object) => object.kind === 'KafkaTopic');
+  const topicName = (resource: KubeObject) => spec<{ topicName?: string }>(resource)?.topicName ?? resource.metadata.name;
+  const declared = new Set(topics.map((topic) => topic.name));
+  const problems = resources.filter((resource) => !declared.has(topicName(resource))).map((resource) => `${objectName(resource)}: topic ${topicName(resource)} is not declared in libs/contracts/src/topics.ts`);
+  for (const topic of topics) {
+    const resource = resources.find((candidate) => topicName(candidate) === topic.name);
+    if (!resource) {
+      problems.push(`topic ${topic.name}: no KafkaTopic (regenerate with npm run deploy:generate)`);
+      continue;
+    }
+    const topicSpec = spec<{ partitions?: number; config?: Record<string, unknown> }>(resource) ?? {};
+    if (topicSpec.partitions !== topic.partitions) problems.push(`${objectName(resource)}: ${topicSpec.partitions} partitions, declared ${topic.partitions}`);
+    const config = Object.fromEntries(Object.entries(topicSpec.config ?? {}).map(([key, value]) => [key, String(value)]));
+    for (const key of new Set([...Object.keys(config), ...Object.keys(topic.configs)])) {
+      if (config[key] !== topic.configs[key]) problems.push(`${objectName(resource)}: config ${key} is ${config[key] ?? 'unset'}, declared ${topic.configs[key] ?? 'unset'}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Every app's container has liveness and readiness probes over HTTP, on a port the container
+ * declares, which is the port the app listens on (its PORT setting).
+ */
+export function probesOnAppPort(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  return apps.flatMap((app) => {
+    const deployment = find(objects, 'Deployment', app.name);
+    const container = appContainer(deployment, app.name);
+    if (!deployment || !container) return [];
+    const { env } = containerEnvironment(objects, objectName(deployment), container);
+    // the port alone: a problem with another setting is config-provided's to report
+    const listens = app.settings.shape['PORT']?.safeParse(env['PORT']).data as number | undefined;
+    return (['livenessProbe', 'readinessProbe'] as const).flatMap((kind) => {
+      const probe = container[kind]?.httpGet;
+      if (!probe?.path || probe.port === undefined) return [`Deployment/${app.name}: no HTTP ${kind}`];
+      const port = resolvePort(container, probe.port);
+      if (port === undefined) return [`Deployment/${app.name}: ${kind} port ${probe.port} is not a port of the container`];
+      return Number(port) === listens ? [] : [`Deployment/${app.name}: ${kind} probes port ${port}, the app listens on ${listens}`];
+    });
+  });
+}
+
+/** Each HTTP probe of each app, for the e2e check that the running app answers on its path. */
+export function httpProbes(objects: readonly KubeObject[], apps: readonly DeployableApp[]): { app: string; probe: string; path: string }[] {
+  return apps.flatMap((app) => {
+    const container = appContainer(find(objects, 'Deployment', app.name), app.name);
+    return (['livenessProbe', 'readinessProbe'] as const).flatMap((probe) => {
+      const path = container?.[probe]?.httpGet?.path;
+      return path ? [{ app: app.name, probe, path }] : [];
+    });
+  });
+}
+
+/**
+ * The topics whose partitions an app's replicas share through a consumer group. A replica beyond
+ * the smallest of their partition counts would be assigned nothing, so the replica count is
+ * bounded by it. The query API consumes nothing and is bounded by nothing here.
+ */
+export const CONSUMED_TOPICS: Readonly<Record<string, readonly string[]>> = {
+  'order-service': [serviceTopicNames('orders').commands, serviceTopicNames('payments').events, serviceTopicNames('shipments').events],
+  'payment-service': [serviceTopicNames('payments').commands, serviceTopicNames('orders').events],
+  'shipping-service': [serviceTopicNames('shipments').commands, serviceTopicNames('orders').events],
+  projector: [serviceTopicNames('orders').events, serviceTopicNames('payments').events, serviceTopicNames('shipments').events],
+};
+
+/** Command apps and the projector are autoscaled, and never to more replicas than partitions. */
+export function replicasWithinPartitions(objects: readonly KubeObject[], topics: readonly TopicDeclaration[]): string[] {
+  return Object.entries(CONSUMED_TOPICS).flatMap(([app, consumed]) => {
+    const bound = Math.min(...consumed.map((name) => topics.find((topic) => topic.name === name)?.partitions ?? 0));
+    const hpa = objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && spec<{ scaleTargetRef: { name: string } }>(object)?.scaleTargetRef.name === app);
+    const problems: string[] = [];
+    if (!hpa) problems.push(`${app}: no HorizontalPodAutoscaler`);
+    const max = spec<{ maxReplicas?: number }>(hpa)?.maxReplicas ?? 0;
+    if (hpa && max > bound) problems.push(`${objectName(hpa)}: maxReplicas ${max} is more than the ${bound} partitions ${app} consumes`);
+    const replicas = spec<{ replicas?: number }>(find(objects, 'Deployment', app))?.replicas ?? 0;
+    if (replicas > bound) problems.push(`Deployment/${app}: ${replicas} replicas is more than the ${bound} partitions it consumes`);
+    return problems;
+  });
+}
+
+/** Every app can be drained a pod at a time: a PodDisruptionBudget selects its pods. */
+export function disruptionBudgets(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  const budgets = objects.filter((object) => object.kind === 'PodDisruptionBudget');
+  return apps.flatMap((app) => {
+    const labels = podTemplate(find(objects, 'Deployment', app.name) ?? ({} as KubeObject))?.metadata?.labels;
+    if (!labels) return [];
+    const covered = budgets.some((budget) => {
+      const selector = Object.entries(spec<{ selector?: { matchLabels?: Record<string, string> } }>(budget)?.selector?.matchLabels ?? {});
+      return selector.length > 0 && selector.every(([key, value]) => labels[key] === value);
+    });
+    return covered ? [] : [`${app.name}: no PodDisruptionBudget selects its pods`];
+  });
+}
+
+/** Every pod runs as a non-root user, and every container says what it needs and where it stops. */
+export function podsHardened(objects: readonly KubeObject[]): string[] {
+  return objects
+    .filter((object) => workloadKinds.has(object.kind))
+    .flatMap((object) => {
+      const pod = podTemplate(object)?.spec ?? { containers: [] };
+      const problems = pod.securityContext?.runAsNonRoot === true ? [] : [`${objectName(object)}: pods may run as root (set securityContext.runAsNonRoot)`];
+      for (const container of pod.containers) {
+        const { requests = {}, limits = {} } = container.resources ?? {};
+        if (requests['cpu'] === undefined || requests['memory'] === undefined) problems.push(`${objectName(object)}: container ${container.name} has no cpu and memory requests`);
+        if (limits['memory'] === undefined) problems.push(`${objectName(object)}: container ${container.name} has no memory limit`);
+      }
+      return problems;
+    });
+}
+
+/** Every Ingress path leads to a Service of the same rendering, on a port it has. */
+export function ingressBackends(objects: readonly KubeObject[]): string[] {
+  type Backend = { service?: { name: string; port: { name?: string; number?: number } } };
+  type Rules = { rules?: { host?: string; http?: { paths: { path: string; backend: Backend }[] } }[] };
+  return objects
+    .filter((object) => object.kind === 'Ingress')
+    .flatMap((ingress) =>
+      (spec<Rules>(ingress)?.rules ?? []).flatMap((rule) =>
+        (rule.http?.paths ?? []).flatMap(({ path, backend }) => {
+          const where = `${objectName(ingress)}: ${rule.host ?? '*'}${path}`;
+          const service = backend.service && find(objects, 'Service', backend.service.name);
+          if (!backend.service || !service) return [`${where} leads to Service ${backend.service?.name ?? '(none)'}, which the overlay does not render`];
+          const ports = spec<{ ports?: { name?: string; port: number }[] }>(service)?.ports ?? [];
+          const wanted = backend.service.port;
+          return ports.some((port) => (wanted.name !== undefined ? port.name === wanted.name : port.port === wanted.number)) ? [] : [`${where} uses port ${wanted.name ?? wanted.number}, which Service ${service.metadata.name} has not`];
+        }),
+      ),
+    );
+}
+
+/** The rebuild Job runs the projections CLI from the image the projector Deployment runs: the same fold. */
+export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): string[] {
+  const projector = appContainer(find(objects, 'Deployment', 'projector'), 'projector');
+  return objects
+    .filter((object) => object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild')
+    .flatMap((job) => {
+      const image = podTemplate(job)?.spec.containers[0]?.image;
+      return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector)'}`];
+    });
+}
