@@ -4,5 +4,6 @@ export { provisionTopics, type ProvisionReport } from './provision';
 export { installKafka } from './kafka-local';
 export { installFerretDb } from './ferretdb-local';
 export { DevStackError } from './errors';
+export { ensureInstalled } from './install-cache';
 export { KAFKA_VERSION, FERRETDB_VERSION, KAFKA_IMAGE, MONGO_IMAGE } from './versions';
 export { freePort, isAlive } from './processes';
