@@ -1,3 +1,4 @@
+import { deployableApps, httpProbes, OVERLAYS, probePathProblems, renderOverlay } from '@rewind/deploy';
 import { auditEventLog, testKafka, testServers, uniqueName } from '@rewind/testing';
 import { MongoClient } from 'mongodb';
 import { foldEventLogs, PROJECTIONS, reactionGroups, readEventLogs, sagaGroups, settled, storedModels } from './read-models';
@@ -121,6 +122,26 @@ describe('the order saga, over HTTP', () => {
       expect((await http(service.url('/health/live'))).status).toBe(200);
       expect(await (await fetch(service.url('/metrics'))).text()).toContain('rewind_partitions_owned');
     }
+  });
+
+  it('answers every probe the Kubernetes manifests give it, on the path they name', async () => {
+    const running: Record<string, ServiceProcess> = {
+      'order-service': saga.orders,
+      'payment-service': saga.payments,
+      'shipping-service': saga.shipping,
+      projector: saga.projector,
+      'query-api': saga.query,
+    };
+    const status = async (app: string, path: string) => (await fetch(running[app]!.url(path))).status;
+    for (const overlay of OVERLAYS) {
+      const probes = httpProbes(renderOverlay(overlay), deployableApps());
+      expect(probes.map(({ app }) => app).sort()).toEqual(Object.keys(running).flatMap((app) => [app, app]).sort());
+      expect(await probePathProblems(probes, status)).toEqual([]);
+      // the stack is up: every probe passes, not merely exists
+      expect(await Promise.all(probes.map(async (probe) => ({ ...probe, status: await status(probe.app, probe.path) })))).toEqual(probes.map((probe) => ({ ...probe, status: 200 })));
+    }
+    // a deliberately broken probe: a path the app does not serve is caught
+    expect(await probePathProblems([{ app: 'projector', probe: 'livenessProbe', path: '/healthz' }], status)).toEqual(['projector: livenessProbe path /healthz answers 404']);
   });
 
   it('stops gracefully on SIGTERM: finishes its work and leaves its groups instead of timing out of them', async () => {

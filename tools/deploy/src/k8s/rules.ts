@@ -275,3 +275,12 @@ export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): strin
       return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector)'}`];
     });
 }
+
+/**
+ * Every probe path exists in the app: asked of the running app itself (`status` fetches a path
+ * from it), since only the app knows its routes. The whole-stack test runs this on the real apps.
+ */
+export async function probePathProblems(probes: readonly { app: string; probe: string; path: string }[], status: (app: string, path: string) => Promise<number>): Promise<string[]> {
+  const answers = await Promise.all(probes.map(async (probe) => ({ ...probe, status: await status(probe.app, probe.path) })));
+  return answers.filter((answer) => answer.status === 404).map((answer) => `${answer.app}: ${answer.probe} path ${answer.path} answers 404`);
+}
