@@ -10,11 +10,17 @@ export interface KubeObject {
   readonly [field: string]: unknown;
 }
 
-/** Every object a kustomization renders to, by `kubectl kustomize` as `kubectl apply -k` would. */
+/**
+ * Every object a kustomization renders to, by `kubectl kustomize` as `kubectl apply -k` would;
+ * where there is no kubectl, by the standalone `kustomize build` (.ci/run installs it then).
+ */
 export function renderKustomization(dir: string): KubeObject[] {
-  const run = spawnSync('kubectl', ['kustomize', dir], { cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) throw new Error(`kubectl kustomize ${dir}: ${run.error.message} (kubectl must be on the PATH; docs/deploy.md)`);
-  if (run.status !== 0) throw new Error(`kubectl kustomize ${dir} failed:\n${run.stderr.trim()}`);
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  const [command, args] = kubectl ? ['kubectl', ['kustomize', dir]] : ['kustomize', ['build', dir]];
+  const run = spawnSync(command, args, { cwd: workspaceRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const what = `${command} ${args.join(' ')}`;
+  if (run.error) throw new Error(`${what}: ${run.error.message} (kubectl or kustomize must be on the PATH; docs/testing.md)`);
+  if (run.status !== 0) throw new Error(`${what} failed:\n${run.stderr.trim()}`);
   return parseObjects(run.stdout);
 }
 
