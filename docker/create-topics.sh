@@ -1,6 +1,6 @@
 #!/bin/sh
-# Generated from libs/contracts/src/topics.ts by tools/deploy/src/docker/generate.ts: do not edit.
-# Regenerate with `npx nx run deploy:generate`; the deploy tests fail while it is stale.
+# Generated from libs/contracts/src/topics.ts by tools/deploy/src/generate.ts: do not edit.
+# Regenerate with `npm run deploy:generate`; the deploy tests fail while it is stale.
 # Run by the `topics` service of docker/compose.yml in the apache/kafka image.
 set -eu
 

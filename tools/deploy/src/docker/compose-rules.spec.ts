@@ -132,9 +132,9 @@ describe('docker/compose.yml against the workspace', () => {
 
   it('wants the topics one-shot, running the generated script, and the script as the generator writes it now', () => {
     const stale = composeConsistencyProblems(compose, { ...expected, topicsScript: { ...expected.topicsScript, onDisk: expected.topicsScript.generated.replace('orders.events 6', 'orders.events 3') } });
-    expect(stale).toEqual([`${expected.topicsScript.path} is stale (libs/contracts/src/topics.ts changed): run \`npx nx run deploy:generate\``]);
+    expect(stale).toEqual([`${expected.topicsScript.path} is stale (libs/contracts/src/topics.ts changed): run \`npm run deploy:generate\``]);
     const missing = composeConsistencyProblems(compose, { ...expected, topicsScript: { ...expected.topicsScript, onDisk: undefined } });
-    expect(missing).toEqual([`${expected.topicsScript.path} is missing: run \`npx nx run deploy:generate\``]);
+    expect(missing).toEqual([`${expected.topicsScript.path} is missing: run \`npm run deploy:generate\``]);
     expect(problemsOf(broken((services) => delete services['topics']))).toContain('no topics service: nothing creates the declared topics (the broker does not auto-create them)');
     const notMounted = broken((services) => {
       services['topics']!['volumes'] = ['./other.sh:/rewind/create-topics.sh:ro'];

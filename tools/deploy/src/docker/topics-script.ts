@@ -1,7 +1,7 @@
 import type { TopicDeclaration } from '@rewind/contracts';
 
 /** How to rewrite docker/create-topics.sh after `libs/contracts/src/topics.ts` changed. */
-export const REGENERATE_COMMAND = 'npx nx run deploy:generate';
+export const REGENERATE_COMMAND = 'npm run deploy:generate';
 
 /**
  * Pure: the shell script the compose file's `topics` one-shot runs in the apache/kafka image: it
@@ -14,7 +14,7 @@ export function createTopicsScript(topics: readonly TopicDeclaration[]): string 
     ['create', shellWord(topic.name), String(topic.partitions), ...Object.entries(topic.configs).map(([name, value]) => `--config ${shellWord(`${name}=${value}`)}`)].join(' '),
   );
   return `#!/bin/sh
-# Generated from libs/contracts/src/topics.ts by tools/deploy/src/docker/generate.ts: do not edit.
+# Generated from libs/contracts/src/topics.ts by tools/deploy/src/generate.ts: do not edit.
 # Regenerate with \`${REGENERATE_COMMAND}\`; the deploy tests fail while it is stale.
 # Run by the \`topics\` service of docker/compose.yml in the apache/kafka image.
 set -eu
