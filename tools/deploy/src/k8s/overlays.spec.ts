@@ -52,6 +52,20 @@ describe('each check, on a deliberately broken overlay', () => {
     ]);
   });
 
+  it('schema: a built-in kind with fields Kubernetes does not have (as kubectl refuses them)', () => {
+    const problems = problemsAfter((objects) => {
+      const deployment = the(objects, 'Deployment', 'order-service');
+      deployment.spec.replica = 1;
+      deployment.spec.template.spec.containers[0].readinesProbe = deployment.spec.template.spec.containers[0].readinessProbe;
+      deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesytem = true;
+    });
+    expect(problems).toEqual([
+      'schema: Deployment/order-service: spec.template.spec.containers[0].securityContext: unknown field "readOnlyRootFilesytem"',
+      'schema: Deployment/order-service: spec.template.spec.containers[0]: unknown field "readinesProbe"',
+      'schema: Deployment/order-service: spec: unknown field "replica"',
+    ]);
+  });
+
   it('schema: a Strimzi kind with a misspelt field', () => {
     expect(
       problemsAfter((objects) => {
@@ -91,7 +105,7 @@ describe('each check, on a deliberately broken overlay', () => {
       the(objects, 'ConfigMap', 'rewind-config').data.KAFKA_BROKERS = 'rewind-kafka-bootstrap';
       container(objects, 'projector').envFrom.push({ configMapRef: { name: 'projector-extras' } });
     });
-    expect(problems).toEqual(expect.arrayContaining(['config-provided: Deployment/projector: refers to ConfigMap projector-extras, which the overlay does not render']));
+    expect(problems).toEqual(expect.arrayContaining(['config-provided: Deployment/projector: refers to ConfigMap projector-extras, which the overlay does not render in its namespace']));
     // every app and the rebuild Job read KAFKA_BROKERS from the broken ConfigMap
     expect(problems.filter((problem) => problem.endsWith('KAFKA_BROKERS: expected host:port[,host:port…]'))).toHaveLength(6);
   });
@@ -163,7 +177,7 @@ describe('each check, on a deliberately broken overlay', () => {
       rules[1].http.paths[0].backend.service.port = { name: 'grpc' };
     });
     expect(problems).toEqual([
-      'ingress-backends: Ingress/rewind: api.rewind.localtest.me/orders leads to Service orders, which the overlay does not render',
+      'ingress-backends: Ingress/rewind: api.rewind.localtest.me/orders leads to Service orders, which the overlay does not render in its namespace',
       'ingress-backends: Ingress/rewind: query.rewind.localtest.me/orders uses port grpc, which Service query-api has not',
     ]);
   });
@@ -172,5 +186,51 @@ describe('each check, on a deliberately broken overlay', () => {
     expect(problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].image = 'rewind/projector:old'))).toEqual([
       'rebuild-image: Job/rebuild-projection: runs rewind/projector:old, the projector runs rewind/projector:dev',
     ]);
+  });
+
+  it('network-reachability: a pod the Kafka listener does not admit, or MongoDB refuses', () => {
+    const problems = problemsAfter((objects) => {
+      delete the(objects, 'Deployment', 'projector').spec.template.metadata.labels['app.kubernetes.io/part-of'];
+      delete the(objects, 'Deployment', 'query-api').spec.template.metadata.labels['rewind.dev/mongodb-client'];
+    });
+    expect(problems).toEqual([
+      "network-reachability: Deployment/projector: is given KAFKA_BROKERS, but no Kafka listener's networkPolicyPeers admits its pods",
+      'network-reachability: Deployment/query-api: its MONGODB_URI names StatefulSet/mongodb, whose NetworkPolicies do not admit its pods',
+    ]);
+  });
+
+  it('network-reachability: a topology spread constraint that counts other pods', () => {
+    const problems = problemsAfter((objects) => {
+      the(objects, 'Deployment', 'order-service').spec.template.spec.topologySpreadConstraints = [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders' } } },
+      ];
+    });
+    expect(problems).toEqual(['network-reachability: Deployment/order-service: a topology spread constraint does not count its own pods']);
+  });
+
+  it('references resolve in the namespace of the object that makes them', () => {
+    const problems = problemsAfter((objects) => {
+      (the(objects, 'Job', 'rebuild-projection').metadata as { namespace?: string }).namespace = 'elsewhere';
+    });
+    expect(problems).toEqual([
+      'config-provided: Job/rebuild-projection: refers to ConfigMap rewind-config, which the overlay does not render in its namespace',
+      'config-provided: Job/rebuild-projection: refers to Secret rewind-mongodb, which the overlay does not render in its namespace',
+      expect.stringMatching(/^config-provided: Job\/rebuild-projection: projector: KAFKA_BROKERS: /),
+      expect.stringMatching(/^config-provided: Job\/rebuild-projection: projector: MONGODB_URI: /),
+      'rebuild-image: Job/rebuild-projection: runs rewind/projector:dev, the projector runs (no projector in its namespace)',
+    ]);
+  });
+
+  it('topics-match: the KafkaTopics carry the TOPIC_NAMESPACE the apps are given, which they must agree on', () => {
+    const namespaced = problemsAfter((objects) => (the(objects, 'ConfigMap', 'rewind-config').data.TOPIC_NAMESPACE = 'staging.'));
+    expect(namespaced).toHaveLength(2 * topics.length);
+    expect(namespaced).toEqual(
+      expect.arrayContaining([
+        'topics-match: KafkaTopic/orders.events: topic orders.events is not declared in libs/contracts/src/topics.ts (with TOPIC_NAMESPACE staging.)',
+        'topics-match: topic staging.orders.events: no KafkaTopic (regenerate with npm run deploy:generate)',
+      ]),
+    );
+    const disagreeing = problemsAfter((objects) => container(objects, 'payment-service').env.push({ name: 'TOPIC_NAMESPACE', value: 'staging.' }));
+    expect(disagreeing).toEqual(['topics-match: the apps disagree on TOPIC_NAMESPACE: "", "staging."']);
   });
 });

@@ -21,13 +21,14 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     schema: schemaProblems(objects),
     'apps-deployed': rules.appsDeployed(objects, apps),
     'config-provided': rules.configProvided(objects, apps),
-    'topics-match': rules.topicsMatch(objects, topics),
+    'topics-match': rules.topicsMatch(objects, topics, apps),
     'probes-on-app-port': rules.probesOnAppPort(objects, apps),
     'replicas-within-partitions': rules.replicasWithinPartitions(objects, topics),
     'disruption-budgets': rules.disruptionBudgets(objects, apps),
     'pods-hardened': rules.podsHardened(objects),
     'ingress-backends': rules.ingressBackends(objects),
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
+    'network-reachability': rules.networkReachability(objects),
   };
   return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
 }

@@ -36,7 +36,9 @@ interface PodTemplate {
   readonly spec: PodSpec;
 }
 
-const find = (objects: readonly KubeObject[], kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+/** The object of this kind and name; with `near`, only in the namespace of that object, as Kubernetes resolves a reference. */
+const find = (objects: readonly KubeObject[], kind: string, name: string, near?: KubeObject) =>
+  objects.find((object) => object.kind === kind && object.metadata.name === name && (near === undefined || object.metadata.namespace === near.metadata.namespace));
 const spec = <T>(object: KubeObject | undefined) => object?.['spec'] as T | undefined;
 const podTemplate = (object: KubeObject) => spec<{ template?: PodTemplate; jobTemplate?: { spec: { template: PodTemplate } } }>(object)?.template;
 const workloadKinds = new Set(['Deployment', 'StatefulSet', 'Job', 'DaemonSet']);
@@ -53,7 +55,7 @@ export function appsDeployed(objects: readonly KubeObject[], apps: readonly Depl
     if (!deployment) return [`${app.name}: no Deployment named ${app.name}`];
     const container = appContainer(deployment, app.name);
     if (!container) return [`Deployment/${app.name}: no container named ${app.name}`];
-    const service = find(objects, 'Service', app.name);
+    const service = find(objects, 'Service', app.name, deployment);
     if (!service) return [`${app.name}: no Service named ${app.name}`];
     const serviceSpec = spec<{ selector?: Record<string, string>; ports?: { name?: string; targetPort?: string | number }[] }>(service) ?? {};
     const podLabels = podTemplate(deployment)?.metadata?.labels ?? {};
@@ -81,12 +83,13 @@ function resolvePort(container: Container, port: string | number): number | unde
  * names, read from the same rendering. A reference to a ConfigMap, Secret or key that is not
  * there is a problem, not an empty value.
  */
-export function containerEnvironment(objects: readonly KubeObject[], owner: string, container: Container): { env: Environment; problems: string[] } {
+export function containerEnvironment(objects: readonly KubeObject[], workload: KubeObject, container: Container): { env: Environment; problems: string[] } {
+  const owner = objectName(workload);
   const problems: string[] = [];
   const source = (kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> | undefined => {
-    const object = find(objects, kind, name);
+    const object = find(objects, kind, name, workload);
     if (!object) {
-      problems.push(`${owner}: refers to ${kind} ${name}, which the overlay does not render`);
+      problems.push(`${owner}: refers to ${kind} ${name}, which the overlay does not render in its namespace`);
       return undefined;
     }
     const data = (object['data'] ?? {}) as Record<string, string>;
@@ -128,21 +131,33 @@ export function configProvided(objects: readonly KubeObject[], apps: readonly De
     // a Job has one container; a Deployment's app container is the one named after the app
     const found = owner && podTemplate(owner)?.spec.containers.find((candidate) => container === undefined || candidate.name === container);
     if (!owner || !found) return []; // appsDeployed reports it
-    const { env, problems } = containerEnvironment(objects, objectName(owner), found);
+    const { env, problems } = containerEnvironment(objects, owner, found);
     return [...problems, ...configProblems(app, env).map((problem) => `${objectName(owner)}: ${problem}`)];
   });
 }
 
-/** Every declared topic has a KafkaTopic with the same partitions and configs, and no KafkaTopic is undeclared. */
-export function topicsMatch(objects: readonly KubeObject[], topics: readonly TopicDeclaration[]): string[] {
+/**
+ * Every declared topic has a KafkaTopic with the same partitions and configs, under the name the
+ * apps will use (their TOPIC_NAMESPACE before the declared name), and no KafkaTopic is undeclared.
+ */
+export function topicsMatch(objects: readonly KubeObject[], topics: readonly TopicDeclaration[], apps: readonly DeployableApp[]): string[] {
+  const prefixes = new Set(
+    apps.flatMap((app) => {
+      const deployment = find(objects, 'Deployment', app.name);
+      const container = appContainer(deployment, app.name);
+      return deployment && container ? [String(app.settings.shape['TOPIC_NAMESPACE']?.safeParse(containerEnvironment(objects, deployment, container).env['TOPIC_NAMESPACE']).data ?? '')] : [];
+    }),
+  );
+  if (prefixes.size > 1) return [`the apps disagree on TOPIC_NAMESPACE: ${[...prefixes].map((prefix) => JSON.stringify(prefix)).join(', ')}`];
+  const [prefix = ''] = prefixes;
   const resources = objects.filter((object) => object.kind === 'KafkaTopic');
   const topicName = (resource: KubeObject) => spec<{ topicName?: string }>(resource)?.topicName ?? resource.metadata.name;
-  const declared = new Set(topics.map((topic) => topic.name));
-  const problems = resources.filter((resource) => !declared.has(topicName(resource))).map((resource) => `${objectName(resource)}: topic ${topicName(resource)} is not declared in libs/contracts/src/topics.ts`);
+  const declared = new Set(topics.map((topic) => `${prefix}${topic.name}`));
+  const problems = resources.filter((resource) => !declared.has(topicName(resource))).map((resource) => `${objectName(resource)}: topic ${topicName(resource)} is not declared in libs/contracts/src/topics.ts${prefix ? ` (with TOPIC_NAMESPACE ${prefix})` : ''}`);
   for (const topic of topics) {
-    const resource = resources.find((candidate) => topicName(candidate) === topic.name);
+    const resource = resources.find((candidate) => topicName(candidate) === `${prefix}${topic.name}`);
     if (!resource) {
-      problems.push(`topic ${topic.name}: no KafkaTopic (regenerate with npm run deploy:generate)`);
+      problems.push(`topic ${prefix}${topic.name}: no KafkaTopic (regenerate with npm run deploy:generate)`);
       continue;
     }
     const topicSpec = spec<{ partitions?: number; config?: Record<string, unknown> }>(resource) ?? {};
@@ -164,7 +179,7 @@ export function probesOnAppPort(objects: readonly KubeObject[], apps: readonly D
     const deployment = find(objects, 'Deployment', app.name);
     const container = appContainer(deployment, app.name);
     if (!deployment || !container) return [];
-    const { env } = containerEnvironment(objects, objectName(deployment), container);
+    const { env } = containerEnvironment(objects, deployment, container);
     // the port alone: a problem with another setting is config-provided's to report
     const listens = app.settings.shape['PORT']?.safeParse(env['PORT']).data as number | undefined;
     return (['livenessProbe', 'readinessProbe'] as const).flatMap((kind) => {
@@ -255,8 +270,8 @@ export function ingressBackends(objects: readonly KubeObject[]): string[] {
       (spec<Rules>(ingress)?.rules ?? []).flatMap((rule) =>
         (rule.http?.paths ?? []).flatMap(({ path, backend }) => {
           const where = `${objectName(ingress)}: ${rule.host ?? '*'}${path}`;
-          const service = backend.service && find(objects, 'Service', backend.service.name);
-          if (!backend.service || !service) return [`${where} leads to Service ${backend.service?.name ?? '(none)'}, which the overlay does not render`];
+          const service = backend.service && find(objects, 'Service', backend.service.name, ingress);
+          if (!backend.service || !service) return [`${where} leads to Service ${backend.service?.name ?? '(none)'}, which the overlay does not render in its namespace`];
           const ports = spec<{ ports?: { name?: string; port: number }[] }>(service)?.ports ?? [];
           const wanted = backend.service.port;
           return ports.some((port) => (wanted.name !== undefined ? port.name === wanted.name : port.port === wanted.number)) ? [] : [`${where} uses port ${wanted.name ?? wanted.number}, which Service ${service.metadata.name} has not`];
@@ -267,12 +282,12 @@ export function ingressBackends(objects: readonly KubeObject[]): string[] {
 
 /** The rebuild Job runs the projections CLI from the image the projector Deployment runs: the same fold. */
 export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): string[] {
-  const projector = appContainer(find(objects, 'Deployment', 'projector'), 'projector');
   return objects
     .filter((object) => object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild')
     .flatMap((job) => {
+      const projector = appContainer(find(objects, 'Deployment', 'projector', job), 'projector');
       const image = podTemplate(job)?.spec.containers[0]?.image;
-      return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector)'}`];
+      return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector in its namespace)'}`];
     });
 }
 
@@ -283,4 +298,73 @@ export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): strin
 export async function probePathProblems(probes: readonly { app: string; probe: string; path: string }[], status: (app: string, path: string) => Promise<number>): Promise<string[]> {
   const answers = await Promise.all(probes.map(async (probe) => ({ ...probe, status: await status(probe.app, probe.path) })));
   return answers.filter((answer) => answer.status === 404).map((answer) => `${answer.app}: ${answer.probe} path ${answer.path} answers 404`);
+}
+
+type Selector = { readonly matchLabels?: Record<string, string>; readonly matchExpressions?: readonly { key: string; operator: string; values?: readonly string[] }[] };
+type Peer = { readonly podSelector?: Selector; readonly namespaceSelector?: Selector };
+type NetworkPolicySpec = { podSelector: Selector; policyTypes?: string[]; ingress?: { from?: Peer[] }[] };
+
+/** Whether a label selector selects these labels; an empty selector selects everything. */
+export function selects(selector: Selector, labels: Readonly<Record<string, string>>): boolean {
+  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+  const byExpression = (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
+    if (operator === 'In') return labels[key] !== undefined && values.includes(labels[key]);
+    if (operator === 'NotIn') return labels[key] === undefined || !values.includes(labels[key]);
+    if (operator === 'Exists') return labels[key] !== undefined;
+    return labels[key] === undefined; // DoesNotExist
+  });
+  return byLabel && byExpression;
+}
+
+/** Whether a peer of a policy in the same namespace admits a pod with these labels. */
+const admits = (peers: readonly Peer[] | undefined, labels: Readonly<Record<string, string>>) =>
+  peers === undefined || peers.some((peer) => peer.namespaceSelector === undefined && peer.podSelector !== undefined && selects(peer.podSelector, labels));
+
+/** Whether the NetworkPolicies of the namespace let a pod with `from` labels open connections to a pod with `to` labels. */
+function reachable(objects: readonly KubeObject[], namespace: string | undefined, from: Record<string, string>, to: Record<string, string>): boolean {
+  const policies = objects
+    .filter((object) => object.kind === 'NetworkPolicy' && object.metadata.namespace === namespace)
+    .flatMap((object) => spec<NetworkPolicySpec>(object) ?? [])
+    .filter((policy) => (policy.policyTypes ?? ['Ingress']).includes('Ingress') && selects(policy.podSelector, to));
+  return policies.length === 0 || policies.some((policy) => (policy.ingress ?? []).some((rule) => admits(rule.from, from)));
+}
+
+/**
+ * Every pod reaches the servers its settings name, through the NetworkPolicies: a pod given
+ * KAFKA_BROKERS is among the peers the Kafka listeners admit (Strimzi writes the brokers' policy
+ * from them), a pod given a MONGODB_URI of the in-cluster replica set is admitted by the policies
+ * on its members. And each topology spread constraint counts the pod's own kind.
+ */
+export function networkReachability(objects: readonly KubeObject[]): string[] {
+  type Listener = { name: string; networkPolicyPeers?: Peer[] };
+  const listeners = objects.filter((object) => object.kind === 'Kafka').flatMap((kafka) => spec<{ kafka: { listeners: Listener[] } }>(kafka)?.kafka.listeners ?? []);
+  const databases = objects.filter((object) => object.kind === 'StatefulSet');
+  return objects
+    .filter((object) => workloadKinds.has(object.kind))
+    .flatMap((workload) => {
+      const template = podTemplate(workload);
+      if (!template) return [];
+      const labels = template.metadata?.labels ?? {};
+      const problems: string[] = [];
+      for (const container of template.spec.containers) {
+        const { env } = containerEnvironment(objects, workload, container);
+        if (env['KAFKA_BROKERS'] !== undefined && listeners.length > 0 && !listeners.some((listener) => admits(listener.networkPolicyPeers, labels))) {
+          problems.push(`${objectName(workload)}: is given KAFKA_BROKERS, but no Kafka listener's networkPolicyPeers admits its pods`);
+        }
+        const hosts = /^mongodb(?:\+srv)?:\/\/([^/?]+)/.exec(env['MONGODB_URI'] ?? '')?.[1]?.split(',') ?? [];
+        for (const database of databases) {
+          const service = spec<{ serviceName?: string }>(database)?.serviceName;
+          const members = podTemplate(database)?.metadata?.labels ?? {};
+          const named = hosts.some((host) => host.split(':')[0]?.split('.')[1] === service);
+          if (named && database !== workload && !reachable(objects, workload.metadata.namespace, labels, members)) {
+            problems.push(`${objectName(workload)}: its MONGODB_URI names ${objectName(database)}, whose NetworkPolicies do not admit its pods`);
+          }
+        }
+      }
+      type Spread = { labelSelector?: Selector };
+      for (const constraint of (template.spec as { topologySpreadConstraints?: Spread[] }).topologySpreadConstraints ?? []) {
+        if (!constraint.labelSelector || !selects(constraint.labelSelector, labels)) problems.push(`${objectName(workload)}: a topology spread constraint does not count its own pods`);
+      }
+      return problems;
+    });
 }

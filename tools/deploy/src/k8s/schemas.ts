@@ -1,5 +1,6 @@
 import { strimziSchemas } from './strimzi';
 import { objectName, type KubeObject } from './render';
+import { unknownFieldProblems } from './unknown-fields';
 
 interface KubernetesModel {
   validate(): void;
@@ -8,10 +9,15 @@ type ModelClass = new (data: object) => KubernetesModel;
 
 /**
  * Problems with each object against the Kubernetes API schemas, offline: the built-in kinds through
- * the `kubernetes-models` package (the OpenAPI schemas of Kubernetes itself), Strimzi's kinds
- * through ./strimzi. An object of a kind neither knows is a problem too: nothing goes unchecked.
+ * the `kubernetes-models` package (the OpenAPI schemas of Kubernetes itself) and, as `kubectl`'s
+ * strict validation does, refusing fields those schemas do not have (./unknown-fields); Strimzi's
+ * kinds through ./strimzi. An object of a kind neither knows is a problem too: nothing goes unchecked.
  */
 export function schemaProblems(objects: readonly KubeObject[]): string[] {
+  return [...typeProblems(objects), ...unknownFieldProblems(objects)];
+}
+
+function typeProblems(objects: readonly KubeObject[]): string[] {
   return objects.flatMap((object) => {
     const strimzi = strimziSchemas[`${object.apiVersion}/${object.kind}`];
     if (strimzi) {
