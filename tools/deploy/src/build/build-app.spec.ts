@@ -1,32 +1,52 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { deployableApps, workspaceRoot } from '../apps';
-import { buildApp, packageName, requiredSpecifiers, undeclaredRuntimePackages, type BuildResult } from './build-app';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { deployableApps } from '../apps';
+import { buildApp, MAIN_FILE, packageName, requiredSpecifiers, undeclaredRuntimePackages, type BuildResult } from './build-app';
+import { linkProductionDependencies, productionPackages } from './production-dependencies';
 
 // compiling five apps takes a few seconds; starting each compiled app takes about one
 jest.setTimeout(60_000);
 
-/** Runs a compiled module the way a container does, with nothing in the environment. */
-function runWithEmptyEnvironment(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, args, { cwd: dir, env: {}, encoding: 'utf8', timeout: 30_000 });
+/**
+ * Runs a compiled module the way a container does: nothing in the environment (no NODE_PATH), and
+ * `--preserve-symlinks` so a package reached through the production-only node_modules resolves its
+ * own requires there too, not in the workspace's node_modules the link points into.
+ */
+function runLikeTheImage(dir: string, ...args: string[]) {
+  return spawnSync(process.execPath, ['--preserve-symlinks', ...args], { cwd: dir, env: {}, encoding: 'utf8', timeout: 30_000 });
+}
+
+/** `dir` and every folder above it. */
+function ancestors(dir: string): string[] {
+  return dirname(dir) === dir ? [dir] : [dir, ...ancestors(dirname(dir))];
 }
 
 describe('the production build', () => {
   const apps = deployableApps();
   const builds = new Map<string, BuildResult>();
-  let scratch = '';
+  // The image's layout, outside the workspace so no folder above finds the workspace's node_modules:
+  // <scratch>/node_modules holds the production dependencies only (as `npm ci --omit=dev` installs
+  // them in /app/node_modules), and each app is built into <scratch>/<app>/.
+  const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'rewind-build-')));
 
   beforeAll(() => {
-    // inside the workspace (tmp/ is git-ignored), so the compiled code finds node_modules the way it does in /app of the image
-    mkdirSync(join(workspaceRoot, 'tmp'), { recursive: true });
-    scratch = mkdtempSync(join(workspaceRoot, 'tmp', 'deploy-build-'));
+    linkProductionDependencies(join(scratch, 'node_modules'));
     for (const app of apps) builds.set(app.name, buildApp(app, join(scratch, app.name)));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it.each(apps.map((app) => app.name))('%s: main.js loads the whole compiled module graph and stops on its missing configuration', (name) => {
-    const run = runWithEmptyEnvironment(join(scratch, name), 'main.js');
+  it('runs the compiled apps where only production dependencies can be found', () => {
+    expect(ancestors(scratch).filter((dir) => existsSync(join(dir, 'node_modules')))).toEqual([scratch]);
+    const resolve = (name: string) => runLikeTheImage(join(scratch, 'projector'), '-e', `require.resolve(${JSON.stringify(name)})`);
+    expect(resolve('kafkajs').status).toBe(0);
+    // devDependencies: installed in the workspace, absent from the image
+    for (const devDependency of ['yaml', '@swc/core', '@nestjs/testing']) expect(resolve(devDependency).stderr).toContain(`Cannot find module '${devDependency}'`);
+  });
+
+  it.each(apps.map((app) => app.name))('%s: main.js loads the whole compiled module graph with production dependencies only and stops on its missing configuration', (name) => {
+    const run = runLikeTheImage(join(scratch, name), MAIN_FILE);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('invalid configuration');
     expect(run.stderr).toMatch(/KAFKA_BROKERS: /);
@@ -34,14 +54,14 @@ describe('the production build', () => {
 
   it('writes only compiled JavaScript of runtime modules: no TypeScript, no spec', () => {
     for (const build of builds.values()) {
-      expect(build.files).toContain('main.js');
+      expect(build.files).toContain(MAIN_FILE);
       expect(build.files.filter((file) => !/\.(js|json)$/.test(file) || /\.spec\./.test(file))).toEqual([]);
     }
   });
 
   it("puts the projector's CLI where its Kubernetes Job and the compose one-shot run it, and it answers with its usage", () => {
     expect(builds.get('projector')!.files).toContain('apps/projector/src/cli.js');
-    const run = runWithEmptyEnvironment(join(scratch, 'projector'), 'apps/projector/src/cli.js');
+    const run = runLikeTheImage(join(scratch, 'projector'), 'apps/projector/src/cli.js');
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage:');
     expect(run.stderr).toContain('rebuild -- <projection>');
@@ -81,5 +101,21 @@ describe('build helpers', () => {
 
   it('count a devDependency as undeclared for runtime', () => {
     expect(undeclaredRuntimePackages(['zod', 'yaml'], { dependencies: { zod: '4.6.7' } })).toEqual(['yaml']);
+  });
+});
+
+describe('the production dependencies', () => {
+  it('are the top-level packages of package-lock.json that npm does not mark dev', () => {
+    const lock = {
+      packages: {
+        '': {},
+        'node_modules/kafkajs': {},
+        'node_modules/@nestjs/core': {},
+        'node_modules/@nestjs/core/node_modules/tslib': {},
+        'node_modules/yaml': { dev: true },
+        'node_modules/fsevents': { devOptional: true, optional: true },
+      },
+    };
+    expect(productionPackages(lock)).toEqual(['@nestjs/core', 'fsevents', 'kafkajs']);
   });
 });

@@ -19,8 +19,14 @@ export interface BuildResult {
   readonly packages: readonly string[];
 }
 
-/** Where `nx run <app>:build` writes: `dist/<app>/` at the workspace root. */
+/** Where `nx run <app>:build` writes: `dist/<app>/` under `root`. The Dockerfile's build stage runs the build in its WORKDIR, so its output is `distDir('$APP', <WORKDIR>)` there. */
 export const distDir = (appName: string, root = workspaceRoot) => join(root, 'dist', appName);
+
+/** The entry every build writes at the top of its output: a container runs `node main.js`. */
+export const MAIN_FILE = 'main.js';
+
+/** The build's command line, relative to the workspace root: what the Dockerfile's build stage runs. */
+export const BUILD_CLI = posix.join('tools', 'deploy', 'src', 'build', 'cli.ts');
 
 /**
  * The modules a deployment starts: `main.ts`, and `cli.ts` where the app has one (the projector's
@@ -28,6 +34,46 @@ export const distDir = (appName: string, root = workspaceRoot) => join(root, 'di
  */
 export function entryModules(app: AppToBuild, root = workspaceRoot): string[] {
   return ['main.ts', 'cli.ts'].map((file) => posix.join(app.root, 'src', file)).filter((file) => existsSync(join(root, file)));
+}
+
+/** The workspace modules reachable from some entries, and the npm packages they require. */
+export interface ModuleGraph {
+  /** Workspace-relative paths of every TypeScript or JSON module in the graph, entries included. */
+  readonly sources: readonly string[];
+  readonly packages: readonly string[];
+}
+
+/**
+ * Follows every `require` the compiled code of `entries` makes, within the workspace, the way the
+ * build does (`@rewind/*` paths resolved through tsconfig.base.json). `emit` receives each module
+ * as it is compiled (`undefined` for a JSON file, which is copied as it is). `label` names the
+ * graph in errors.
+ */
+export function moduleGraph(label: string, entries: readonly string[], root = workspaceRoot, emit?: (source: string, code: string | undefined) => void): ModuleGraph {
+  const options = swcOptions(root);
+  const packages = new Set<string>();
+  const seen = new Set<string>(entries);
+  const pending = [...entries];
+  for (let source = pending.pop(); source !== undefined; source = pending.pop()) {
+    if (isTestFile(source)) throw new Error(`${label}: runtime code requires the test file ${source}`);
+    if (source.endsWith('.json')) {
+      emit?.(source, undefined);
+      continue;
+    }
+    const { code } = transformFileSync(join(root, source), options);
+    emit?.(source, code);
+    for (const specifier of requiredSpecifiers(code)) {
+      if (isRelative(specifier)) {
+        const target = resolveSource(posix.join(posix.dirname(source), specifier), root);
+        if (target === undefined) throw new Error(`${label}: ${source} requires "${specifier}", which is no module of the workspace`);
+        if (!seen.has(target)) pending.push(target);
+        seen.add(target);
+      } else if (!isBuiltin(specifier)) {
+        packages.add(packageName(specifier));
+      }
+    }
+  }
+  return { sources: [...seen].sort(), packages: [...packages].sort() };
 }
 
 /**
@@ -38,44 +84,25 @@ export function entryModules(app: AppToBuild, root = workspaceRoot): string[] {
  */
 export function buildApp(app: AppToBuild, outDir: string, root = workspaceRoot): BuildResult {
   rmSync(outDir, { recursive: true, force: true });
-  const options = swcOptions(root);
   const entries = entryModules(app, root);
   if (!entries.includes(posix.join(app.root, 'src', 'main.ts'))) throw new Error(`${app.name}: no ${app.root}/src/main.ts to build from`);
 
   const written: string[] = [];
-  const packages = new Set<string>();
-  const seen = new Set<string>(entries);
-  const pending = [...entries];
-  for (let source = pending.pop(); source !== undefined; source = pending.pop()) {
-    if (isTestFile(source)) throw new Error(`${app.name}: runtime code requires the test file ${source}`);
+  const { packages } = moduleGraph(app.name, entries, root, (source, code) => {
     const output = outputPath(source);
     mkdirSync(dirname(join(outDir, output)), { recursive: true });
+    if (code === undefined) copyFileSync(join(root, source), join(outDir, output));
+    else writeFileSync(join(outDir, output), code);
     written.push(output);
-    if (source.endsWith('.json')) {
-      copyFileSync(join(root, source), join(outDir, output));
-      continue;
-    }
-    const { code } = transformFileSync(join(root, source), options);
-    writeFileSync(join(outDir, output), code);
-    for (const specifier of requiredSpecifiers(code)) {
-      if (isRelative(specifier)) {
-        const target = resolveSource(posix.join(posix.dirname(source), specifier), root);
-        if (target === undefined) throw new Error(`${app.name}: ${source} requires "${specifier}", which is no module of the workspace`);
-        if (!seen.has(target)) pending.push(target);
-        seen.add(target);
-      } else if (!isBuiltin(specifier)) {
-        packages.add(packageName(specifier));
-      }
-    }
-  }
+  });
 
-  const undeclared = undeclaredRuntimePackages([...packages], JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson);
+  const undeclared = undeclaredRuntimePackages(packages, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson);
   if (undeclared.length > 0) {
     throw new Error(`${app.name}: its code requires ${undeclared.join(', ')}, which package.json does not list under dependencies (the image installs those only)`);
   }
-  writeFileSync(join(outDir, 'main.js'), mainModule(app));
-  written.push('main.js');
-  return { outDir, files: written.sort(), packages: [...packages].sort() };
+  writeFileSync(join(outDir, MAIN_FILE), mainModule(app));
+  written.push(MAIN_FILE);
+  return { outDir, files: written.sort(), packages };
 }
 
 /**
@@ -99,7 +126,7 @@ function swcOptions(root: string): Options {
   };
 }
 
-/** The entry a container runs with `node main.js`: the app's own main module, at its workspace path. */
+/** The entry a container runs with `node main.js` (`MAIN_FILE`): the app's own main module, at its workspace path. */
 export function mainModule(app: AppToBuild): string {
   return `// built by tools/deploy/src/build: starts ${app.name}\nrequire('./${posix.join(app.root, 'src', 'main.js')}');\n`;
 }
