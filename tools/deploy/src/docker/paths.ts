@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '../apps';
 
@@ -17,3 +18,12 @@ export const IMAGE_UID = 10001;
 
 /** Where the runtime image holds the build output (`WORKDIR`): the manifests and compose run `node main.js` and `node apps/projector/src/cli.js` there. */
 export const IMAGE_APP_DIR = '/app';
+
+/**
+ * The ignore file the build of `dockerfile` uses: BuildKit prefers `<Dockerfile>.dockerignore`
+ * beside the Dockerfile to `.dockerignore` at the root of the context.
+ */
+export function dockerignorePathFor(dockerfile = dockerfilePath, context = workspaceRoot): string {
+  const beside = `${dockerfile}.dockerignore`;
+  return existsSync(beside) ? beside : join(context, '.dockerignore');
+}
