@@ -27,3 +27,4 @@ create shipments.events 6 --config cleanup.policy=delete --config retention.ms=-
 create shipments.commands 6 --config cleanup.policy=delete --config retention.ms=604800000
 create shipments.outcomes 6 --config cleanup.policy=delete --config retention.ms=604800000
 create shipments.snapshots 6 --config cleanup.policy=compact --config min.cleanable.dirty.ratio=0.1 --config segment.ms=3600000
+create dead-letters 6 --config cleanup.policy=delete --config retention.ms=-1 --config retention.bytes=-1

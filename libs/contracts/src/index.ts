@@ -1,4 +1,4 @@
-export { SERVICE_PARTITIONS, topics, serviceTopics, serviceTopicNames, type ServiceName } from './topics';
+export { DEAD_LETTER_TOPIC, SERVICE_PARTITIONS, deadLetterTopic, topics, serviceTopics, serviceTopicNames, type ServiceName } from './topics';
 export type { TopicDeclaration } from './topics';
 export { eventEnvelopeSchema, commandEnvelopeSchema, idSchema, type EventEnvelope, type CommandEnvelope } from './envelope';
 export {

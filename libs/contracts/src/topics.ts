@@ -53,8 +53,21 @@ export function serviceTopics(service: string, partitions = SERVICE_PARTITIONS):
   ];
 }
 
+/**
+ * Records a consumer could not handle (undecodable, invalid, out of order, or a fold that threw),
+ * with the reason and where each came from, and the later records of the same key held behind
+ * them. Keyed like the source, with the same partition count, so a key's dead letters land on the
+ * partition number its events have. Kept until someone decides: a dead letter is evidence.
+ */
+export const DEAD_LETTER_TOPIC = 'dead-letters';
+
+export function deadLetterTopic(partitions = SERVICE_PARTITIONS): TopicDeclaration {
+  return { name: DEAD_LETTER_TOPIC, partitions, configs: eventLog };
+}
+
 export const topics: readonly TopicDeclaration[] = [
   ...serviceTopics('orders'),
   ...serviceTopics('payments'),
   ...serviceTopics('shipments'),
+  deadLetterTopic(),
 ];
