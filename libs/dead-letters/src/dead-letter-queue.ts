@@ -1,0 +1,127 @@
+import { readPartitions } from '@rewind/event-store';
+import type { Admin, Kafka, Producer } from 'kafkajs';
+import { deadLetterMessage, headerText, positionText, readDeadLetter, type DeadLetter, type Position, type SourceRecord } from './dead-letter';
+
+export interface DeadLetterQueueOptions {
+  readonly kafka: Kafka;
+  /** The dead-letter topic, with the installation's namespace. */
+  readonly topic: string;
+  /** The consumer group whose dead letters these are. */
+  readonly consumer: string;
+  readonly clock?: () => Date;
+}
+
+/**
+ * One consumer group's dead letters, and the keys they hold. A record the consumer cannot handle
+ * is written to the dead-letter topic with the reason; from then on the later records of its key
+ * (in its topic) are written there too, held behind it, so the key's order is kept while other
+ * keys flow on. What is held is read back from the topic itself, so it survives restarts and
+ * moves with the partitions; a record dead-lettered twice (redelivered after a crash before its
+ * offset was committed) is written once.
+ *
+ * Use: `ready()` before a batch, `deadLetter()` for each record given up on, `flush()` before
+ * the batch's offsets are committed.
+ */
+export class DeadLetterQueue {
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  /** Per topic and key, the dead letter its later records wait behind. */
+  private held = new Map<string, Position>();
+  /** The source positions already in the topic. */
+  private recorded = new Set<string>();
+  private pending: DeadLetter[] = [];
+  private stale = true;
+  private written = 0;
+
+  constructor(private readonly options: DeadLetterQueueOptions) {
+    this.producer = options.kafka.producer({ idempotent: true });
+    this.admin = options.kafka.admin();
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.producer.connect(), this.admin.connect()]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  /** Dead letters this instance has written. */
+  get count(): number {
+    return this.written;
+  }
+
+  /** The partitions moved (or a write failed): what is held is read again before the next batch. */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  /** Reads what is held from the topic, if that is needed. */
+  async ready(): Promise<void> {
+    if (!this.stale) return;
+    const held = new Map<string, Position>();
+    const recorded = new Set<string>();
+    const ranges = (await this.admin.fetchTopicOffsets(this.options.topic))
+      .filter(({ low, high }) => BigInt(low) < BigInt(high))
+      .map(({ partition, low, high }) => ({ topic: this.options.topic, partition, from: low, to: high }));
+    await readPartitions(this.options.kafka, ranges, (_topic, _partition, message) => {
+      const letter = readDeadLetter(message);
+      if (letter?.consumer !== this.options.consumer) return;
+      recorded.add(positionText(letter.source));
+      const key = heldKey(letter.source.topic, letter.key);
+      if (key !== undefined && !held.has(key)) held.set(key, letter.heldBehind ?? letter.source);
+    });
+    this.held = held;
+    this.recorded = recorded;
+    this.pending = [];
+    this.stale = false;
+  }
+
+  /** The dead letter this record must wait behind, if its key is held there. */
+  heldBehind(record: SourceRecord): Position | undefined {
+    const key = heldKey(record.topic, record.key?.toString() ?? null);
+    const behind = key === undefined ? undefined : this.held.get(key);
+    // records before the one that failed (redelivered after a crash) are not held by it
+    return behind && (behind.partition !== record.partition || BigInt(record.offset) > BigInt(behind.offset)) ? behind : undefined;
+  }
+
+  /**
+   * Gives up on a record: it goes to the dead-letter topic at the next `flush()`, and its key is
+   * held from here on. A record whose key is already held goes there as held, whatever the reason.
+   */
+  deadLetter(record: SourceRecord, reason: string): void {
+    if (this.recorded.has(positionText(record))) return;
+    const behind = this.heldBehind(record);
+    const key = record.key?.toString() ?? null;
+    const held = heldKey(record.topic, key);
+    if (!behind && held !== undefined) this.held.set(held, record);
+    this.recorded.add(positionText(record));
+    this.pending.push({
+      consumer: this.options.consumer,
+      reason: behind ? `held behind ${positionText(behind)}` : reason,
+      source: { topic: record.topic, partition: record.partition, offset: record.offset },
+      ...(behind ? { heldBehind: behind } : {}),
+      at: (this.options.clock?.() ?? new Date()).toISOString(),
+      key,
+      value: record.value,
+      headers: headerText(record.headers),
+    });
+  }
+
+  /** Writes the batch's dead letters (acknowledged by all in-sync replicas) before its offsets are committed. */
+  async flush(): Promise<void> {
+    const letters = this.pending;
+    if (letters.length === 0) return;
+    this.pending = [];
+    try {
+      await this.producer.send({ topic: this.options.topic, acks: -1, messages: letters.map(deadLetterMessage) });
+      this.written += letters.length;
+    } catch (error) {
+      // what is held in memory now includes letters that were not written: read it again
+      this.stale = true;
+      throw error;
+    }
+  }
+}
+
+const heldKey = (topic: string, key: string | null) => (key === null ? undefined : `${topic}\u0000${key}`);
