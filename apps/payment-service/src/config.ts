@@ -1,8 +1,7 @@
-import { readConfig, serviceSettings } from '@rewind/service-kit';
-import { z } from 'zod';
+import { appSettings, readConfig, serviceSettings } from '@rewind/service-kit';
 
 /** Every setting this app reads; the deployment checks (tools/deploy) hold manifests to it. */
-export const settings = z.object(serviceSettings(3002));
+export const settings = appSettings(serviceSettings(3002));
 
 /** The payment service's settings, read once at boot; a bad one stops the process, named. */
 export const paymentServiceConfig = (env: Readonly<Record<string, string | undefined>> = process.env) => readConfig(settings, env);

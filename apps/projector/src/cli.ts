@@ -1,6 +1,6 @@
 import { InPlaceRebuildRefused } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { ConfigError } from '@rewind/service-kit';
+import { ConfigError, kafkaClientSettings, mongoClientOptions } from '@rewind/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { parseArguments, usage, UsageError, type CliCommand } from './cli/arguments';
@@ -27,9 +27,9 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!definition) throw new Error(`no projection ${command.projection}`); // parseArguments checked the name
 
   // kafkajs logs the errors it retries; the CLI reports what finally fails, and nothing else
-  const kafka = new Kafka({ clientId: 'rewind-projections-cli', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'rewind-projections-cli', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING, ...kafkaClientSettings(config) });
   const admin = kafka.admin();
-  const mongo = new MongoClient(config.MONGODB_URI);
+  const mongo = new MongoClient(config.MONGODB_URI, mongoClientOptions(config));
   try {
     await Promise.all([admin.connect(), mongo.connect()]);
     const context: CliContext = {

@@ -1,8 +1,8 @@
-import { commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
+import { appSettings, commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
 import { z } from 'zod';
 
 /** Every setting this app reads; the deployment checks (tools/deploy) hold manifests to it. */
-export const settings = z.object({
+export const settings = appSettings({
   ...commonSettings,
   ...mongoSettings,
   /** Health endpoints only: the projector serves no API. */

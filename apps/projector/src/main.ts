@@ -1,6 +1,6 @@
 import { ProjectionSupervisor } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { JsonLogger, runService } from '@rewind/service-kit';
+import { JsonLogger, kafkaClientSettings, mongoClientOptions, runService } from '@rewind/service-kit';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
@@ -16,9 +16,9 @@ import { projectorConfig } from './config';
 runService(async () => {
   const config = projectorConfig();
   const logger = new JsonLogger('projector', config.LOG_LEVEL);
-  const kafka = new Kafka({ clientId: 'projector', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN });
+  const kafka = new Kafka({ clientId: 'projector', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, ...kafkaClientSettings(config) });
   const admin = kafka.admin();
-  const mongo = await MongoClient.connect(config.MONGODB_URI);
+  const mongo = await MongoClient.connect(config.MONGODB_URI, mongoClientOptions(config));
   await admin.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
 

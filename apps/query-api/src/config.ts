@@ -1,8 +1,8 @@
-import { commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
+import { adminToken, appSettings, commonSettings, mongoSettings, port, readConfig } from '@rewind/service-kit';
 import { z } from 'zod';
 
 /** Every setting this app reads; the deployment checks (tools/deploy) hold manifests to it. */
-export const settings = z.object({
+export const settings = appSettings({
   ...commonSettings,
   ...mongoSettings,
   PORT: port(3004),
@@ -11,6 +11,8 @@ export const settings = z.object({
    * `Rewind-Lag: unknown`: a broker outage must not hold up reads of MongoDB.
    */
   LAG_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(1_000),
+  /** The bearer token of the admin endpoints (rebuilds); in Kubernetes from the Secret rewind-admin. */
+  ADMIN_TOKEN: adminToken,
 });
 
 export type QueryApiConfig = z.output<typeof settings>;

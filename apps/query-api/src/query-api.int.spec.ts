@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { orderEvents, paymentEvents, serviceTopicNames, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
@@ -72,6 +72,10 @@ function journey(orderId: string, customerId: string, to: Journey, start: number
   events.push(next('orders', 'OrderDelivered', { shipmentId: orderId }));
   return events;
 }
+
+/** The admin token the app under test is started with: a fresh one each run, as the dev stack does. */
+const adminToken = randomBytes(32).toString('hex');
+const asAdmin = { authorization: `Bearer ${adminToken}` };
 
 interface Answer<T> {
   readonly status: number;
@@ -153,6 +157,7 @@ describe('the query API', () => {
         LOG_LEVEL: 'warn',
         // generous: the lag assertions are about what is measured, not how fast a busy broker answers
         LAG_TIMEOUT_MS: '10000',
+        ADMIN_TOKEN: adminToken,
       }),
     );
   });
@@ -353,6 +358,7 @@ describe('the query API', () => {
           PORT: String(port),
           LOG_LEVEL: 'error',
           LAG_TIMEOUT_MS: '300',
+          ADMIN_TOKEN: adminToken,
         }),
       );
       try {
@@ -369,6 +375,7 @@ describe('the query API', () => {
         expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 503, body: { status: 'unavailable', checks: { mongodb: true, kafka: false } } });
         expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
         expect((await fetch(`http://127.0.0.1:${port}/projections`)).status).toBe(503);
+        expect((await fetch(`http://127.0.0.1:${port}/projections/orders/rebuild`, { method: 'POST', headers: asAdmin })).status).toBe(503);
       } finally {
         await cut.close();
       }
@@ -398,19 +405,44 @@ describe('the query API', () => {
         .map(({ partition, low, high }) => ({ topic: shipmentsTopic, partition, start: Number(low), end: Number(high) }))
         .sort((a, b) => a.partition - b.partition);
 
-      const asked = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST' });
+      const asked = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST', headers: asAdmin });
       expect({ status: asked.status, location: asked.headers.get('location') }).toEqual({ status: 202, location: '/projections/shipments' });
       expect(asked.body).toMatchObject({ name: 'shipments', live: 1, state: 'rebuilding', rebuild: { generation: 2, percent: 0 } });
       const pointer = await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'shipments' });
       expect(pointer).toEqual({ _id: 'shipments', live: 1, lastGeneration: 2, rebuild: { generation: 2, state: 'rebuilding', requestedAt: expect.any(String), target } });
 
       // asking again resumes the rebuild recorded, with its first finish line
-      const again = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST' });
+      const again = await call<Record<string, unknown>>('/projections/shipments/rebuild', { method: 'POST', headers: asAdmin });
       expect(again).toMatchObject({ status: 202, body: { rebuild: { generation: 2, requestedAt: pointer?.rebuild?.requestedAt } } });
 
       const read = await call(`/shipments/${delivered.id}`);
       expect({ body: read.body, generation: read.headers.get('rewind-generation') }).toEqual({ body: modelOf('shipments', delivered.id), generation: '1' });
-      expect((await call('/projections/nope/rebuild', { method: 'POST' })).status).toBe(404);
+      expect((await call('/projections/nope/rebuild', { method: 'POST', headers: asAdmin })).status).toBe(404);
+    });
+
+    it('takes a rebuild request only with the admin token: 401 without one, 403 with another, and neither records anything', async () => {
+      const pointerBefore = await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'payments' });
+      expect(pointerBefore?.rebuild).toBeUndefined();
+
+      const without = await call<{ type: string; status: number }>('/projections/payments/rebuild', { method: 'POST' });
+      expect({ status: without.status, type: without.body.type, authenticate: without.headers.get('www-authenticate'), contentType: without.headers.get('content-type') }).toEqual({
+        status: 401,
+        type: problemType('unauthorized'),
+        authenticate: 'Bearer',
+        contentType: expect.stringContaining('application/problem+json'),
+      });
+      const basic = await call('/projections/payments/rebuild', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${adminToken}`).toString('base64')}` } });
+      expect(basic.status).toBe(401);
+
+      const wrong = await call<{ type: string; detail: string }>('/projections/payments/rebuild', { method: 'POST', headers: { authorization: `Bearer ${randomBytes(32).toString('hex')}` } });
+      expect({ status: wrong.status, type: wrong.body.type }).toEqual({ status: 403, type: problemType('forbidden') });
+      expect(JSON.stringify(wrong.body)).not.toContain(adminToken);
+      // an unknown projection is no way to learn anything without the token either
+      expect((await call('/projections/nope/rebuild', { method: 'POST' })).status).toBe(401);
+
+      expect(await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'payments' })).toEqual(pointerBefore);
+      // reads stay open
+      expect((await call('/projections/payments')).status).toBe(200);
     });
 
     it('follows a flip of the pointer on the very next query', async () => {
@@ -451,6 +483,14 @@ describe('the query API', () => {
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
       expect(Object.keys(document.paths[path]?.['get']?.responses['200']?.headers ?? {})).toEqual(['Rewind-Projection', 'Rewind-Generation', 'Rewind-Lag', 'Rewind-Lag-Measured-At']);
     }
+    // the rebuild, and only it, takes the admin bearer token
+    const security = (document as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes;
+    expect(security).toEqual({ admin: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
+    const secured = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.entries(operations as Record<string, { security?: unknown }>).flatMap(([method, operation]) => (operation.security ? [{ path, method, security: operation.security }] : [])),
+    );
+    expect(secured).toEqual([{ path: '/projections/{name}/rebuild', method: 'post', security: [{ admin: [] }] }]);
+    expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
   });
 });

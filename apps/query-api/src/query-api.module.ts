@@ -1,4 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ADMIN_TOKEN } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { HealthModule } from './health/health.module';
@@ -16,6 +17,8 @@ export interface QueryApiParts {
   readonly readModels: ReadModels;
   readonly projections: Projections;
   readonly probes: Probes;
+  /** What the admin endpoints' bearer token must be (AdminTokenGuard). */
+  readonly adminToken: string;
 }
 
 const PARTS = Symbol('QUERY_API_PARTS');
@@ -30,6 +33,7 @@ export class QueryApiModule implements OnApplicationShutdown {
       { provide: ReadModels, useValue: parts.readModels },
       { provide: Projections, useValue: parts.projections },
       { provide: Probes, useValue: parts.probes },
+      { provide: ADMIN_TOKEN, useValue: parts.adminToken },
     ];
     return {
       module: QueryApiModule,

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProjectionStatusReader } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { JsonLogger, ProblemFilter } from '@rewind/service-kit';
+import { ADMIN_SECURITY, adminBearerScheme, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter } from '@rewind/service-kit';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { QueryApiConfig } from './config';
@@ -21,10 +21,10 @@ import { ReadModels } from './read-models/read-models';
 export async function startQueryApi(config: QueryApiConfig): Promise<INestApplication> {
   const logger = new JsonLogger('query-api', config.LOG_LEVEL);
   // Kafka only measures lag and records rebuild targets: few retries, so an outage shows as `unknown` soon
-  const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 } });
+  const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 }, ...kafkaClientSettings(config) });
   // no connect: kafkajs connects on first use, so the API serves reads even while Kafka is down
   const admin = kafka.admin();
-  const mongo = await MongoClient.connect(config.MONGODB_URI);
+  const mongo = await MongoClient.connect(config.MONGODB_URI, mongoClientOptions(config));
   try {
     const db = mongo.db(config.MONGODB_DATABASE);
     const catalog = projectionCatalog(config.TOPIC_NAMESPACE);
@@ -36,6 +36,7 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
       readModels: new ReadModels(db, status, config.LAG_TIMEOUT_MS),
       projections: new Projections(admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
       probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
+      adminToken: config.ADMIN_TOKEN,
     };
 
     const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
@@ -48,6 +49,7 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
         .setTitle('Rewind — query API')
         .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds.')
         .setVersion('1')
+        .addBearerAuth(adminBearerScheme, ADMIN_SECURITY)
         .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

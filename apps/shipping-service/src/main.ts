@@ -13,6 +13,7 @@ runService(async () => {
     module: ShipmentsModule,
     port: config.PORT,
     kafkaBrokers: config.KAFKA_BROKERS,
+    kafkaConnection: config,
     logLevel: config.LOG_LEVEL,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
     eventStore: {

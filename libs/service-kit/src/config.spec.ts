@@ -1,7 +1,21 @@
-import { z } from 'zod';
-import { commonSettings, ConfigError, port, readConfig } from './config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appSettings, commonSettings, ConfigError, kafkaClientSettings, mongoClientOptions, mongoSettings, port, readConfig } from './config';
 
-const schema = z.object({ ...commonSettings, PORT: port(3001) });
+const schema = appSettings({ ...commonSettings, PORT: port(3001) });
+const withMongo = appSettings({ ...commonSettings, ...mongoSettings });
+
+/** The ConfigError that reading `env` throws, or a failure if it reads. */
+function refusal(read: () => unknown): ConfigError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
 
 describe('readConfig', () => {
   it('reads and converts the settings, with defaults', () => {
@@ -10,6 +24,7 @@ describe('readConfig', () => {
       LOG_LEVEL: 'info',
       TOPIC_NAMESPACE: '',
       COMMAND_TIMEOUT_MS: 5000,
+      KAFKA_TLS: false,
       PORT: 3001,
     });
   });
@@ -28,5 +43,79 @@ describe('readConfig', () => {
 
   it('refuses a missing required setting by name', () => {
     expect(() => readConfig(schema, {})).toThrow(/KAFKA_BROKERS/);
+  });
+
+  it('never puts a setting’s value in its message: a password inside a malformed MONGODB_URI, or a SASL one', () => {
+    const error = refusal(() =>
+      readConfig(withMongo, {
+        KAFKA_BROKERS: 'kafka:9092',
+        MONGODB_URI: 'mongdb://rewind:mongo-secret-4711@mongo:27017/',
+        KAFKA_SASL_MECHANISM: 'plain-text',
+        KAFKA_SASL_PASSWORD: 'sasl-secret-0815',
+        KAFKA_TLS: 'sasl-secret-0815',
+      }),
+    );
+    expect(error.problems.map((problem) => problem.split(':')[0])).toEqual(['KAFKA_SASL_MECHANISM', 'KAFKA_TLS', 'MONGODB_URI', 'KAFKA_SASL_USERNAME']);
+    for (const text of [error.message, JSON.stringify(error), String(error.stack)]) {
+      expect(text).not.toContain('mongo-secret-4711');
+      expect(text).not.toContain('sasl-secret-0815');
+    }
+  });
+});
+
+describe('Kafka SASL and TLS settings', () => {
+  const base = { KAFKA_BROKERS: 'kafka:9093' };
+
+  it('are off unless set: a plaintext connection without authentication', () => {
+    expect(kafkaClientSettings(readConfig(schema, base))).toEqual({ ssl: false });
+  });
+
+  it('become kafkajs’s sasl and ssl options', () => {
+    const config = readConfig(schema, { ...base, KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'rewind', KAFKA_SASL_PASSWORD: 'pw', KAFKA_TLS: 'true' });
+    expect(kafkaClientSettings(config)).toEqual({ ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'rewind', password: 'pw' } });
+    expect(kafkaClientSettings(readConfig(schema, { ...base, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' }))).toEqual({
+      ssl: false,
+      sasl: { mechanism: 'plain', username: 'u', password: 'p' },
+    });
+  });
+
+  it('need a user name and a password with a mechanism, naming the one missing, along with any other problem', () => {
+    expect(refusal(() => readConfig(schema, { ...base, KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'rewind' })).problems).toEqual([
+      'KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
+    ]);
+    expect(refusal(() => readConfig(schema, { ...base, KAFKA_SASL_MECHANISM: 'scram-sha-256', PORT: 'eighty' })).problems).toEqual([
+      expect.stringMatching(/^PORT: /),
+      'KAFKA_SASL_USERNAME: required when KAFKA_SASL_MECHANISM is set',
+      'KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
+    ]);
+  });
+
+  it('read the CA file at boot, and a file that cannot be read stops the process naming its setting, not its path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rewind-ca-'));
+    const ca = join(dir, 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    expect(kafkaClientSettings(readConfig(schema, { ...base, KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: ca }))).toEqual({ ssl: { ca: [expect.stringContaining('BEGIN CERTIFICATE')] } });
+
+    const missing = join(dir, 'no-such-ca.pem');
+    const error = refusal(() => kafkaClientSettings(readConfig(schema, { ...base, KAFKA_TLS: 'true', KAFKA_TLS_CA_FILE: missing })));
+    expect(error.problems).toEqual(['KAFKA_TLS_CA_FILE: the file cannot be read (ENOENT)']);
+    expect(refusal(() => readConfig(schema, { ...base, KAFKA_TLS_CA_FILE: ca })).problems).toEqual(['KAFKA_TLS: must be true when KAFKA_TLS_CA_FILE is set']);
+  });
+});
+
+describe('MongoDB client options', () => {
+  const base = { KAFKA_BROKERS: 'kafka:9092', MONGODB_URI: 'mongodb://rewind:pw@mongo/?tls=true' };
+
+  it('are none unless a CA file is set: credentials and TLS stay in MONGODB_URI', () => {
+    expect(mongoClientOptions(readConfig(withMongo, base))).toEqual({});
+  });
+
+  it('pass a CA file that exists to the driver, and stop on one that does not, naming its setting', () => {
+    const ca = join(mkdtempSync(join(tmpdir(), 'rewind-ca-')), 'ca.pem');
+    writeFileSync(ca, 'pem');
+    expect(mongoClientOptions(readConfig(withMongo, { ...base, MONGODB_TLS_CA_FILE: ca }))).toEqual({ tlsCAFile: ca });
+    expect(refusal(() => mongoClientOptions(readConfig(withMongo, { ...base, MONGODB_TLS_CA_FILE: `${ca}.gone` }))).problems).toEqual([
+      'MONGODB_TLS_CA_FILE: the file cannot be read (ENOENT)',
+    ]);
   });
 });

@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import type { MongoClientOptions } from 'mongodb';
 import { z } from 'zod';
 
-/** A setting that is missing or malformed: the process must not start. */
+/**
+ * A setting that is missing or malformed: the process must not start. Its message names settings,
+ * never their values: a value may be a password (in a SASL setting, or inside MONGODB_URI), and
+ * this message is printed.
+ */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
@@ -24,13 +31,33 @@ export const commonSettings = {
     .default(''),
   /** How long an HTTP request waits for a command's outcome before answering 202. */
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  // How the apps authenticate to Kafka and encrypt the connection: off unless set (the dev stack and
+  // the in-cluster Strimzi listener are plaintext). kafkaClientSettings turns them into kafkajs's.
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  /** Required when KAFKA_SASL_MECHANISM is set (connectionChecks). */
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_TLS: z
+    .enum(['true', 'false'], 'expected true or false')
+    .default('false')
+    .transform((value) => value === 'true'),
+  /** A PEM file of the CAs to trust instead of Node's; read at boot by kafkaClientSettings. */
+  KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
 };
 
 /** Where an app that reads or writes read models finds its MongoDB-wire server. */
 export const mongoSettings = {
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI'),
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('rewind'),
+  /**
+   * A PEM file of the CAs to trust for MongoDB's TLS. Credentials and TLS itself stay in
+   * MONGODB_URI (`mongodb://user:pass@host/?tls=true`): the driver reads them from there.
+   */
+  MONGODB_TLS_CA_FILE: z.string().min(1).optional(),
 };
+
+/** The bearer token that admin endpoints require (AdminTokenGuard): long enough that guessing it is hopeless. */
+export const adminToken = z.string('required: the bearer token of the admin endpoints').min(32, 'expected at least 32 characters, e.g. from openssl rand -hex 32');
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
@@ -43,6 +70,78 @@ export const serviceSettings = (defaultPort: number) => ({
   /** How fast a crashed instance's partitions move on; brokers refuse less than 6 s by default. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
 });
+
+type Settings = Readonly<Record<string, unknown>>;
+
+/**
+ * The checks across settings: SASL needs a user name and a password, and a CA file is only read
+ * for a TLS connection. Each problem is named by the setting to add. They run even when another
+ * setting is at fault, so that every problem is reported at once; a value may then be malformed.
+ */
+const connectionChecks = z.superRefine<Settings>(
+  (settings, context) => {
+    if (settings['KAFKA_SASL_MECHANISM'] !== undefined) {
+      for (const needed of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) {
+        if (settings[needed] === undefined) context.addIssue({ code: 'custom', path: [needed], message: 'required when KAFKA_SASL_MECHANISM is set' });
+      }
+    }
+    if (settings['KAFKA_TLS_CA_FILE'] !== undefined && settings['KAFKA_TLS'] !== true) {
+      context.addIssue({ code: 'custom', path: ['KAFKA_TLS'], message: 'must be true when KAFKA_TLS_CA_FILE is set' });
+    }
+  },
+  { when: () => true },
+);
+
+/**
+ * An app's settings schema (`settings` in its config.ts): its fields, and the checks across
+ * fields. Built here so that the deployment checks, which run the same schema, see those too.
+ */
+export const appSettings = <S extends z.ZodRawShape>(shape: S) => z.object(shape).check(connectionChecks);
+
+/** The Kafka settings of an app's config, as kafkaClientSettings reads them. */
+export interface KafkaConnectionSettings {
+  readonly KAFKA_SASL_MECHANISM?: 'plain' | 'scram-sha-256' | 'scram-sha-512' | undefined;
+  readonly KAFKA_SASL_USERNAME?: string | undefined;
+  readonly KAFKA_SASL_PASSWORD?: string | undefined;
+  readonly KAFKA_TLS: boolean;
+  readonly KAFKA_TLS_CA_FILE?: string | undefined;
+}
+
+/**
+ * The `ssl` and `sasl` part of kafkajs's KafkaConfig for an app's settings; every `new Kafka` of
+ * runtime code spreads it in. Reads the CA file now, at boot: a file that cannot be read stops the
+ * process, named by its setting.
+ */
+export function kafkaClientSettings(settings: KafkaConnectionSettings): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = settings;
+  const ssl = settings.KAFKA_TLS_CA_FILE === undefined ? settings.KAFKA_TLS : { ca: [readSettingFile('KAFKA_TLS_CA_FILE', settings.KAFKA_TLS_CA_FILE)] };
+  if (mechanism === undefined) return { ssl };
+  // connectionChecks refused a mechanism without both; a config built by hand must not get past here either
+  if (username === undefined || password === undefined) throw new ConfigError([`${username === undefined ? 'KAFKA_SASL_USERNAME' : 'KAFKA_SASL_PASSWORD'}: required when KAFKA_SASL_MECHANISM is set`]);
+  // one literal per mechanism: kafkajs types each mechanism's options on their own
+  const sasl: SASLOptions =
+    mechanism === 'plain' ? { mechanism, username, password } : mechanism === 'scram-sha-256' ? { mechanism, username, password } : { mechanism, username, password };
+  return { ssl, sasl };
+}
+
+/**
+ * The MongoClient options for an app's settings, beside its MONGODB_URI. The driver reads the CA
+ * file only on connect; checking it here stops the process at boot, named by its setting.
+ */
+export function mongoClientOptions(settings: { readonly MONGODB_TLS_CA_FILE?: string | undefined }): MongoClientOptions {
+  if (settings.MONGODB_TLS_CA_FILE === undefined) return {};
+  readSettingFile('MONGODB_TLS_CA_FILE', settings.MONGODB_TLS_CA_FILE);
+  return { tlsCAFile: settings.MONGODB_TLS_CA_FILE };
+}
+
+function readSettingFile(setting: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    // the code (ENOENT, EACCES) and not the message: the message holds the path, a setting's value
+    throw new ConfigError([`${setting}: the file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`]);
+  }
+}
 
 /**
  * Reads the environment once, at boot, against the app's schema. Every problem is reported by the

@@ -1,4 +1,5 @@
-export { readConfig, commonSettings, serviceSettings, mongoSettings, port, ConfigError } from './config';
+export { readConfig, commonSettings, serviceSettings, mongoSettings, port, adminToken, appSettings, kafkaClientSettings, mongoClientOptions, ConfigError, type KafkaConnectionSettings } from './config';
+export { AdminTokenGuard, AdminOnly, adminTokenProblem, ADMIN_TOKEN, ADMIN_SECURITY, adminBearerScheme } from './admin-token.guard';
 export { ProblemFilter, HttpProblem, invalidRequest, problemType, type ProblemDetails, type FieldProblem } from './problem';
 export { problemFor, assertAccepted } from './command-problems';
 export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTransportOptions } from './event-store.transport';

@@ -27,7 +27,11 @@ export interface ProblemDetails {
 
 /** An error that already knows its HTTP meaning. Thrown by controllers; rendered by ProblemFilter. */
 export class HttpProblem extends Error {
-  constructor(readonly problem: ProblemDetails) {
+  constructor(
+    readonly problem: ProblemDetails,
+    /** Headers the answer must carry besides the problem, such as a 401's `WWW-Authenticate`. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(problem.detail ?? problem.title);
     this.name = 'HttpProblem';
   }
@@ -56,6 +60,7 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(error);
+    if (error instanceof HttpProblem) response.set(error.headers);
     response.status(problem.status).type('application/problem+json').send(problem);
   }
 

@@ -9,7 +9,7 @@ import { CommandClient } from '@rewind/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
-import { ConfigError } from './config';
+import { ConfigError, kafkaClientSettings, type KafkaConnectionSettings } from './config';
 import { JsonLogger } from './json-logger';
 import { ProblemFilter } from './problem';
 
@@ -25,6 +25,8 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
   readonly module: Type;
   readonly port: number;
   readonly kafkaBrokers: readonly string[];
+  /** SASL and TLS towards Kafka: the app's settings, as kafkaClientSettings reads them. */
+  readonly kafkaConnection: KafkaConnectionSettings;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly commandTimeoutMs: number;
   readonly eventStore: Omit<EventStoreTransportOptions<C, E, S>, 'kafka'>;
@@ -38,7 +40,7 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
  */
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel);
-  const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN });
+  const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, ...kafkaClientSettings(definition.kafkaConnection) });
   const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka });
   const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
   const client = new CommandClient<C>({

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { problemResponse } from '@rewind/service-kit';
+import { AdminOnly, problemResponse } from '@rewind/service-kit';
 import type { Response } from 'express';
 import { Projections } from './projections';
 
@@ -26,6 +26,7 @@ export class ProjectionsHttpController {
   }
 
   @Post(':name/rebuild')
+  @AdminOnly()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Ask for a rebuild into the next generation, up to the source topics’ ends now; the projector runs it and flips to it once caught up. Asking again resumes the one recorded.',
