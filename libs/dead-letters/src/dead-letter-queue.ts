@@ -19,8 +19,9 @@ export interface DeadLetterQueueOptions {
  * moves with the partitions; a record dead-lettered twice (redelivered after a crash before its
  * offset was committed) is written once.
  *
- * Use: `ready()` before a batch, `deadLetter()` for each record given up on, `flush()` before
- * the batch's offsets are committed.
+ * Use: `ready()` before a batch, `deadLetter()` for each record given up on, and `write()` of
+ * what those returned before the batch's offsets are committed. Batches of several partitions may
+ * run at once: each writes its own letters.
  */
 export class DeadLetterQueue {
   private readonly producer: Producer;
@@ -29,8 +30,8 @@ export class DeadLetterQueue {
   private held = new Map<string, Position>();
   /** The source positions already in the topic. */
   private recorded = new Set<string>();
-  private pending: DeadLetter[] = [];
   private stale = true;
+  private loading: Promise<void> | undefined;
   private written = 0;
 
   constructor(private readonly options: DeadLetterQueueOptions) {
@@ -56,9 +57,25 @@ export class DeadLetterQueue {
     this.stale = true;
   }
 
-  /** Reads what is held from the topic, if that is needed. */
+  /** Reads what is held from the topic, if that is needed (once for batches that ask at the same time). */
   async ready(): Promise<void> {
     if (!this.stale) return;
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    await this.loading;
+  }
+
+  private async load(): Promise<void> {
+    // cleared first: a rebalance during the read marks it stale again, and so does a failure
+    this.stale = false;
+    try {
+      await this.read();
+    } catch (error) {
+      this.stale = true;
+      throw error;
+    }
+  }
+
+  private async read(): Promise<void> {
     const held = new Map<string, Position>();
     const recorded = new Set<string>();
     const ranges = (await this.admin.fetchTopicOffsets(this.options.topic))
@@ -73,8 +90,6 @@ export class DeadLetterQueue {
     });
     this.held = held;
     this.recorded = recorded;
-    this.pending = [];
-    this.stale = false;
   }
 
   /** The dead letter this record must wait behind, if its key is held there. */
@@ -86,17 +101,18 @@ export class DeadLetterQueue {
   }
 
   /**
-   * Gives up on a record: it goes to the dead-letter topic at the next `flush()`, and its key is
+   * Gives up on a record: the dead letter returned is to be written with `write()`, and the key is
    * held from here on. A record whose key is already held goes there as held, whatever the reason.
+   * Undefined for a record that is in the topic already.
    */
-  deadLetter(record: SourceRecord, reason: string): void {
-    if (this.recorded.has(positionText(record))) return;
+  deadLetter(record: SourceRecord, reason: string): DeadLetter | undefined {
+    if (this.recorded.has(positionText(record))) return undefined;
     const behind = this.heldBehind(record);
     const key = record.key?.toString() ?? null;
     const held = heldKey(record.topic, key);
     if (!behind && held !== undefined) this.held.set(held, record);
     this.recorded.add(positionText(record));
-    this.pending.push({
+    return {
       consumer: this.options.consumer,
       reason: behind ? `held behind ${positionText(behind)}` : reason,
       source: { topic: record.topic, partition: record.partition, offset: record.offset },
@@ -105,14 +121,12 @@ export class DeadLetterQueue {
       key,
       value: record.value,
       headers: headerText(record.headers),
-    });
+    };
   }
 
-  /** Writes the batch's dead letters (acknowledged by all in-sync replicas) before its offsets are committed. */
-  async flush(): Promise<void> {
-    const letters = this.pending;
+  /** Writes a batch's dead letters, acknowledged by all in-sync replicas: before its offsets are committed. */
+  async write(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
-    this.pending = [];
     try {
       await this.producer.send({ topic: this.options.topic, acks: -1, messages: letters.map(deadLetterMessage) });
       this.written += letters.length;
