@@ -41,9 +41,13 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * Problems with an app's environment as a deployment gives it: the app's own schema decides, so
  * a required setting that is missing or a value the app would refuse at boot is named here.
+ * `unchecked` settings are provided, but with a value the deployment does not show (a Secret made
+ * out of band): their issues are left out, and only theirs.
  */
-export function configProblems(app: DeployableApp, env: Environment): string[] {
+export function configProblems(app: DeployableApp, env: Environment, unchecked: readonly string[] = []): string[] {
   const result = app.settings.safeParse(env);
   if (result.success) return [];
-  return result.error.issues.map((issue) => `${app.name}: ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  return result.error.issues
+    .filter((issue) => !unchecked.includes(String(issue.path[0])))
+    .map((issue) => `${app.name}: ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
 }

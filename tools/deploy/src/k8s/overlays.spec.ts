@@ -3,6 +3,7 @@ import { topics } from '@rewind/contracts';
 import { deployableApps } from '../apps';
 import { OVERLAYS, overlayProblems, renderOverlay, topicsFileProblems } from './overlays';
 import { renderKustomization, type KubeObject } from './render';
+import { OUT_OF_BAND_SECRETS } from './rules';
 
 // Every overlay must pass every check, and every check must fail on a manifest broken against
 // its rule: each case below breaks a fresh copy of the rendered dev overlay in one way.
@@ -108,6 +109,29 @@ describe('each check, on a deliberately broken overlay', () => {
     expect(problems).toEqual(expect.arrayContaining(['config-provided: Deployment/projector: refers to ConfigMap projector-extras, which the overlay does not render in its namespace']));
     // every app and the rebuild Job read KAFKA_BROKERS from the broken ConfigMap
     expect(problems.filter((problem) => problem.endsWith('KAFKA_BROKERS: expected host:port[,host:port…]'))).toHaveLength(6);
+  });
+
+  it('config-provided: the dev overlay’s admin token is checked like any value', () => {
+    const problems = problemsAfter((objects) => (the(objects, 'Secret', 'rewind-admin').data.ADMIN_TOKEN = Buffer.from('short').toString('base64')));
+    expect(problems).toEqual([expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: ADMIN_TOKEN: expected at least 32 characters/)]);
+  });
+
+  it('config-provided: a Secret created out of band is absent from the prod rendering only by its annotation, and exempts no other', () => {
+    const prod = renderOverlay('prod');
+    const queryApi = (objects: KubeObject[]) => the(objects, 'Deployment', 'query-api').spec.template;
+    expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-admin')).toBe(false);
+    expect(queryApi(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-admin' });
+
+    const unannotated = structuredClone(prod);
+    delete queryApi(unannotated).metadata.annotations;
+    expect(overlayProblems(unannotated, apps, topics)).toEqual([
+      'config-provided: Deployment/query-api: refers to Secret rewind-admin, which the overlay does not render in its namespace',
+      expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: ADMIN_TOKEN: /),
+    ]);
+
+    const another = structuredClone(prod);
+    queryApi(another).spec.containers[0].env.push({ name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'rewind-kafka-user', key: 'password' } } });
+    expect(overlayProblems(another, apps, topics)).toEqual(['config-provided: Deployment/query-api: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace']);
   });
 
   it('config-provided: the rebuild Job answers to the projector settings', () => {

@@ -32,7 +32,7 @@ interface PodSpec {
   readonly securityContext?: { readonly runAsNonRoot?: boolean; readonly runAsUser?: number };
 }
 interface PodTemplate {
-  readonly metadata?: { readonly labels?: Record<string, string> };
+  readonly metadata?: { readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
   readonly spec: PodSpec;
 }
 
@@ -79,17 +79,36 @@ function resolvePort(container: Container, port: string | number): number | unde
 }
 
 /**
+ * The pod template annotation that lists (comma-separated) the Secrets an operator creates out of
+ * band, such as the prod overlay's `rewind-admin`: a token must not be committed, so the rendering
+ * has no such Secret. A variable read from one (`secretKeyRef`) counts as provided, but its value
+ * cannot be checked; `envFrom` of one adds nothing that can be checked.
+ */
+export const OUT_OF_BAND_SECRETS = 'rewind.dev/secrets-created-out-of-band';
+
+/** The Secrets a workload's pod template declares as created out of band. */
+const outOfBandSecrets = (workload: KubeObject): ReadonlySet<string> =>
+  new Set(
+    (podTemplate(workload)?.metadata?.annotations?.[OUT_OF_BAND_SECRETS] ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  );
+
+/**
  * The environment a container starts with: its own values, and the ConfigMaps and Secrets it
  * names, read from the same rendering. A reference to a ConfigMap, Secret or key that is not
- * there is a problem, not an empty value.
+ * there is a problem, not an empty value, unless the Secret is declared created out of band:
+ * then the variables it gives are listed in `unchecked`, provided but of unknown value.
  */
-export function containerEnvironment(objects: readonly KubeObject[], workload: KubeObject, container: Container): { env: Environment; problems: string[] } {
+export function containerEnvironment(objects: readonly KubeObject[], workload: KubeObject, container: Container): { env: Environment; problems: string[]; unchecked: string[] } {
   const owner = objectName(workload);
   const problems: string[] = [];
+  const outOfBand = outOfBandSecrets(workload);
   const source = (kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> | undefined => {
     const object = find(objects, kind, name, workload);
     if (!object) {
-      problems.push(`${owner}: refers to ${kind} ${name}, which the overlay does not render in its namespace`);
+      if (kind !== 'Secret' || !outOfBand.has(name)) problems.push(`${owner}: refers to ${kind} ${name}, which the overlay does not render in its namespace`);
       return undefined;
     }
     const data = (object['data'] ?? {}) as Record<string, string>;
@@ -97,6 +116,7 @@ export function containerEnvironment(objects: readonly KubeObject[], workload: K
     return { ...decoded, ...((object['stringData'] ?? {}) as Record<string, string>) };
   };
   const env: Record<string, string> = {};
+  const unchecked: string[] = [];
   for (const from of container.envFrom ?? []) {
     if (from.configMapRef) Object.assign(env, source('ConfigMap', from.configMapRef.name));
     if (from.secretRef) Object.assign(env, source('Secret', from.secretRef.name));
@@ -111,13 +131,15 @@ export function containerEnvironment(objects: readonly KubeObject[], workload: K
     const value = values?.[ref.key];
     if (values && value === undefined) problems.push(`${owner}: ${variable.name} refers to key ${ref.key} of ${ref.name}, which has no such key`);
     if (value !== undefined) env[variable.name] = value;
+    if (!values && variable.valueFrom?.secretKeyRef && outOfBand.has(ref.name)) unchecked.push(variable.name);
   }
-  return { env, problems };
+  return { env, problems, unchecked };
 }
 
 /**
  * Every setting an app's config requires is provided, with a value the app accepts: the app's
- * own schema (`settings` in its config.ts) is run on the environment the manifests give it. The
+ * own schema (`settings` in its config.ts) is run on the environment the manifests give it. A
+ * variable from a Secret created out of band is provided, of a value only the cluster knows. The
  * rebuild Job runs the projector's CLI, so it answers to the projector's settings.
  */
 export function configProvided(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
@@ -131,8 +153,8 @@ export function configProvided(objects: readonly KubeObject[], apps: readonly De
     // a Job has one container; a Deployment's app container is the one named after the app
     const found = owner && podTemplate(owner)?.spec.containers.find((candidate) => container === undefined || candidate.name === container);
     if (!owner || !found) return []; // appsDeployed reports it
-    const { env, problems } = containerEnvironment(objects, owner, found);
-    return [...problems, ...configProblems(app, env).map((problem) => `${objectName(owner)}: ${problem}`)];
+    const { env, problems, unchecked } = containerEnvironment(objects, owner, found);
+    return [...problems, ...configProblems(app, env, unchecked).map((problem) => `${objectName(owner)}: ${problem}`)];
   });
 }
 
