@@ -108,7 +108,7 @@ describe('read models under load, crashes and rebuilds', () => {
         expect(rebuilt.printed).toContain(`flipped: ${projection} now reads generation 2`);
       }
       for (const projection of ['order_timeline', 'shipments'] as const) {
-        const asked = await http<ProjectionStatus>(saga.query.url(`/projections/${projection}/rebuild`), { method: 'POST' });
+        const asked = await http<ProjectionStatus>(saga.query.url(`/projections/${projection}/rebuild`), { method: 'POST', headers: { authorization: `Bearer ${saga.adminToken}` } });
         expect(asked).toMatchObject({ status: 202, body: { name: projection, live: 1, state: 'rebuilding', rebuild: { generation: 2 } } });
         await eventually(() => status(projection), (current) => current.live === 2 && current.state === 'live', 3 * MINUTES);
       }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -70,6 +71,8 @@ export interface Saga {
   readonly env: Readonly<Record<string, string>>;
   /** The database the projector writes the read models to. */
   readonly database: string;
+  /** The query API's ADMIN_TOKEN: send it as `Authorization: Bearer …` to the admin endpoints. */
+  readonly adminToken: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -81,6 +84,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {})
   await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)));
   const logDir = join(workspaceRoot, 'tmp', 'e2e-logs', namespace.slice(0, -1));
   mkdirSync(logDir, { recursive: true });
+  const adminToken = randomBytes(32).toString('hex');
   const env = {
     KAFKA_BROKERS: testServers().kafkaBrokers,
     MONGODB_URI: testServers().mongoUri,
@@ -89,6 +93,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {})
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     COMMAND_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'info',
+    ADMIN_TOKEN: adminToken,
     ...settings,
   };
   const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`));
@@ -109,6 +114,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {})
     namespace,
     env,
     database,
+    adminToken: env.ADMIN_TOKEN,
     start: async () => {
       await Promise.all(all.map((service) => service.start()));
     },
