@@ -9,6 +9,7 @@
  *   install             fill the cache (Kafka jars, FerretDB binary) without starting anything
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@rewind/contracts';
@@ -58,11 +59,14 @@ async function up(): Promise<number> {
   await provisionAndReport(stack);
   exportServerAddresses(stack);
 
-  const apps = discoverApps(workspaceRoot).map((app) => startApp(workspaceRoot, app, process.env));
+  // the query API's admin endpoints need a bearer token: a fresh one each run unless one is given
+  const adminToken = env.adminToken ?? randomBytes(32).toString('hex');
+  const apps = discoverApps(workspaceRoot).map((app) => startApp(workspaceRoot, app, { ...process.env, ADMIN_TOKEN: adminToken }));
   console.log(`
 Rewind dev stack (${stack.mode})
   KAFKA_BROKERS=${stack.kafkaBrokers}
   MONGODB_URI=${stack.mongoUri}
+  ADMIN_TOKEN=${env.adminToken === undefined ? adminToken : '(yours, from the environment)'}
 ${apps.length === 0 ? '  no apps yet' : apps.map(({ app }) => `  ${app.name.padEnd(20)} ${app.url ?? ''}`).join('\n')}
 ${stack.logFiles.length > 0 ? `  server logs: ${stack.logFiles.join(', ')}\n` : ''}
 Ctrl-C stops everything.`);

@@ -20,6 +20,8 @@ export interface DevStackEnv {
   readonly dockerHostConfigured: boolean;
   /** Max heap of the local Kafka JVM. */
   readonly kafkaHeap: string;
+  /** `ADMIN_TOKEN` for the query API that `up` starts; unset means a random one per run. */
+  readonly adminToken: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -46,6 +48,12 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
     throw new DevStackError(`REWIND_KAFKA_HEAP must look like 512m or 1g, not "${heap}"`);
   }
 
+  const adminToken = nonEmpty(env['ADMIN_TOKEN']);
+  // the query API would refuse it too, but in the middle of every app's start-up output
+  if (adminToken !== undefined && adminToken.length < 32) {
+    throw new DevStackError('ADMIN_TOKEN must be at least 32 characters long', 'unset it to get a random one, or use e.g. $(openssl rand -hex 32)');
+  }
+
   const cacheHome = nonEmpty(env['XDG_CACHE_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.cache');
   return {
     cacheDir: nonEmpty(env['REWIND_CACHE_DIR']) ?? join(cacheHome, 'rewind'),
@@ -53,6 +61,7 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
     requestedInfra: infra,
     dockerHostConfigured: nonEmpty(env['DOCKER_HOST']) !== undefined,
     kafkaHeap: heap,
+    adminToken,
   };
 }
 
