@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
-import { orderEvents, paymentEvents, serviceTopicNames, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
+import { orderEvents, paymentEvents, serviceTopicNames, DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { OrderView } from '@rewind/orders-read-models';
 import { foldInto, generationCollection, POINTERS_COLLECTION, type GenerationPointer, type StoredDocument } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
@@ -122,7 +122,7 @@ describe('the query API', () => {
   };
 
   beforeAll(async () => {
-    await createTestTopics((['orders', 'payments', 'shipments'] as const).flatMap((service) => serviceTopics(`${namespace}${service}`)));
+    await createTestTopics((['orders', 'payments', 'shipments'] as const).flatMap((service) => serviceTopics(`${namespace}${service}`)).concat({ ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` }));
     database = await testDatabase('qapi');
     kafka = testKafka(uniqueName('qapi-test'));
     admin = kafka.admin();

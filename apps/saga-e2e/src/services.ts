@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serviceTopics } from '@rewind/contracts';
+import { DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics } from '@rewind/contracts';
 import { createTestTopics, freePort, testServers, uniqueName } from '@rewind/testing';
 import { inheritedEnvironment } from './env';
 
@@ -81,7 +81,7 @@ export interface Saga {
 export async function startSaga(settings: Readonly<Record<string, string>> = {}): Promise<Saga> {
   const namespace = `${uniqueName('e2e')}.`;
   const database = uniqueName('e2e');
-  await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)));
+  await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)).concat({ ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` }));
   const logDir = join(workspaceRoot, 'tmp', 'e2e-logs', namespace.slice(0, -1));
   mkdirSync(logDir, { recursive: true });
   const adminToken = randomBytes(32).toString('hex');

@@ -30,9 +30,10 @@ export class DeadLetterQueue {
   private held = new Map<string, Position>();
   /** The source positions already in the topic. */
   private recorded = new Set<string>();
+  /** What this instance wrote: kept over a re-read that began before the write was acknowledged. */
+  private readonly mine: DeadLetter[] = [];
   private stale = true;
   private loading: Promise<void> | undefined;
-  private written = 0;
 
   constructor(private readonly options: DeadLetterQueueOptions) {
     this.producer = options.kafka.producer({ idempotent: true });
@@ -49,7 +50,7 @@ export class DeadLetterQueue {
 
   /** Dead letters this instance has written. */
   get count(): number {
-    return this.written;
+    return this.mine.length;
   }
 
   /** The partitions moved (or a write failed): what is held is read again before the next batch. */
@@ -59,9 +60,12 @@ export class DeadLetterQueue {
 
   /** Reads what is held from the topic, if that is needed (once for batches that ask at the same time). */
   async ready(): Promise<void> {
-    if (!this.stale) return;
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    await this.loading;
+    // a batch that asks while another's read is under way waits for it, and reads again if a
+    // rebalance came in the meantime
+    while (this.stale || this.loading) {
+      this.loading ??= this.load().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
   }
 
   private async load(): Promise<void> {
@@ -83,11 +87,9 @@ export class DeadLetterQueue {
       .map(({ partition, low, high }) => ({ topic: this.options.topic, partition, from: low, to: high }));
     await readPartitions(this.options.kafka, ranges, (_topic, _partition, message) => {
       const letter = readDeadLetter(message);
-      if (letter?.consumer !== this.options.consumer) return;
-      recorded.add(positionText(letter.source));
-      const key = heldKey(letter.source.topic, letter.key);
-      if (key !== undefined && !held.has(key)) held.set(key, letter.heldBehind ?? letter.source);
+      if (letter?.consumer === this.options.consumer) register(letter, held, recorded);
     });
+    for (const letter of this.mine) register(letter, held, recorded);
     this.held = held;
     this.recorded = recorded;
   }
@@ -129,7 +131,8 @@ export class DeadLetterQueue {
     if (letters.length === 0) return;
     try {
       await this.producer.send({ topic: this.options.topic, acks: -1, messages: letters.map(deadLetterMessage) });
-      this.written += letters.length;
+      this.mine.push(...letters);
+      for (const letter of letters) register(letter, this.held, this.recorded);
     } catch (error) {
       // what is held in memory now includes letters that were not written: read it again
       this.stale = true;
@@ -139,3 +142,10 @@ export class DeadLetterQueue {
 }
 
 const heldKey = (topic: string, key: string | null) => (key === null ? undefined : `${topic}\u0000${key}`);
+
+/** Notes a dead letter that is in the topic: its source is recorded, and its key held from the first one on. */
+function register(letter: DeadLetter, held: Map<string, Position>, recorded: Set<string>): void {
+  recorded.add(positionText(letter.source));
+  const key = heldKey(letter.source.topic, letter.key);
+  if (key !== undefined && !held.has(key)) held.set(key, letter.heldBehind ?? letter.source);
+}

@@ -1,5 +1,5 @@
 export { coPartitionedAssigner } from './co-partitioned-assigner';
-export { foldInto, sourceTopics, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
+export { foldInto, sourceTopics, type GiveUp, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
 export { Projector, type ProjectorOptions } from './projector';
 export {
   dueForDrop,

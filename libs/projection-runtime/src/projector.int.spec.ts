@@ -1,20 +1,20 @@
-import { createTestTopics, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
+import { createTestTopics, readTopicToEnd, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
 import { Projector } from './projector';
-import { counted as event, countingProjection, publish as publishTo, type Totals } from './testing/counting-projection';
+import { counted as event, countedCodec, countingProjection, publish as publishTo, type Totals } from './testing/counting-projection';
 
 describe('the projector', () => {
   let kafka: Kafka;
   let database: TestDatabase;
-  let topics: { left: string; right: string };
+  let topics: { left: string; right: string; deadLetters: string };
   let definition: ProjectionDefinition<Totals>;
   const running: Projector<Totals>[] = [];
 
   beforeEach(async () => {
     kafka = testKafka(uniqueName('projector-it'));
     database = await testDatabase('projector-it');
-    topics = { left: uniqueName('left'), right: uniqueName('right') };
+    topics = { left: uniqueName('left'), right: uniqueName('right'), deadLetters: uniqueName('dead-letters') };
     await createTestTopics(Object.values(topics).map((name) => ({ name, partitions: 3, configs: {} })));
     definition = countingProjection(topics);
   });
@@ -25,7 +25,7 @@ describe('the projector', () => {
 
   const publish = (topic: string, events: Parameters<typeof publishTo>[2]) => publishTo(kafka, topic, events);
   const startProjector = async (groupId: string) => {
-    const projector = new Projector({ kafka, db: database.db, definition, collection: 'totals_g1', groupId });
+    const projector = new Projector({ kafka, db: database.db, definition, collection: 'totals_g1', groupId, deadLetterTopic: topics.deadLetters });
     running.push(projector);
     await projector.start();
     return projector;
@@ -85,5 +85,72 @@ describe('the projector', () => {
     const second = await startProjector(uniqueName('totals')); // a new group: it reads all 1,200 again, in large batches
     await until(async () => second.eventsProcessed >= 2 * ids.length);
     expect(await database.db.collection('totals_g1').countDocuments({ 'model.left': 3 })).toBe(600);
+  });
+
+  it('dead-letters what it cannot fold, with the reason, holds the later events of that key, and lets every other key flow', async () => {
+    const encoded = (e: Parameters<typeof countedCodec.encode>[0]) => countedCodec.encode(e);
+    const unknownType = JSON.stringify({ ...event('agg-2', 2, 1), type: 'Teleported' });
+    const invalid = JSON.stringify({ ...event('agg-4', 1, 1), data: { by: 'many' } });
+    // one producer, one send: per key the records land in the order given
+    const records: [string, string | Buffer][] = [
+      ['agg-0', encoded(event('agg-0', 1, 1))],
+      ['agg-1', encoded(event('agg-1', 1, 1))],
+      ['agg-1', Buffer.from([0xff, 0x00, 0x13])], // garbage
+      ['agg-1', encoded(event('agg-1', 2, 1))], // held behind it
+      ['agg-2', encoded(event('agg-2', 1, 1))],
+      ['agg-2', unknownType],
+      ['agg-3', encoded(event('agg-3', 1, 1))],
+      ['agg-3', encoded(event('agg-3', 3, 1))], // version 2 is missing
+      ['agg-3', encoded(event('agg-3', 4, 1))], // held
+      ['agg-4', invalid],
+      ['agg-0', encoded(event('agg-0', 2, 1))],
+    ];
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: topics.left, messages: records.map(([key, value]) => ({ key, value, headers: { source: 'test' } })) });
+    await producer.disconnect();
+
+    const groupId = uniqueName('totals');
+    const first = await startProjector(groupId);
+    await until(async () => first.eventsProcessed >= records.length);
+    expect((await documents()).map(({ _id, applied }) => [_id, applied['left']])).toEqual([
+      ['agg-0', 2],
+      ['agg-1', 1],
+      ['agg-2', 1],
+      ['agg-3', 1],
+    ]);
+    const letters = async () =>
+      (await readTopicToEnd(kafka, topics.deadLetters)).map(({ key, headers }) => ({ key, reason: headers['rewind-dead-letter-reason'], consumer: headers['rewind-dead-letter-consumer'], from: headers['rewind-dead-letter-topic'], source: headers['source'] }));
+    const expected = [
+      { key: 'agg-1', reason: expect.stringMatching(/^undecodable: /) },
+      { key: 'agg-1', reason: expect.stringMatching(/^held behind .*@\d+$/) },
+      { key: 'agg-2', reason: expect.stringMatching(/^undecodable: .*Teleported/) },
+      { key: 'agg-3', reason: 'version gap: left agg-3 is at version 1 in agg-3, the event is version 3' },
+      { key: 'agg-3', reason: expect.stringMatching(/^held behind /) },
+      { key: 'agg-4', reason: expect.stringMatching(/^undecodable: /) },
+    ].map((letter) => ({ ...letter, consumer: groupId, from: topics.left, source: 'test' }));
+    const byKey = (a: { key: string | null }, b: { key: string | null }) => String(a.key).localeCompare(String(b.key));
+    expect((await letters()).sort(byKey)).toEqual(expected);
+    expect(first.deadLettered).toBe(6);
+
+    // read again from offset zero by the same group (a restart that lost its commits): nothing is written twice
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId, topic: topics.left, earliest: true });
+    await admin.disconnect();
+    const second = await startProjector(groupId);
+    await publish(topics.left, [event('agg-1', 3, 1), event('agg-5', 1, 1)]); // agg-1 still held; agg-5 new
+    await until(async () => second.eventsProcessed >= records.length + 2);
+    expect((await letters()).sort(byKey)).toEqual([...expected, { key: 'agg-1', reason: expect.stringMatching(/^held behind /), consumer: groupId, from: topics.left, source: undefined }].sort(byKey));
+    expect(second.deadLettered).toBe(1);
+    expect((await documents()).map(({ _id, applied }) => [_id, applied['left']])).toEqual([
+      ['agg-0', 2],
+      ['agg-1', 1],
+      ['agg-2', 1],
+      ['agg-3', 1],
+      ['agg-5', 1],
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '@rewind/contracts';
-import type { Consumer, Kafka } from 'kafkajs';
+import { DeadLetterQueue, type DeadLetter, type SourceRecord } from '@rewind/dead-letters';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Collection, Db } from 'mongodb';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
@@ -18,6 +19,8 @@ export interface ProjectorOptions<D extends object> {
   readonly collection: string;
   /** One group per projection (and per rebuild): each can lag, pause or be rebuilt alone. */
   readonly groupId: string;
+  /** Where the events this projection cannot fold go, with the reason (the installation's dead-letter topic). */
+  readonly deadLetterTopic: string;
   readonly fromBeginning?: boolean;
   /** At most this many records a second (a rebuild may be asked to spare the database); unlimited when absent. */
   readonly maxRecordsPerSecond?: number;
@@ -31,9 +34,14 @@ export interface ProjectorOptions<D extends object> {
  * write them back in bulk, and only then resolve (and so commit) the offsets. Every event of a
  * document arrives at one instance (co-partitioned assignment) and the batches of one partition
  * number run one at a time, so each document has exactly one writer.
+ *
+ * An event it cannot decode, that comes after a gap in its aggregate's versions, or whose fold
+ * throws goes to the dead-letter topic with the reason, before the offsets are committed; the
+ * later events of its key are held there behind it, and every other key flows on.
  */
 export class Projector<D extends object> {
   private readonly consumer: Consumer;
+  private readonly deadLetters: DeadLetterQueue;
   private readonly collection: Collection<StoredDocument<D>>;
   private readonly partitionLocks = new Map<number, Promise<void>>();
   private readonly streams: ReadonlyMap<string, { stream: string; codec: ProjectionDefinition<D>['sources'][number]['codec'] }>;
@@ -54,6 +62,7 @@ export class Projector<D extends object> {
       // small fetches under a rate limit, so a throttled batch never outlasts the session
       ...(options.maxRecordsPerSecond ? { maxBytesPerPartition: 64 * 1024 } : {}),
     });
+    this.deadLetters = new DeadLetterQueue({ kafka: options.kafka, topic: options.deadLetterTopic, consumer: options.groupId });
     this.collection = options.db.collection<StoredDocument<D>>(options.collection);
     this.streams = new Map(options.definition.sources.map((source) => [source.topic, source]));
   }
@@ -63,10 +72,19 @@ export class Projector<D extends object> {
     return this.processed;
   }
 
+  /** Events this instance has given up on and written to the dead-letter topic (held ones included). */
+  get deadLettered(): number {
+    return this.deadLetters.count;
+  }
+
   /** Resolves once the consumer has joined its group; rejects if it fails before that. */
   async start(): Promise<void> {
     const joined = new Promise<void>((resolve, reject) => {
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve());
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        // partitions may have moved: their dead letters, written by another member, are read again
+        this.deadLetters.invalidate();
+        resolve();
+      });
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         this.options.log?.('projection consumer crashed', { error: String(payload.error), restart: payload.restart });
         if (payload.restart) return;
@@ -74,6 +92,7 @@ export class Projector<D extends object> {
         this.options.onFailure?.(payload.error);
       });
     });
+    await this.deadLetters.start();
     await this.consumer.connect();
     for (const { topic } of this.options.definition.sources) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -91,7 +110,8 @@ export class Projector<D extends object> {
           // after a rebalance or a stop this partition may be another member's: writing now could
           // put older documents over its newer ones, so the batch is left for the new owner
           if (!isRunning() || isStale()) return;
-          await this.apply(batch.topic, batch.messages.map((message) => message.value));
+          await this.deadLetters.ready();
+          await this.apply(batch.topic, batch.partition, batch.messages);
           resolveOffset(last.offset);
           this.processed += batch.messages.length;
           this.restartsWithoutProgress = 0;
@@ -104,25 +124,39 @@ export class Projector<D extends object> {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    await this.deadLetters.stop();
   }
 
-  private async apply(topic: string, values: readonly (Buffer | null)[]): Promise<void> {
+  private async apply(topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void> {
     const source = this.streams.get(topic);
     if (!source) return;
-    const events: { event: EventEnvelope; stream: string }[] = [];
-    for (const value of values) {
+    const letters: DeadLetter[] = [];
+    const giveUp = (record: SourceRecord, reason: string) => {
+      const letter = this.deadLetters.deadLetter(record, reason);
+      if (letter) letters.push(letter);
+      this.options.log?.('event dead-lettered', { topic, partition, offset: record.offset, reason: letter?.reason ?? reason });
+    };
+    const events: { event: EventEnvelope; stream: string; record: SourceRecord }[] = [];
+    for (const message of messages) {
+      const record: SourceRecord = { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
+      if (this.deadLetters.heldBehind(record)) {
+        giveUp(record, 'held');
+        continue;
+      }
       try {
-        events.push({ event: source.codec.decode(value), stream: source.stream });
+        events.push({ event: source.codec.decode(message.value), stream: source.stream, record });
       } catch (error) {
-        // dead-lettering arrives with the reliability work; until then the record is skipped, loudly
-        this.options.log?.('event skipped: it cannot be decoded', { topic, error: String(error) });
+        giveUp(record, `undecodable: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     const ids = [...new Set(events.map(({ event, stream }) => this.options.definition.documentId(event, stream)).filter((id): id is string => id !== undefined))];
-    if (ids.length === 0) return;
-
-    const documents = await this.load(ids);
-    const changed = foldInto(this.options.definition, documents, events);
+    const documents = ids.length > 0 ? await this.load(ids) : new Map<string, StoredDocument<D>>();
+    const changed = foldInto(this.options.definition, documents, events, {
+      isHeld: ({ record }) => this.deadLetters.heldBehind(record) !== undefined,
+      reject: ({ record }, reason) => giveUp(record, reason),
+    });
+    // the dead letters are in their topic before the offsets that pass their records are committed
+    await this.deadLetters.write(letters);
     if (changed.size === 0) return;
     const replacements = [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } }));
     // in chunks, few at a time: see write-gate.ts for the server that needs it

@@ -1,3 +1,4 @@
+import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { createTestTopics, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { generationCollection, generationGroup, Generations } from './generations';
@@ -29,7 +30,7 @@ describe('rebuilding a projection', () => {
     database = await testDatabase('rebuild-it');
     namespace = `${uniqueName('rebuild')}.`;
     topics = { left: uniqueName('left'), right: uniqueName('right') };
-    await createTestTopics(Object.values(topics).map((name) => ({ name, partitions: 3, configs: {} })));
+    await createTestTopics([...Object.values(topics), `${namespace}${DEAD_LETTER_TOPIC}`].map((name) => ({ name, partitions: 3, configs: {} })));
     definition = countingProjection(topics);
     generations = new Generations(database.db);
     await publish(kafka, topics.left, left);
@@ -140,7 +141,7 @@ describe('rebuilding a projection', () => {
 
   it('rebuilds in place through a consumer-group reset, and refuses while the projector consumes', async () => {
     const groupId = generationGroup(namespace, 'totals', 1);
-    const live = new Projector({ kafka, db: database.db, definition, collection: generationCollection('totals', 1), groupId });
+    const live = new Projector({ kafka, db: database.db, definition, collection: generationCollection('totals', 1), groupId, deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}` });
     await live.start();
     await until(() => documents(1), (docs) => docs.length === ids.length && docs.every((doc) => doc.applied['left'] === 5 && doc.applied['right'] === 3), 'generation 1');
     await expect(resetLiveGeneration(admin, database.db, definition as ProjectionDefinition<object>, namespace)).rejects.toThrow(InPlaceRebuildRefused);
@@ -150,7 +151,7 @@ describe('rebuilding a projection', () => {
     definition = { ...definition, evolve: (document, event, stream) => countingProjection(topics).evolve(document, { ...event, data: { by: 2 * (event.data as { by: number }).by } }, stream) };
     expect(await resetLiveGeneration(admin, database.db, definition as ProjectionDefinition<object>, namespace)).toEqual({ generation: 1, groupId });
     expect(await documents(1)).toEqual([]);
-    const again = new Projector({ kafka, db: database.db, definition, collection: generationCollection('totals', 1), groupId });
+    const again = new Projector({ kafka, db: database.db, definition, collection: generationCollection('totals', 1), groupId, deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}` });
     await again.start();
     await until(() => documents(1), (docs) => docs.length === ids.length && docs.every((doc) => doc.applied['left'] === 5 && doc.applied['right'] === 3), 'the refold');
     await again.stop();

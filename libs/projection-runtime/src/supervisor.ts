@@ -1,3 +1,4 @@
+import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { dueForDrop, generationCollection, generationGroup, Generations, type GenerationPointer, type RebuildRecord } from './generations';
@@ -105,6 +106,7 @@ export class ProjectionSupervisor<D extends object> {
       definition,
       collection: generationCollection(this.name, generation),
       groupId: generationGroup(namespace, this.name, generation),
+      deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}`,
       fromBeginning: true,
       ...(rebuild?.maxRecordsPerSecond ? { maxRecordsPerSecond: rebuild.maxRecordsPerSecond } : {}),
       log: (message, fields) => log(message, { projection: this.name, generation, ...fields }),

@@ -1,3 +1,4 @@
+import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import {
   caughtUp,
   committedOffsets,
@@ -98,7 +99,7 @@ export async function rebuildInPlace(context: CliContext, maxRate: number | unde
   const target = await logExtent(admin, topics);
   out.write(`rebuild ${definition.name} in place: group ${groupId} reset to the earliest offsets, generation ${generation} emptied, ${countDone(target, new Map()).total.toLocaleString('en-US')} records to fold\n`);
 
-  const projector = new Projector({ kafka, db, definition, collection: generationCollection(definition.name, generation), groupId, ...(maxRate ? { maxRecordsPerSecond: maxRate } : {}) });
+  const projector = new Projector({ kafka, db, definition, collection: generationCollection(definition.name, generation), groupId, deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}`, ...(maxRate ? { maxRecordsPerSecond: maxRate } : {}) });
   await projector.start();
   const bar = new ProgressBar(out, `${definition.name} g${generation} (in place)`);
   let progress: RebuildProgress | undefined;
