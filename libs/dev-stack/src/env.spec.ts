@@ -49,4 +49,13 @@ describe('exportServerAddresses', () => {
     exportServerAddresses({ kafkaBrokers: '127.0.0.1:1', mongoUri: 'mongodb://127.0.0.1:2/' }, env);
     expect(env).toEqual({ KAFKA_BROKERS: '127.0.0.1:1', MONGODB_URI: 'mongodb://127.0.0.1:2/' });
   });
+
+  it('hands on the SASL listener of a stack that has one, and reads it back', () => {
+    const env: Record<string, string | undefined> = { HOME: '/h', REWIND_KAFKA_SASL_BROKERS: '127.0.0.1:9' };
+    exportServerAddresses({ kafkaBrokers: '127.0.0.1:1', mongoUri: 'mongodb://127.0.0.1:2/', kafkaSaslBrokers: '127.0.0.1:3' }, env);
+    expect(readDevStackEnv(env).external).toEqual({ kafkaBrokers: '127.0.0.1:1', mongoUri: 'mongodb://127.0.0.1:2/', kafkaSaslBrokers: '127.0.0.1:3' });
+    // a stack without one must not leave an earlier stack's address behind
+    exportServerAddresses({ kafkaBrokers: '127.0.0.1:1', mongoUri: 'mongodb://127.0.0.1:2/' }, env);
+    expect(env['REWIND_KAFKA_SASL_BROKERS']).toBeUndefined();
+  });
 });

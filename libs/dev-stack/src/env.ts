@@ -9,6 +9,11 @@ export interface ServerAddresses {
   /** Comma-separated `host:port` list, as `KAFKA_BROKERS` takes it. */
   readonly kafkaBrokers: string;
   readonly mongoUri: string;
+  /**
+   * `REWIND_KAFKA_SASL_BROKERS`: the same Kafka through a SASL_PLAINTEXT listener that takes
+   * LOCAL_SASL_USER with PLAIN. Only the local stack has one.
+   */
+  readonly kafkaSaslBrokers?: string | undefined;
 }
 
 export interface DevStackEnv {
@@ -57,7 +62,7 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
   const cacheHome = nonEmpty(env['XDG_CACHE_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.cache');
   return {
     cacheDir: nonEmpty(env['REWIND_CACHE_DIR']) ?? join(cacheHome, 'rewind'),
-    external: brokers && mongoUri ? { kafkaBrokers: brokers, mongoUri } : undefined,
+    external: brokers && mongoUri ? { kafkaBrokers: brokers, mongoUri, kafkaSaslBrokers: nonEmpty(env['REWIND_KAFKA_SASL_BROKERS']) } : undefined,
     requestedInfra: infra,
     dockerHostConfigured: nonEmpty(env['DOCKER_HOST']) !== undefined,
     kafkaHeap: heap,
@@ -69,6 +74,8 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
 export function exportServerAddresses(addresses: ServerAddresses, env: Record<string, string | undefined> = process.env): void {
   env['KAFKA_BROKERS'] = addresses.kafkaBrokers;
   env['MONGODB_URI'] = addresses.mongoUri;
+  if (addresses.kafkaSaslBrokers !== undefined) env['REWIND_KAFKA_SASL_BROKERS'] = addresses.kafkaSaslBrokers;
+  else delete env['REWIND_KAFKA_SASL_BROKERS'];
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

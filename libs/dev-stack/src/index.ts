@@ -1,7 +1,7 @@
 export { startDevStack, findPublishedStack, type DevStack, type StartOptions } from './stack';
 export { readDevStackEnv, exportServerAddresses, type DevStackEnv, type InfraMode, type ServerAddresses } from './env';
 export { provisionTopics, type ProvisionReport } from './provision';
-export { installKafka } from './kafka-local';
+export { installKafka, LOCAL_SASL_USER } from './kafka-local';
 export { installFerretDb } from './ferretdb-local';
 export { DevStackError } from './errors';
 export { ensureInstalled } from './install-cache';

@@ -12,8 +12,13 @@ const MAVEN_HINT = 'install Maven, e.g. `apt-get install maven` (it resolves the
 
 export interface LocalKafka {
   readonly brokers: string;
+  /** The same broker through a SASL_PLAINTEXT listener (PLAIN, LOCAL_SASL_USER): proves the apps' SASL settings. */
+  readonly saslBrokers: string;
   readonly server: ServerProcess;
 }
+
+/** The one user of the local broker's SASL listener. Fixed and public: it guards nothing. */
+export const LOCAL_SASL_USER = { username: 'rewind-test', password: 'rewind-test-password' } as const;
 
 /** The Kafka release jars, resolved once from Maven Central into the cache. */
 export async function installKafka(cacheDir: string): Promise<string> {
@@ -46,9 +51,9 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
 
   const dataDir = join(options.workDir, 'kafka');
   mkdirSync(dataDir, { recursive: true });
-  const [port, controllerPort] = [await freePort(), await freePort()];
+  const [port, controllerPort, saslPort] = [await freePort(), await freePort(), await freePort()];
   const propertiesFile = join(dataDir, 'server.properties');
-  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, logDir: join(dataDir, 'data') }));
+  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, saslPort, logDir: join(dataDir, 'data') }));
   const log4jFile = join(dataDir, 'log4j2.xml');
   writeFileSync(log4jFile, LOG4J2_CONFIG);
 
@@ -78,7 +83,7 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
   });
   await waitUntilReady(server, () => answersMetadata(brokers), 90_000);
   await warmUpCoordinators(brokers);
-  return { brokers, server };
+  return { brokers, saslBrokers: `127.0.0.1:${saslPort}`, server };
 }
 
 /**
@@ -133,16 +138,20 @@ function clusterId(): string {
   }
 }
 
-function serverProperties(p: { port: number; controllerPort: number; logDir: string }): string {
+function serverProperties(p: { port: number; controllerPort: number; saslPort: number; logDir: string }): string {
   return `${[
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${p.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port}`,
+    `listeners=PLAINTEXT://127.0.0.1:${p.port},CONTROLLER://127.0.0.1:${p.controllerPort},SASL_PLAINTEXT://127.0.0.1:${p.saslPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.port},SASL_PLAINTEXT://127.0.0.1:${p.saslPort}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
+    // a second listener that requires SASL PLAIN with one fixed user: a test connects through it
+    // with the apps' own SASL settings (kafkaClientSettings), the right password and a wrong one
+    'listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN',
+    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${LOCAL_SASL_USER.username}="${LOCAL_SASL_USER.password}";`,
     `log.dirs=${p.logDir}`,
     // one node: every internal topic has a single replica
     'offsets.topic.replication.factor=1',

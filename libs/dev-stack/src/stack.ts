@@ -63,6 +63,7 @@ export async function startDevStack(options: StartOptions = {}): Promise<DevStac
     mode: stack.mode,
     kafkaBrokers: stack.kafkaBrokers,
     mongoUri: stack.mongoUri,
+    kafkaSaslBrokers: stack.kafkaSaslBrokers,
     startedAt: new Date().toISOString(),
   };
   writeFileSync(stateFile(env.cacheDir), JSON.stringify(published, null, 2));
@@ -103,6 +104,7 @@ function attached(addresses: ServerAddresses, mode: InfraMode): DevStack {
   return {
     kafkaBrokers: addresses.kafkaBrokers,
     mongoUri: addresses.mongoUri,
+    kafkaSaslBrokers: addresses.kafkaSaslBrokers,
     mode,
     owned: false,
     logFiles: [],
@@ -145,6 +147,7 @@ async function startLocal(cacheDir: string, kafkaHeap: string, log: (line: strin
   return {
     kafkaBrokers: kafka.value.brokers,
     mongoUri: ferret.value.mongoUri,
+    kafkaSaslBrokers: kafka.value.saslBrokers,
     mode: 'local',
     owned: true,
     logFiles: servers.map((server) => server.logFile),

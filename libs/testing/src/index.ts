@@ -3,4 +3,4 @@ export { testServers, testKafka, testDatabase, type TestDatabase } from './serve
 export { readTopic, readTopicToEnd, type TopicRecord, type ReadTopicOptions } from './read-topic';
 export { createTestTopics } from './topics';
 export { auditEventLog, type EventLogAudit, type LoggedEvent } from './event-log';
-export { freePort } from '@rewind/dev-stack';
+export { freePort, LOCAL_SASL_USER } from '@rewind/dev-stack';
