@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
 import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
@@ -154,5 +155,39 @@ describe('the command processor', () => {
     const log = await logOf(service);
     expect(log.problems).toEqual([]);
     expect(log.events).toHaveLength(30);
+  });
+
+  it('refuses the commands of an aggregate whose history cannot be read, decides the others, and remembers it in snapshots', async () => {
+    const service = await newService(1);
+    const first = await startProcessor(service);
+    const client = await startClient(service);
+    expect(await client.send(tallyCommand('gap', 1))).toMatchObject({ status: 'accepted', version: 1 });
+    await first.stop();
+
+    // records no owner wrote: garbage under one key, a version 3 after version 1 under another
+    const foreign = tallySpec.events.encode({
+      eventId: randomUUID(), type: 'Tallied', schemaVersion: 1, aggregateId: 'gap', aggregateVersion: 3, occurredAt: new Date().toISOString(),
+      commandId: 'foreign', correlationId: 'foreign', causationId: 'foreign', data: { amount: 1 },
+    });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: serviceTopicNames(service).events, messages: [{ key: 'bad', value: Buffer.from([0xff, 0xfe]) }, { key: 'gap', value: foreign }] });
+    await producer.disconnect();
+
+    const unreadable = (id: string) => ({ status: 'refused', code: 'history_unreadable', aggregateId: id, message: expect.stringContaining(`the history of ${id} cannot be read: `) });
+    const second = await startProcessor(service, { snapshotEvery: 3 });
+    expect(await client.send(tallyCommand('bad', 1))).toMatchObject(unreadable('bad'));
+    expect(await client.send(tallyCommand('gap', 1))).toMatchObject({ ...unreadable('gap'), message: expect.stringContaining('version 3 follows version 1') });
+    // the partition's other aggregates carry on; three events make a snapshot
+    for (let i = 1; i <= 3; i++) expect(await client.send(tallyCommand('good', 1))).toMatchObject({ status: 'accepted', version: i });
+    await second.stop();
+
+    // from the snapshot, whose checkpoint lies past the foreign records: still refused
+    const loads: Record<string, unknown>[] = [];
+    await startProcessor(service, { snapshotEvery: 3, log: (message, fields) => message === 'partition loaded' && loads.push(fields ?? {}) });
+    expect(await client.send(tallyCommand('bad', 2))).toMatchObject(unreadable('bad'));
+    expect(await client.send(tallyCommand('gap', 2))).toMatchObject(unreadable('gap'));
+    expect(await client.send(tallyCommand('good', 1))).toMatchObject({ status: 'accepted', version: 4 });
+    expect(loads).toEqual([expect.objectContaining({ fromSnapshot: true })]);
   });
 });

@@ -9,6 +9,12 @@ export interface AggregateMemory<S> {
   readonly state: S;
   /** Outcomes of the commands this aggregate has seen, by command id: the idempotency memory. */
   readonly outcomes: ReadonlyMap<string, CommandOutcome>;
+  /**
+   * Why this aggregate's history cannot be read (an event in its log that does not decode, or a gap
+   * in its versions): its state is unknown, so its commands are refused; the partition's other
+   * aggregates carry on.
+   */
+  readonly unreadable?: string;
 }
 
 /** A decider whose `decide` may answer asynchronously (as a Nest message handler does). */
@@ -62,6 +68,7 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
         version: known?.version ?? 0,
         state: known?.state ?? spec.decider.initialState,
         outcomes: new Map(known?.outcomes ?? []),
+        ...(known?.unreadable ? { unreadable: known.unreadable } : {}),
       };
       touched.set(aggregateId, memory);
     }
@@ -100,7 +107,9 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
       continue;
     }
 
-    const outcome = await decideOne(spec, memory, raw, now, events);
+    const outcome: CommandOutcome = memory.unreadable
+      ? { status: 'refused', commandId: raw.commandId, aggregateId: raw.aggregateId, version: memory.version, code: 'history_unreadable', message: `the history of ${raw.aggregateId} cannot be read: ${memory.unreadable}` }
+      : await decideOne(spec, memory, raw, now, events);
     memory.outcomes.set(raw.commandId, outcome);
     reply(raw.aggregateId, raw.commandId, outcome);
   }
@@ -113,6 +122,7 @@ interface WorkingMemory<S> {
   version: number;
   state: S;
   outcomes: Map<string, CommandOutcome>;
+  unreadable?: string;
 }
 
 async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(

@@ -1,4 +1,4 @@
-import type { CommandEnvelope } from '@rewind/contracts';
+import type { CommandEnvelope, EventEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import { Partitioners, type Admin, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord } from './decide-batch';
@@ -122,6 +122,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
         version: memory?.version ?? 0,
         state: memory?.state ?? this.ctx.spec.decider.initialState,
         outcomes: [...(memory?.outcomes.values() ?? [])],
+        ...(memory?.unreadable ? { unreadable: memory.unreadable } : {}),
       };
       return { key: aggregateId, value: JSON.stringify(snapshot) };
     });
@@ -226,6 +227,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
             version: snapshot.version,
             state: snapshot.state,
             outcomes: new Map(snapshot.outcomes.map((outcome) => [outcome.commandId, outcome])),
+            ...(snapshot.unreadable ? { unreadable: snapshot.unreadable } : {}),
           });
         }
         from = { events: checkpoint.eventsOffset, outcomes: checkpoint.outcomesOffset };
@@ -251,20 +253,37 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       (topic, _partition, message) => {
         if (topic === this.ctx.topics.events) {
           eventsReplayed += 1;
-          const event = this.ctx.spec.events.decode(message.value);
-          const entry = known(event.aggregateId);
-          if (event.aggregateVersion <= entry.version) return; // already in the snapshot
-          if (event.aggregateVersion !== entry.version + 1) {
-            throw new EventStoreError(
-              `${topic}[${this.partition}]@${message.offset}: ${event.aggregateId} jumps from version ${entry.version} to ${event.aggregateVersion}`,
-              false,
-            );
+          // a record this owner's writes did not produce makes its aggregate unreadable, not the
+          // partition: the other aggregates' commands go on being decided
+          const where = `${topic}[${this.partition}]@${message.offset}`;
+          const unreadable = (aggregateId: string, reason: string) => {
+            const entry = known(aggregateId);
+            if (!entry.unreadable) memory.set(aggregateId, { ...entry, unreadable: `${where}: ${reason}` });
+            this.ctx.log('aggregate history unreadable', { partition: this.partition, aggregateId, offset: message.offset, reason });
+          };
+          let event: EventEnvelope;
+          try {
+            event = this.ctx.spec.events.decode(message.value);
+          } catch (error) {
+            const key = message.key?.toString();
+            if (key) unreadable(key, error instanceof Error ? error.message : String(error));
+            else this.ctx.log('event without key skipped: it cannot be decoded', { partition: this.partition, offset: message.offset });
+            return;
           }
-          memory.set(event.aggregateId, {
-            version: event.aggregateVersion,
-            state: this.ctx.spec.decider.evolve(entry.state, event as unknown as E),
-            outcomes: entry.outcomes,
-          });
+          const entry = known(event.aggregateId);
+          if (entry.unreadable || event.aggregateVersion <= entry.version) return; // unreadable already, or in the snapshot
+          if (event.aggregateVersion !== entry.version + 1) {
+            unreadable(event.aggregateId, `version ${event.aggregateVersion} follows version ${entry.version}`);
+            return;
+          }
+          let state: S;
+          try {
+            state = this.ctx.spec.decider.evolve(entry.state, event as unknown as E);
+          } catch (error) {
+            unreadable(event.aggregateId, `evolve failed: ${error instanceof Error ? error.message : String(error)}`);
+            return;
+          }
+          memory.set(event.aggregateId, { version: event.aggregateVersion, state, outcomes: entry.outcomes });
         } else {
           const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as OutcomeRecord | null;
           // look-up answers are replies only; the idempotency memory holds commands' own outcomes
@@ -277,6 +296,8 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
 
     this.memory = memory;
     this.changedSinceSnapshot.clear();
+    // unreadable aggregates go into every snapshot: what made them so may lie before its checkpoint
+    for (const [aggregateId, entry] of memory) if (entry.unreadable) this.changedSinceSnapshot.add(aggregateId);
     this.eventsSinceSnapshot = 0;
     return { fromSnapshot, eventsReplayed };
   }

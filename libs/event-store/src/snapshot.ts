@@ -7,6 +7,8 @@ export interface AggregateSnapshot<S> {
   readonly version: number;
   readonly state: S;
   readonly outcomes: readonly CommandOutcome[];
+  /** Kept in every snapshot: the event that made the history unreadable lies before the checkpoint. */
+  readonly unreadable?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { serviceTopicNames, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
+import { DEAD_LETTER_TOPIC, serviceTopicNames, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
+import { DeadLetterQueue, type DeadLetter, type SourceRecord } from '@rewind/dead-letters';
 import type { Decider, Decision, DomainEvent } from '@rewind/decider';
 import { CommandProcessor } from '@rewind/event-store';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
@@ -38,11 +39,13 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
  * transport runs it inside the single-writer machinery. Saga reactions are declared with
  * `@EventPattern('<other>.events')`, receive each decoded event, and return the commands the service
  * issues to itself; their ids are derived from the triggering event, so a redelivery is harmless.
+ * An event a reaction cannot decode, or whose reaction throws or issues an invalid command, goes to
+ * the dead-letter topic with the reason; the later events of its key wait there behind it.
  */
 export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEvent, S> extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('event-store');
   private processor: CommandProcessor<C, E, S> | undefined;
-  private reactions: { consumer: Consumer; producer: Producer } | undefined;
+  private reactions: { consumer: Consumer; producer: Producer; deadLetters: DeadLetterQueue } | undefined;
 
   constructor(private readonly options: EventStoreTransportOptions<C, E, S>) {
     super();
@@ -65,6 +68,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
   async close(): Promise<void> {
     await this.reactions?.consumer.disconnect();
     await this.reactions?.producer.disconnect();
+    await this.reactions?.deadLetters.stop();
     await this.processor?.stop();
   }
 
@@ -107,10 +111,14 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
     const { kafka } = this.options;
     const namespace = this.options.namespace ?? '';
     const service = `${namespace}${this.options.service}`;
-    const consumer = kafka.consumer({ groupId: `${service}.reactions`, sessionTimeout: this.options.sessionTimeoutMs ?? 30_000, maxWaitTimeInMs: 100 });
+    const groupId = `${service}.reactions`;
+    const consumer = kafka.consumer({ groupId, sessionTimeout: this.options.sessionTimeoutMs ?? 30_000, maxWaitTimeInMs: 100 });
     const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-    this.reactions = { consumer, producer };
-    await Promise.all([consumer.connect(), producer.connect()]);
+    const deadLetters = new DeadLetterQueue({ kafka, topic: `${namespace}${DEAD_LETTER_TOPIC}`, consumer: groupId });
+    this.reactions = { consumer, producer, deadLetters };
+    // partitions may have moved: their dead letters, written by another instance, are read again
+    consumer.on(consumer.events.GROUP_JOIN, () => deadLetters.invalidate());
+    await Promise.all([consumer.connect(), producer.connect(), deadLetters.start()]);
     for (const topic of topics) await consumer.subscribe({ topic: `${namespace}${topic}`, fromBeginning: true });
     const commandsTopic = serviceTopicNames(service).commands;
 
@@ -121,22 +129,40 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
         const codec = codecs[topic];
         const handler = this.getHandlerByPattern(topic);
         if (!codec || !handler) return;
+        await deadLetters.ready();
         const commands: C[] = [];
+        const letters: DeadLetter[] = [];
+        const giveUp = (record: SourceRecord, reason: string) => {
+          const letter = deadLetters.deadLetter(record, reason);
+          if (letter) letters.push(letter);
+          this.log.warn({ message: 'event dead-lettered', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: letter?.reason ?? reason });
+        };
         let handled: string | undefined;
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
           handled = message.offset;
+          const record: SourceRecord = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
+          if (deadLetters.heldBehind(record)) {
+            giveUp(record, 'held');
+            continue;
+          }
           let event: EventEnvelope;
           try {
             event = codec.decode(message.value);
           } catch (error) {
-            // dead-lettering arrives with the reliability work; until then the record is skipped, loudly
-            this.log.error({ message: 'event skipped: it cannot be decoded', topic: batch.topic, partition: batch.partition, offset: message.offset, error: String(error) });
+            giveUp(record, `undecodable: ${errorText(error)}`);
             continue;
           }
-          const issued = await lastValueFrom(this.transformToObservable(await handler(event, new BaseRpcContext([topic]))), { defaultValue: [] });
-          commands.push(...((issued ?? []) as C[]).map((command) => this.options.commands.validate(command)));
+          try {
+            const issued = await lastValueFrom(this.transformToObservable(await handler(event, new BaseRpcContext([topic]))), { defaultValue: [] });
+            // all of an event's commands or none of them
+            commands.push(...((issued ?? []) as C[]).map((command) => this.options.commands.validate(command)));
+          } catch (error) {
+            giveUp(record, `reaction failed: ${errorText(error)}`);
+          }
         }
+        // the dead letters are in their topic before the offsets that pass their records are committed
+        await deadLetters.write(letters);
         if (commands.length > 0) {
           await producer.send({
             topic: commandsTopic,
@@ -168,3 +194,5 @@ export function reactionCommand<T extends string, D>(trigger: EventEnvelope, com
     data: command.data,
   };
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
