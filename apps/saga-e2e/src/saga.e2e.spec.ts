@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { deployableApps, httpProbes, OVERLAYS, probePathProblems, renderOverlay } from '@rewind/deploy';
 import { auditEventLog, testKafka, testServers, uniqueName } from '@rewind/testing';
 import { MongoClient } from 'mongodb';
@@ -132,7 +133,10 @@ describe('the order saga, over HTTP', () => {
       projector: saga.projector,
       'query-api': saga.query,
     };
-    const status = async (app: string, path: string) => (await fetch(running[app]!.url(path))).status;
+    // a connection of its own for each probe, as the kubelet opens: a pooled keep-alive socket may
+    // be closed by the server just as it is reused
+    const status = (app: string, path: string) =>
+      new Promise<number>((resolve, reject) => get(running[app]!.url(path), { agent: false }, (answer) => resolve(answer.resume().statusCode ?? 0)).on('error', reject));
     for (const overlay of OVERLAYS) {
       const probes = httpProbes(renderOverlay(overlay), deployableApps());
       expect(probes.map(({ app }) => app).sort()).toEqual(Object.keys(running).flatMap((app) => [app, app]).sort());
