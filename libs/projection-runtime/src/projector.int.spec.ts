@@ -30,6 +30,16 @@ describe('the projector', () => {
     await projector.start();
     return projector;
   };
+  /** Stops a projector and starts its group again from offset zero: a restart that lost its commits. */
+  const restartFromZero = async (projector: Projector<Totals>, groupId: string) => {
+    await projector.stop();
+    running.splice(running.indexOf(projector), 1);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId, topic: topics.left, earliest: true });
+    await admin.disconnect();
+    return startProjector(groupId);
+  };
   const documents = async () => (await database.db.collection<StoredDocument<Totals>>('totals_g1').find().sort({ _id: 1 }).toArray()).map((d) => ({ ...d }));
   const until = async (condition: () => Promise<boolean>) => {
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) if (await condition()) return;
@@ -57,14 +67,7 @@ describe('the projector', () => {
     const first = await startProjector(groupId);
     await until(async () => first.eventsProcessed >= 2);
     const before = await documents();
-    await first.stop();
-    running.splice(running.indexOf(first), 1);
-
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.resetOffsets({ groupId, topic: topics.left, earliest: true });
-    await admin.disconnect();
-    const second = await startProjector(groupId);
+    const second = await restartFromZero(first, groupId);
     await until(async () => second.eventsProcessed >= 2);
 
     expect(await documents()).toEqual(before);
@@ -133,14 +136,8 @@ describe('the projector', () => {
     expect((await letters()).sort(byKey)).toEqual(expected);
     expect(first.deadLettered).toBe(6);
 
-    // read again from offset zero by the same group (a restart that lost its commits): nothing is written twice
-    await first.stop();
-    running.splice(running.indexOf(first), 1);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.resetOffsets({ groupId, topic: topics.left, earliest: true });
-    await admin.disconnect();
-    const second = await startProjector(groupId);
+    // read again from offset zero by the same group: nothing is written twice
+    const second = await restartFromZero(first, groupId);
     await publish(topics.left, [event('agg-1', 3, 1), event('agg-5', 1, 1)]); // agg-1 still held; agg-5 new
     await until(async () => second.eventsProcessed >= records.length + 2);
     expect((await letters()).sort(byKey)).toEqual([...expected, { key: 'agg-1', reason: expect.stringMatching(/^held behind /), consumer: groupId, from: topics.left, source: undefined }].sort(byKey));
