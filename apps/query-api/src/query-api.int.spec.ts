@@ -445,6 +445,18 @@ describe('the query API', () => {
       expect((await call('/projections/payments')).status).toBe(200);
     });
 
+    it('answers a body over its limit, and one that is not JSON, with a problem naming the body', async () => {
+      const post = (body: string) => call<{ status: number; errors: { field: string }[] }>('/projections/payments/rebuild', { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' }, body });
+      const large = await post(JSON.stringify({ padding: 'x'.repeat(32 * 1024) }));
+      expect({ status: large.status, body: large.body.status, field: large.body.errors[0]?.field, type: large.headers.get('content-type') }).toEqual({
+        status: 413,
+        body: 413,
+        field: '(body)',
+        type: expect.stringContaining('application/problem+json'),
+      });
+      expect((await post('{"unclosed": ')).status).toBe(400);
+    });
+
     it('follows a flip of the pointer on the very next query', async () => {
       const id = delivered.id;
       const rebuilt: OrderView = { ...(modelOf('orders', id) as OrderView), status: 'cancelled', cancellationReason: 'rebuilt differently' };

@@ -89,6 +89,9 @@ describe('the order saga, over HTTP', () => {
     const invalid = await http(saga.orders.url('/orders'), { body: { ...newOrder('tok_visa'), lines: [{ sku: 'X', quantity: 0, unitPriceCents: 1 }] } });
     expect(invalid).toMatchObject({ status: 400, body: { errors: [{ field: 'lines[0].quantity' }] } });
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    // a body over the limit is the client's fault, said as a problem, not a server error
+    const oversized = await http(saga.orders.url('/orders'), { body: { ...newOrder('tok_visa'), customerId: 'x'.repeat(100 * 1024) } });
+    expect(oversized).toMatchObject({ status: 413, body: { errors: [{ field: '(body)' }] } });
     const early = await http(saga.shipping.url(`/shipments/${id}/deliver`), { method: 'POST' });
     expect(early).toMatchObject({ status: 422, body: { code: 'shipment_not_dispatched' } });
     expect((await http(saga.orders.url(`/orders/${uniqueName('missing')}`))).status).toBe(404);

@@ -81,7 +81,24 @@ export class ProblemFilter implements ExceptionFilter {
         ...(field ? { errors: field } : {}),
       };
     }
+    // body-parser's own refusals (a body over the limit, an unsupported charset) reach here as they
+    // are: a client error that says so itself, not a failure of the server
+    if (isClientError(error)) {
+      return {
+        type: problemType(`http-${error.status}`),
+        title: HttpStatus[error.status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'client error',
+        status: error.status,
+        detail: error.message,
+        errors: [{ field: '(body)', message: error.message }],
+      };
+    }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return { type: problemType('internal'), title: 'Internal error', status: HttpStatus.INTERNAL_SERVER_ERROR };
   }
+}
+
+/** An error that marks itself safe to show and a 4xx, as body-parser's (http-errors) do. */
+function isClientError(error: unknown): error is Error & { status: number } {
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  return error instanceof Error && expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
