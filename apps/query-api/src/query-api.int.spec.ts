@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
+import { DeadLetterQueue } from '@rewind/dead-letters';
 import { orderEvents, paymentEvents, serviceTopicNames, DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { OrderView } from '@rewind/orders-read-models';
 import { foldInto, generationCollection, POINTERS_COLLECTION, type GenerationPointer, type StoredDocument } from '@rewind/projection-runtime';
@@ -457,6 +458,37 @@ describe('the query API', () => {
       expect((await post('{"unclosed": ')).status).toBe(400);
     });
 
+    it('lists dead letters to an admin only, filtered by consumer and key, each value as text or base64', async () => {
+      const queue = new DeadLetterQueue({ kafka, topic: `${namespace}${DEAD_LETTER_TOPIC}`, consumer: 'projection.orders.g1' });
+      await queue.start();
+      await queue.ready();
+      const record = (key: string, offset: number, value: Buffer) => ({ topic: `${namespace}orders.events`, partition: 0, offset: String(offset), key: Buffer.from(key), value });
+      const letters = [
+        queue.deadLetter(record('ord_a', 7, Buffer.from('{"type":"OrderTeleported"}')), 'undecodable: unknown event type "OrderTeleported"'),
+        queue.deadLetter(record('ord_a', 8, Buffer.from('{"type":"OrderPlaced"}')), 'held'),
+        queue.deadLetter(record('ord_b', 9, Buffer.from([0xde, 0xad, 0xbe, 0xef])), 'undecodable: the record value is not JSON'),
+      ];
+      await queue.write(letters.filter((letter) => letter !== undefined));
+      await queue.stop();
+
+      expect((await call('/dead-letters')).status).toBe(401);
+      const all = await call<{ total: number; deadLetters: { key: string; reason: string; source: { offset: string }; value?: string; valueBase64?: string; consumer: string }[] }>('/dead-letters', { headers: asAdmin });
+      expect(all.status).toBe(200);
+      expect(all.body.total).toBe(3);
+      expect(all.body.deadLetters.map(({ key, reason, source, value, valueBase64, consumer }) => ({ key, reason, offset: source.offset, value, valueBase64, consumer }))).toEqual(
+        expect.arrayContaining([
+          { key: 'ord_a', reason: 'undecodable: unknown event type "OrderTeleported"', offset: '7', value: '{"type":"OrderTeleported"}', valueBase64: undefined, consumer: 'projection.orders.g1' },
+          { key: 'ord_a', reason: expect.stringMatching(/^held behind .*@7$/), offset: '8', value: '{"type":"OrderPlaced"}', valueBase64: undefined, consumer: 'projection.orders.g1' },
+          { key: 'ord_b', reason: 'undecodable: the record value is not JSON', offset: '9', value: undefined, valueBase64: '3q2+7w==', consumer: 'projection.orders.g1' },
+        ]),
+      );
+      const byKey = await call<{ total: number }>('/dead-letters?key=ord_a&limit=1', { headers: asAdmin });
+      expect({ status: byKey.status, total: byKey.body.total, shown: (byKey.body as unknown as { deadLetters: unknown[] }).deadLetters.length }).toEqual({ status: 200, total: 2, shown: 1 });
+      expect((await call<{ total: number }>('/dead-letters?consumer=payments.reactions', { headers: asAdmin })).body.total).toBe(0);
+      const invalid = await call<{ errors: { field: string }[] }>('/dead-letters?limit=0&colour=red', { headers: asAdmin });
+      expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['colour', 'limit'] });
+    });
+
     it('follows a flip of the pointer on the very next query', async () => {
       const id = delivered.id;
       const rebuilt: OrderView = { ...(modelOf('orders', id) as OrderView), status: 'cancelled', cancellationReason: 'rebuilt differently' };
@@ -490,18 +522,22 @@ describe('the query API', () => {
         '/projections',
         '/projections/{name}',
         '/projections/{name}/rebuild',
+        '/dead-letters',
       ].sort(),
     );
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
       expect(Object.keys(document.paths[path]?.['get']?.responses['200']?.headers ?? {})).toEqual(['Rewind-Projection', 'Rewind-Generation', 'Rewind-Lag', 'Rewind-Lag-Measured-At']);
     }
-    // the rebuild, and only it, takes the admin bearer token
+    // the admin endpoints, and only they, take the admin bearer token
     const security = (document as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes;
     expect(security).toEqual({ admin: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
     const secured = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.entries(operations as Record<string, { security?: unknown }>).flatMap(([method, operation]) => (operation.security ? [{ path, method, security: operation.security }] : [])),
     );
-    expect(secured).toEqual([{ path: '/projections/{name}/rebuild', method: 'post', security: [{ admin: [] }] }]);
+    expect(secured).toEqual([
+      { path: '/projections/{name}/rebuild', method: 'post', security: [{ admin: [] }] },
+      { path: '/dead-letters', method: 'get', security: [{ admin: [] }] },
+    ]);
     expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
   });

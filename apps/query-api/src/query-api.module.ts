@@ -2,6 +2,8 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { ADMIN_TOKEN } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import { DeadLetters } from './dead-letters/dead-letters';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthModule } from './health/health.module';
 import { Probes } from './health/probes';
 import { OrdersModule } from './orders/orders.module';
@@ -17,6 +19,7 @@ export interface QueryApiParts {
   readonly readModels: ReadModels;
   readonly projections: Projections;
   readonly probes: Probes;
+  readonly deadLetters: DeadLetters;
   /** What the admin endpoints' bearer token must be (AdminTokenGuard). */
   readonly adminToken: string;
 }
@@ -33,12 +36,13 @@ export class QueryApiModule implements OnApplicationShutdown {
       { provide: ReadModels, useValue: parts.readModels },
       { provide: Projections, useValue: parts.projections },
       { provide: Probes, useValue: parts.probes },
+      { provide: DeadLetters, useValue: parts.deadLetters },
       { provide: ADMIN_TOKEN, useValue: parts.adminToken },
     ];
     return {
       module: QueryApiModule,
       global: true,
-      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, HealthModule],
+      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, HealthModule],
       providers: [{ provide: PARTS, useValue: parts }, ...shared],
       exports: shared.map((provider) => provider.provide),
     };

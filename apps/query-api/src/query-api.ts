@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { ProjectionStatusReader } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
 import { ADMIN_SECURITY, adminBearerScheme, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter } from '@rewind/service-kit';
@@ -10,6 +11,7 @@ import { MongoClient } from 'mongodb';
 import type { QueryApiConfig } from './config';
 import { Probes } from './health/probes';
 import { Projections, watched } from './projections/projections';
+import { DeadLetters } from './dead-letters/dead-letters';
 import { QueryApiModule } from './query-api.module';
 import { ReadModels } from './read-models/read-models';
 
@@ -36,6 +38,7 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
       readModels: new ReadModels(db, status, config.LAG_TIMEOUT_MS),
       projections: new Projections(admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
       probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
+      deadLetters: new DeadLetters(kafka, admin, `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`),
       adminToken: config.ADMIN_TOKEN,
     };
 

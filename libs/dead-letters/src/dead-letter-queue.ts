@@ -82,13 +82,9 @@ export class DeadLetterQueue {
   private async read(): Promise<void> {
     const held = new Map<string, Position>();
     const recorded = new Set<string>();
-    const ranges = (await this.admin.fetchTopicOffsets(this.options.topic))
-      .filter(({ low, high }) => BigInt(low) < BigInt(high))
-      .map(({ partition, low, high }) => ({ topic: this.options.topic, partition, from: low, to: high }));
-    await readPartitions(this.options.kafka, ranges, (_topic, _partition, message) => {
-      const letter = readDeadLetter(message);
-      if (letter?.consumer === this.options.consumer) register(letter, held, recorded);
-    });
+    for (const letter of await readDeadLetters(this.options.kafka, this.admin, this.options.topic)) {
+      if (letter.consumer === this.options.consumer) register(letter, held, recorded);
+    }
     for (const letter of this.mine) register(letter, held, recorded);
     this.held = held;
     this.recorded = recorded;
@@ -148,4 +144,17 @@ function register(letter: DeadLetter, held: Map<string, Position>, recorded: Set
   recorded.add(positionText(letter.source));
   const key = heldKey(letter.source.topic, letter.key);
   if (key !== undefined && !held.has(key)) held.set(key, letter.heldBehind ?? letter.source);
+}
+
+/** Every dead letter in the topic up to its end now, in order per partition. */
+export async function readDeadLetters(kafka: Kafka, admin: Admin, topic: string): Promise<DeadLetter[]> {
+  const ranges = (await admin.fetchTopicOffsets(topic))
+    .filter(({ low, high }) => BigInt(low) < BigInt(high))
+    .map(({ partition, low, high }) => ({ topic, partition, from: low, to: high }));
+  const letters: DeadLetter[] = [];
+  await readPartitions(kafka, ranges, (_topic, _partition, message) => {
+    const letter = readDeadLetter(message);
+    if (letter) letters.push(letter);
+  });
+  return letters;
 }

@@ -1,2 +1,2 @@
 export { deadLetterMessage, readDeadLetter, parsePosition, positionText, type DeadLetter, type Position, type SourceRecord } from './dead-letter';
-export { DeadLetterQueue, type DeadLetterQueueOptions } from './dead-letter-queue';
+export { DeadLetterQueue, readDeadLetters, type DeadLetterQueueOptions } from './dead-letter-queue';
