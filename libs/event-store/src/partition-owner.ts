@@ -235,6 +235,12 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       }
     }
 
+    /** A record this owner's writes did not produce makes its aggregate unreadable, not the partition. */
+    const unreadable = (aggregateId: string, offset: string, reason: string) => {
+      const entry = known(aggregateId);
+      if (!entry.unreadable) memory.set(aggregateId, { ...entry, unreadable: `${this.ctx.topics.events}[${this.partition}]@${offset}: ${reason}` });
+      this.ctx.log('aggregate history unreadable', { partition: this.partition, aggregateId, offset, reason });
+    };
     const known = (aggregateId: string) => {
       let entry = memory.get(aggregateId);
       if (!entry) {
@@ -253,34 +259,27 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       (topic, _partition, message) => {
         if (topic === this.ctx.topics.events) {
           eventsReplayed += 1;
-          // a record this owner's writes did not produce makes its aggregate unreadable, not the
-          // partition: the other aggregates' commands go on being decided
-          const where = `${topic}[${this.partition}]@${message.offset}`;
-          const unreadable = (aggregateId: string, reason: string) => {
-            const entry = known(aggregateId);
-            if (!entry.unreadable) memory.set(aggregateId, { ...entry, unreadable: `${where}: ${reason}` });
-            this.ctx.log('aggregate history unreadable', { partition: this.partition, aggregateId, offset: message.offset, reason });
-          };
+          // the other aggregates' commands go on being decided
           let event: EventEnvelope;
           try {
             event = this.ctx.spec.events.decode(message.value);
           } catch (error) {
             const key = message.key?.toString();
-            if (key) unreadable(key, error instanceof Error ? error.message : String(error));
+            if (key) unreadable(key, message.offset, error instanceof Error ? error.message : String(error));
             else this.ctx.log('event without key skipped: it cannot be decoded', { partition: this.partition, offset: message.offset });
             return;
           }
           const entry = known(event.aggregateId);
           if (entry.unreadable || event.aggregateVersion <= entry.version) return; // unreadable already, or in the snapshot
           if (event.aggregateVersion !== entry.version + 1) {
-            unreadable(event.aggregateId, `version ${event.aggregateVersion} follows version ${entry.version}`);
+            unreadable(event.aggregateId, message.offset, `version ${event.aggregateVersion} follows version ${entry.version}`);
             return;
           }
           let state: S;
           try {
             state = this.ctx.spec.decider.evolve(entry.state, event as unknown as E);
           } catch (error) {
-            unreadable(event.aggregateId, `evolve failed: ${error instanceof Error ? error.message : String(error)}`);
+            unreadable(event.aggregateId, message.offset, `evolve failed: ${error instanceof Error ? error.message : String(error)}`);
             return;
           }
           memory.set(event.aggregateId, { version: event.aggregateVersion, state, outcomes: entry.outcomes });

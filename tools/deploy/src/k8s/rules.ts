@@ -40,12 +40,19 @@ interface PodTemplate {
 const find = (objects: readonly KubeObject[], kind: string, name: string, near?: KubeObject) =>
   objects.find((object) => object.kind === kind && object.metadata.name === name && (near === undefined || object.metadata.namespace === near.metadata.namespace));
 const spec = <T>(object: KubeObject | undefined) => object?.['spec'] as T | undefined;
-const podTemplate = (object: KubeObject) => spec<{ template?: PodTemplate; jobTemplate?: { spec: { template: PodTemplate } } }>(object)?.template;
+const podTemplate = (object: KubeObject) => spec<{ template?: PodTemplate }>(object)?.template;
 const workloadKinds = new Set(['Deployment', 'StatefulSet', 'Job', 'DaemonSet']);
 
 /** The container that runs the app: the one named after it. */
 function appContainer(deployment: KubeObject | undefined, app: string): Container | undefined {
   return deployment && podTemplate(deployment)?.spec.containers.find((container) => container.name === app);
+}
+
+/** An app's Deployment and the container that runs it, when both are there (appsDeployed reports it otherwise). */
+function appWorkload(objects: readonly KubeObject[], app: string): { deployment: KubeObject; container: Container } | undefined {
+  const deployment = find(objects, 'Deployment', app);
+  const container = appContainer(deployment, app);
+  return deployment && container ? { deployment, container } : undefined;
 }
 
 /** Every app has a Deployment running a container named after it, and a Service selecting its pods on a port the container has. */
@@ -60,8 +67,8 @@ export function appsDeployed(objects: readonly KubeObject[], apps: readonly Depl
     const serviceSpec = spec<{ selector?: Record<string, string>; ports?: { name?: string; targetPort?: string | number }[] }>(service) ?? {};
     const podLabels = podTemplate(deployment)?.metadata?.labels ?? {};
     const problems: string[] = [];
-    const selector = Object.entries(serviceSpec.selector ?? {});
-    if (selector.length === 0 || !selector.every(([key, value]) => podLabels[key] === value)) {
+    const selector = serviceSpec.selector ?? {};
+    if (Object.keys(selector).length === 0 || !selects({ matchLabels: selector }, podLabels)) {
       problems.push(`Service/${app.name}: its selector does not select the pods of Deployment/${app.name}`);
     }
     for (const port of serviceSpec.ports ?? []) {
@@ -165,9 +172,10 @@ export function configProvided(objects: readonly KubeObject[], apps: readonly De
 export function topicsMatch(objects: readonly KubeObject[], topics: readonly TopicDeclaration[], apps: readonly DeployableApp[]): string[] {
   const prefixes = new Set(
     apps.flatMap((app) => {
-      const deployment = find(objects, 'Deployment', app.name);
-      const container = appContainer(deployment, app.name);
-      return deployment && container ? [String(app.settings.shape['TOPIC_NAMESPACE']?.safeParse(containerEnvironment(objects, deployment, container).env['TOPIC_NAMESPACE']).data ?? '')] : [];
+      const workload = appWorkload(objects, app.name);
+      if (!workload) return [];
+      const given = containerEnvironment(objects, workload.deployment, workload.container).env['TOPIC_NAMESPACE'];
+      return [String(app.settings.shape['TOPIC_NAMESPACE']?.safeParse(given).data ?? '')];
     }),
   );
   if (prefixes.size > 1) return [`the apps disagree on TOPIC_NAMESPACE: ${[...prefixes].map((prefix) => JSON.stringify(prefix)).join(', ')}`];
@@ -198,9 +206,9 @@ export function topicsMatch(objects: readonly KubeObject[], topics: readonly Top
  */
 export function probesOnAppPort(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
   return apps.flatMap((app) => {
-    const deployment = find(objects, 'Deployment', app.name);
-    const container = appContainer(deployment, app.name);
-    if (!deployment || !container) return [];
+    const workload = appWorkload(objects, app.name);
+    if (!workload) return [];
+    const { deployment, container } = workload;
     const { env } = containerEnvironment(objects, deployment, container);
     // the port alone: a problem with another setting is config-provided's to report
     const listens = app.settings.shape['PORT']?.safeParse(env['PORT']).data as number | undefined;
@@ -217,7 +225,7 @@ export function probesOnAppPort(objects: readonly KubeObject[], apps: readonly D
 /** Each HTTP probe of each app, for the e2e check that the running app answers on its path. */
 export function httpProbes(objects: readonly KubeObject[], apps: readonly DeployableApp[]): { app: string; probe: string; path: string }[] {
   return apps.flatMap((app) => {
-    const container = appContainer(find(objects, 'Deployment', app.name), app.name);
+    const container = appWorkload(objects, app.name)?.container;
     return (['livenessProbe', 'readinessProbe'] as const).flatMap((probe) => {
       const path = container?.[probe]?.httpGet?.path;
       return path ? [{ app: app.name, probe, path }] : [];
@@ -256,11 +264,13 @@ export function replicasWithinPartitions(objects: readonly KubeObject[], topics:
 export function disruptionBudgets(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
   const budgets = objects.filter((object) => object.kind === 'PodDisruptionBudget');
   return apps.flatMap((app) => {
-    const labels = podTemplate(find(objects, 'Deployment', app.name) ?? ({} as KubeObject))?.metadata?.labels;
+    const deployment = find(objects, 'Deployment', app.name);
+    const labels = deployment && podTemplate(deployment)?.metadata?.labels;
     if (!labels) return [];
     const covered = budgets.some((budget) => {
-      const selector = Object.entries(spec<{ selector?: { matchLabels?: Record<string, string> } }>(budget)?.selector?.matchLabels ?? {});
-      return selector.length > 0 && selector.every(([key, value]) => labels[key] === value);
+      const selector = spec<{ selector?: Selector }>(budget)?.selector;
+      // an empty selector would cover every pod of the namespace: not a budget for this app
+      return selector !== undefined && Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length > 0 && selects(selector, labels);
     });
     return covered ? [] : [`${app.name}: no PodDisruptionBudget selects its pods`];
   });
