@@ -19,9 +19,7 @@ export function parseDeadLetterQuery(query: Readonly<Record<string, unknown>>): 
   if (consumer !== undefined && (consumer.length < 1 || consumer.length > 249)) params.fail('consumer', 'expected a consumer group name, 1 to 249 characters');
   const key = params.text('key');
   if (key !== undefined && (key.length < 1 || key.length > 200)) params.fail('key', 'expected 1 to 200 characters');
-  const limitText = params.text('limit');
-  const limit = limitText === undefined ? DEAD_LETTER_LIMIT.default : /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(limit >= 1 && limit <= DEAD_LETTER_LIMIT.max)) params.fail('limit', `expected a whole number from 1 to ${DEAD_LETTER_LIMIT.max}`);
+  const limit = params.limit('limit', DEAD_LETTER_LIMIT);
   return params.done({ ...(consumer === undefined ? {} : { consumer }), ...(key === undefined ? {} : { key }), limit });
 }
 

@@ -28,9 +28,7 @@ export function parseOrderListQuery(query: Readonly<Record<string, unknown>>): O
   const knownStatus = orderViewStatuses.find((candidate) => candidate === status);
   if (status !== undefined && !knownStatus) params.fail('status', `expected one of ${orderViewStatuses.join(', ')}`);
 
-  const limitText = params.text('limit');
-  const limit = limitText === undefined ? PAGE_LIMIT.default : /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;
-  if (!(limit >= 1 && limit <= PAGE_LIMIT.max)) params.fail('limit', `expected a whole number from 1 to ${PAGE_LIMIT.max}`);
+  const limit = params.limit('limit', PAGE_LIMIT);
 
   const cursor = params.text('cursor');
   const after = cursor === undefined ? undefined : decodeCursor(cursor);

@@ -25,6 +25,14 @@ export class QueryParams {
     return undefined;
   }
 
+  /** A page size: a whole number from 1 to `max`, `fallback` when absent. */
+  limit(name: string, { default: fallback, max }: { readonly default: number; readonly max: number }): number {
+    const text = this.text(name);
+    const limit = text === undefined ? fallback : /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+    if (!(limit >= 1 && limit <= max)) this.fail(name, `expected a whole number from 1 to ${max}`);
+    return limit;
+  }
+
   fail(field: string, message: string): void {
     this.problems.push({ field, message });
   }
