@@ -2,8 +2,10 @@ export { startDevStack, findPublishedStack, type DevStack, type StartOptions } f
 export { readDevStackEnv, exportServerAddresses, type DevStackEnv, type InfraMode, type ServerAddresses } from './env';
 export { provisionTopics, type ProvisionReport } from './provision';
 export { installKafka, LOCAL_SASL_USER } from './kafka-local';
-export { installFerretDb } from './ferretdb-local';
+export { installFerretDb, startLocalFerretDb, type LocalFerretDb } from './ferretdb-local';
+export { startKafkaNode, type KafkaNode } from './kafka-node';
+export { installToxiproxy, startToxiproxy, type Proxy, type Toxic, type Toxiproxy } from './toxiproxy';
 export { DevStackError } from './errors';
 export { ensureInstalled } from './install-cache';
-export { KAFKA_VERSION, FERRETDB_VERSION, KAFKA_IMAGE, MONGO_IMAGE } from './versions';
+export { KAFKA_VERSION, FERRETDB_VERSION, KAFKA_IMAGE, MONGO_IMAGE, TOXIPROXY_VERSION } from './versions';
 export { freePort, isAlive } from './processes';

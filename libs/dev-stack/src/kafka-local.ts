@@ -7,7 +7,7 @@ import { ensureInstalled } from './install-cache';
 import { freePort, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
 import { KAFKA_LOG4J_VERSION, KAFKA_SCALA, KAFKA_VERSION } from './versions';
 
-const JAVA_HINT = 'install a Java 17+ runtime, e.g. `apt-get install openjdk-17-jre-headless`';
+export const JAVA_HINT = 'install a Java 17+ runtime, e.g. `apt-get install openjdk-17-jre-headless`';
 const MAVEN_HINT = 'install Maven, e.g. `apt-get install maven` (it resolves the Kafka jars from Maven Central)';
 
 export interface LocalKafka {
@@ -57,17 +57,7 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
   const log4jFile = join(dataDir, 'log4j2.xml');
   writeFileSync(log4jFile, LOG4J2_CONFIG);
 
-  const jvm = [
-    `-Xms256m`,
-    `-Xmx${options.heap}`,
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
-    '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${log4jFile}`,
-    `-Dkafka.logs.dir=${dataDir}`,
-    '-cp',
-    `${libs}/*`,
-  ];
+  const jvm = kafkaJvmArgs({ libs, heap: options.heap, log4jFile, dataDir });
 
   const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
   if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
@@ -130,8 +120,23 @@ export async function answersMetadata(brokers: string): Promise<void> {
   }
 }
 
+/** The JVM options and classpath of a broker run from the cached jars. */
+export function kafkaJvmArgs(p: { libs: string; heap: string; log4jFile: string; dataDir: string }): string[] {
+  return [
+    `-Xms256m`,
+    `-Xmx${p.heap}`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${p.log4jFile}`,
+    `-Dkafka.logs.dir=${p.dataDir}`,
+    '-cp',
+    `${p.libs}/*`,
+  ];
+}
+
 /** Kafka's cluster ids are 16 random bytes in URL-safe base64; Kafka itself avoids a leading '-'. */
-function clusterId(): string {
+export function clusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
@@ -152,7 +157,14 @@ function serverProperties(p: { port: number; controllerPort: number; saslPort: n
     // with the apps' own SASL settings (kafkaClientSettings), the right password and a wrong one
     'listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN',
     `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${LOCAL_SASL_USER.username}="${LOCAL_SASL_USER.password}";`,
-    `log.dirs=${p.logDir}`,
+    ...singleNodeProperties(p.logDir),
+  ].join('\n')}\n`;
+}
+
+/** What every local node has besides its listeners: one replica of everything, no auto-created topics. */
+export function singleNodeProperties(logDir: string): string[] {
+  return [
+    `log.dirs=${logDir}`,
     // one node: every internal topic has a single replica
     'offsets.topic.replication.factor=1',
     'transaction.state.log.replication.factor=1',
@@ -167,10 +179,10 @@ function serverProperties(p: { port: number; controllerPort: number; saslPort: n
     // topics are declared once (libs/contracts) and provisioned, never created by a typo
     'auto.create.topics.enable=false',
     'num.partitions=1',
-  ].join('\n')}\n`;
+  ];
 }
 
-const LOG4J2_CONFIG = `<?xml version="1.0" encoding="UTF-8"?>
+export const LOG4J2_CONFIG = `<?xml version="1.0" encoding="UTF-8"?>
 <Configuration status="warn">
   <Appenders>
     <File name="server" fileName="\${sys:kafka.logs.dir}/server.log">
