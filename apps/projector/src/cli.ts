@@ -1,17 +1,20 @@
+import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { InPlaceRebuildRefused } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
 import { ConfigError, kafkaClientSettings, mongoClientOptions } from '@rewind/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { parseArguments, usage, UsageError, type CliCommand } from './cli/arguments';
+import { isDeadLetterCommand, parseArguments, usage, UsageError, type CliCommand, type DeadLetterCommand } from './cli/arguments';
+import { listDeadLetters, replayDeadLetters, showDeadLetter, type DeadLetterContext } from './cli/dead-letters.command';
 import type { CliContext } from './cli/context';
 import { rebuild, rebuildInPlace } from './cli/rebuild.command';
 import { verify } from './cli/verify.command';
 import { projectorConfig } from './config';
 
 /**
- * The projections CLI: `npm run rebuild -- <projection>` and `npm run verify -- <projection>`.
- * Exit codes: 0 done, 1 failed or differences found, 2 bad arguments, 130/143 stopped by SIGINT/SIGTERM.
+ * The operator's CLI: `npm run rebuild -- <projection>`, `npm run verify -- <projection>`, and
+ * `npm run dead-letters -- list | show | replay`. Exit codes: 0 done, 1 failed, differences found
+ * or nothing to replay, 2 bad arguments, 130/143 stopped by SIGINT/SIGTERM.
  */
 async function main(argv: readonly string[]): Promise<number> {
   let command: CliCommand;
@@ -23,12 +26,21 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const config = projectorConfig();
-  const definition = projectionCatalog(config.TOPIC_NAMESPACE).find((candidate) => candidate.name === command.projection);
-  if (!definition) throw new Error(`no projection ${command.projection}`); // parseArguments checked the name
-
   // kafkajs logs the errors it retries; the CLI reports what finally fails, and nothing else
   const kafka = new Kafka({ clientId: 'rewind-projections-cli', brokers: config.KAFKA_BROKERS, logLevel: logLevel.NOTHING, ...kafkaClientSettings(config) });
   const admin = kafka.admin();
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => (['SIGINT', 'SIGTERM'] as const).forEach((signal) => process.once(signal, () => resolve(signal))));
+  if (isDeadLetterCommand(command)) {
+    try {
+      await admin.connect();
+      return await deadLetters(command, { kafka, admin, topic: `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`, out: process.stdout, stopRequested });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  const definition = projectionCatalog(config.TOPIC_NAMESPACE).find((candidate) => candidate.name === command.projection);
+  if (!definition) throw new Error(`no projection ${command.projection}`); // parseArguments checked the name
+
   const mongo = new MongoClient(config.MONGODB_URI, mongoClientOptions(config));
   try {
     await Promise.all([admin.connect(), mongo.connect()]);
@@ -40,7 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
       graceMs: config.REBUILD_GRACE_MS,
       definition,
       out: process.stdout,
-      stopRequested: new Promise((resolve) => (['SIGINT', 'SIGTERM'] as const).forEach((signal) => process.once(signal, () => resolve(signal)))),
+      stopRequested,
     };
     if (command.command === 'verify') return await verify(context, command.generations);
     return await (command.inPlace ? rebuildInPlace(context, command.maxRate) : rebuild(context, command.maxRate, command.fresh));
@@ -50,6 +62,17 @@ async function main(argv: readonly string[]): Promise<number> {
     return 1;
   } finally {
     await Promise.allSettled([admin.disconnect(), mongo.close()]);
+  }
+}
+
+function deadLetters(command: DeadLetterCommand, context: DeadLetterContext): Promise<number> {
+  switch (command.command) {
+    case 'dead-letters list':
+      return listDeadLetters(context, command, command.json);
+    case 'dead-letters show':
+      return showDeadLetter(context, command.id);
+    case 'dead-letters replay':
+      return replayDeadLetters(context, command, command.wait);
   }
 }
 

@@ -1,6 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { readPartitions } from '@rewind/event-store';
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import { deadLetterMessage, headerText, positionText, readDeadLetter, type DeadLetter, type Position, type SourceRecord } from './dead-letter';
+import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { deadLetterMessage, headerText, positionText, readDeadLetterRecord, type DeadLetter, type DeadLetterRecord, type Position, type Released, type ReplayRequested, type SourceRecord } from './dead-letter';
+import { DeadLetterLedger, type Hold } from './ledger';
+
+/** A key whose dead letters an operator asked a consumer to handle again. */
+export interface Replay {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key: string;
+}
+
+/** A key let go by `release`: its letters to handle again, and the record that says so, for `write`. */
+export interface Release {
+  readonly record: Released;
+  readonly letters: readonly DeadLetter[];
+  /** The hold as it was: put back if the write fails. */
+  readonly hold: Hold;
+}
 
 export interface DeadLetterQueueOptions {
   readonly kafka: Kafka;
@@ -9,91 +26,109 @@ export interface DeadLetterQueueOptions {
   /** The consumer group whose dead letters these are. */
   readonly consumer: string;
   readonly clock?: () => Date;
+  /**
+   * Called for each key whose letters an operator asked to replay: the consumer, if it owns the
+   * key's partition, calls `release` and handles the letters again as a batch of its own.
+   */
+  readonly replay?: (replay: Replay) => Promise<void>;
+  /** How often the topic is looked at for replay requests; 1 s when absent. */
+  readonly watchEveryMs?: number;
+  readonly log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 /**
  * One consumer group's dead letters, and the keys they hold. A record the consumer cannot handle
  * is written to the dead-letter topic with the reason; from then on the later records of its key
  * (in its topic) are written there too, held behind it, so the key's order is kept while other
- * keys flow on. What is held is read back from the topic itself, so it survives restarts and
- * moves with the partitions; a record dead-lettered twice (redelivered after a crash before its
- * offset was committed) is written once.
+ * keys flow on. What is held is read from the topic itself, so it survives restarts and moves
+ * with the partitions; a record dead-lettered twice (redelivered after a crash before its offset
+ * was committed) is written once.
  *
  * Use: `ready()` before a batch, `deadLetter()` for each record given up on, and `write()` of
  * what those returned before the batch's offsets are committed. Batches of several partitions may
  * run at once: each writes its own letters.
+ *
+ * Replay: an operator writes a request (`requestReplay`); the queue notices it and calls the
+ * consumer's `replay`, which releases the key and handles its letters again, in order, in its own
+ * batch serialization. The release is written together with the letters of what failed again.
  */
 export class DeadLetterQueue {
   private readonly producer: Producer;
   private readonly admin: Admin;
-  /** Per topic and key, the dead letter its later records wait behind. */
-  private held = new Map<string, Position>();
-  /** The source positions already in the topic. */
-  private recorded = new Set<string>();
-  /** What this instance wrote: kept over a re-read that began before the write was acknowledged. */
-  private readonly mine: DeadLetter[] = [];
-  private stale = true;
-  private loading: Promise<void> | undefined;
+  private readonly ledger = new DeadLetterLedger();
+  /** Per partition of the topic, the next offset to read: the topic is read once, then only what is new. */
+  private readonly next = new Map<number, string>();
+  private behind = true;
+  private reading: Promise<void> | undefined;
+  private written = 0;
+  private watching: { timer?: NodeJS.Timeout; round?: Promise<void>; stopped: boolean } = { stopped: true };
 
   constructor(private readonly options: DeadLetterQueueOptions) {
-    this.producer = options.kafka.producer({ idempotent: true });
+    this.producer = deadLetterProducer(options.kafka);
     this.admin = options.kafka.admin();
   }
 
   async start(): Promise<void> {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
+    if (this.options.replay) {
+      this.watching = { stopped: false };
+      this.watch();
+    }
   }
 
   async stop(): Promise<void> {
+    this.watching.stopped = true;
+    clearTimeout(this.watching.timer);
+    await this.watching.round;
     await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
   /** Dead letters this instance has written. */
   get count(): number {
-    return this.mine.length;
+    return this.written;
   }
 
-  /** The partitions moved (or a write failed): what is held is read again before the next batch. */
+  /** The partitions moved: what other members wrote is read before the next batch. */
   invalidate(): void {
-    this.stale = true;
+    this.behind = true;
   }
 
-  /** Reads what is held from the topic, if that is needed (once for batches that ask at the same time). */
+  /** Reads what is new in the topic, if that is needed (once for batches that ask at the same time). */
   async ready(): Promise<void> {
     // a batch that asks while another's read is under way waits for it, and reads again if a
     // rebalance came in the meantime
-    while (this.stale || this.loading) {
-      this.loading ??= this.load().finally(() => (this.loading = undefined));
-      await this.loading;
+    while (this.behind || this.reading) {
+      this.reading ??= this.catchUp().finally(() => (this.reading = undefined));
+      await this.reading;
     }
   }
 
-  private async load(): Promise<void> {
-    // cleared first: a rebalance during the read marks it stale again, and so does a failure
-    this.stale = false;
+  private async catchUp(): Promise<void> {
+    // cleared first: a rebalance during the read marks it behind again, and so does a failure
+    this.behind = false;
     try {
-      await this.read();
+      const ranges = (await this.admin.fetchTopicOffsets(this.options.topic)).map(({ partition, low, high }) => {
+        const next = this.next.get(partition);
+        return { topic: this.options.topic, partition, from: next !== undefined && BigInt(next) > BigInt(low) ? next : low, to: high };
+      });
+      // merged into what is known, never replacing it: a batch may have letters in memory that
+      // are still being written, and each record counts once (by its id) however often it is read
+      await readPartitions(this.options.kafka, ranges, (_topic, _partition, message) => {
+        const record = readDeadLetterRecord(message);
+        if (record?.consumer === this.options.consumer) this.ledger.apply(record);
+      });
+      for (const range of ranges) this.next.set(range.partition, range.to);
     } catch (error) {
-      this.stale = true;
+      this.behind = true;
       throw error;
     }
   }
 
-  private async read(): Promise<void> {
-    const held = new Map<string, Position>();
-    const recorded = new Set<string>();
-    for (const letter of await readDeadLetters(this.options.kafka, this.admin, this.options.topic)) {
-      if (letter.consumer === this.options.consumer) register(letter, held, recorded);
-    }
-    for (const letter of this.mine) register(letter, held, recorded);
-    this.held = held;
-    this.recorded = recorded;
-  }
-
   /** The dead letter this record must wait behind, if its key is held there. */
   heldBehind(record: SourceRecord): Position | undefined {
-    const key = heldKey(record.topic, record.key?.toString() ?? null);
-    const behind = key === undefined ? undefined : this.held.get(key);
+    const key = record.key?.toString() ?? null;
+    const first = key === null ? undefined : this.ledger.hold(this.options.consumer, record.topic, key)?.letters[0];
+    const behind = first && (first.heldBehind ?? first.source);
     // records before the one that failed (redelivered after a crash) are not held by it
     return behind && (behind.partition !== record.partition || BigInt(record.offset) > BigInt(behind.offset)) ? behind : undefined;
   }
@@ -104,57 +139,113 @@ export class DeadLetterQueue {
    * Undefined for a record that is in the topic already.
    */
   deadLetter(record: SourceRecord, reason: string): DeadLetter | undefined {
-    if (this.recorded.has(positionText(record))) return undefined;
-    const behind = this.heldBehind(record);
     const key = record.key?.toString() ?? null;
-    const held = heldKey(record.topic, key);
-    if (!behind && held !== undefined) this.held.set(held, record);
-    this.recorded.add(positionText(record));
-    return {
+    if (this.ledger.hasLetter(this.options.consumer, record, key)) return undefined;
+    const behind = this.heldBehind(record);
+    const letter: DeadLetter = {
+      kind: 'letter',
+      id: randomUUID(),
       consumer: this.options.consumer,
       reason: behind ? `held behind ${positionText(behind)}` : reason,
       source: { topic: record.topic, partition: record.partition, offset: record.offset },
       ...(behind ? { heldBehind: behind } : {}),
-      at: (this.options.clock?.() ?? new Date()).toISOString(),
+      at: this.now(),
       key,
       value: record.value,
       headers: headerText(record.headers),
     };
+    this.ledger.apply(letter);
+    return letter;
   }
 
-  /** Writes a batch's dead letters, acknowledged by all in-sync replicas: before its offsets are committed. */
-  async write(letters: readonly DeadLetter[]): Promise<void> {
-    if (letters.length === 0) return;
+  /**
+   * Lets go of a key whose replay was asked for: its letters are to be handled again and written
+   * with `write(failedAgain, release)`. Undefined when there is nothing to replay (any more).
+   * Call it where the key's batches are serialized, so that none runs in between.
+   */
+  release(topic: string, key: string): Release | undefined {
+    const hold = this.ledger.hold(this.options.consumer, topic, key);
+    if (!hold?.replayRequested) return undefined;
+    const record: Released = { kind: 'released', id: randomUUID(), consumer: this.options.consumer, topic, key, at: this.now() };
+    this.ledger.apply(record);
+    return { record, letters: hold.letters, hold };
+  }
+
+  /**
+   * Writes a batch's dead letters, acknowledged by all in-sync replicas: before its offsets are
+   * committed. With a release, the release goes first, in the same batch of the key's partition.
+   */
+  async write(letters: readonly DeadLetter[], release?: Release): Promise<void> {
+    const records: DeadLetterRecord[] = release ? [release.record, ...letters] : [...letters];
+    if (records.length === 0) return;
     try {
-      await this.producer.send({ topic: this.options.topic, acks: -1, messages: letters.map(deadLetterMessage) });
-      this.mine.push(...letters);
-      for (const letter of letters) register(letter, this.held, this.recorded);
+      await this.producer.send({ topic: this.options.topic, acks: -1, messages: records.map(deadLetterMessage) });
+      this.written += letters.length;
     } catch (error) {
-      // what is held in memory now includes letters that were not written: read it again
-      this.stale = true;
+      // not written: what memory holds goes back to what the topic says
+      if (release) this.ledger.restore(release.hold, records);
+      else this.ledger.forget(letters);
       throw error;
+    }
+  }
+
+  private now(): string {
+    return (this.options.clock?.() ?? new Date()).toISOString();
+  }
+
+  /** Looks for replay requests every few moments, one round at a time, until stopped. */
+  private watch(): void {
+    if (this.watching.stopped) return;
+    this.watching.timer = setTimeout(() => {
+      this.watching.round = this.replayRequested()
+        .catch((error: unknown) => this.options.log?.('dead-letter replay failed; it is tried again', { error: error instanceof Error ? error.message : String(error) }))
+        .finally(() => this.watch());
+    }, this.options.watchEveryMs ?? 1000);
+    this.watching.timer.unref();
+  }
+
+  private async replayRequested(): Promise<void> {
+    this.behind = true;
+    await this.ready();
+    for (const hold of this.ledger.list({ consumer: this.options.consumer })) {
+      const first = hold.letters[0];
+      if (this.watching.stopped || !hold.replayRequested || hold.key === null || !first) continue;
+      await this.options.replay?.({ topic: hold.topic, partition: first.source.partition, key: hold.key });
     }
   }
 }
 
-const heldKey = (topic: string, key: string | null) => (key === null ? undefined : `${topic}\u0000${key}`);
-
-/** Notes a dead letter that is in the topic: its source is recorded, and its key held from the first one on. */
-function register(letter: DeadLetter, held: Map<string, Position>, recorded: Set<string>): void {
-  recorded.add(positionText(letter.source));
-  const key = heldKey(letter.source.topic, letter.key);
-  if (key !== undefined && !held.has(key)) held.set(key, letter.heldBehind ?? letter.source);
+/** The one producer of the dead-letter topic: keyed like the source records, so a key's records share a partition, in order. */
+function deadLetterProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
 }
 
-/** Every dead letter in the topic up to its end now, in order per partition. */
-export async function readDeadLetters(kafka: Kafka, admin: Admin, topic: string): Promise<DeadLetter[]> {
-  const ranges = (await admin.fetchTopicOffsets(topic))
-    .filter(({ low, high }) => BigInt(low) < BigInt(high))
-    .map(({ partition, low, high }) => ({ topic, partition, from: low, to: high }));
-  const letters: DeadLetter[] = [];
+/** The dead-letter topic read from the start to its end now, as a ledger (of every consumer). */
+export async function readDeadLetterLedger(kafka: Kafka, admin: Admin, topic: string): Promise<DeadLetterLedger> {
+  const ranges = (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({ topic, partition, from: low, to: high }));
+  const ledger = new DeadLetterLedger();
   await readPartitions(kafka, ranges, (_topic, _partition, message) => {
-    const letter = readDeadLetter(message);
-    if (letter) letters.push(letter);
+    const record = readDeadLetterRecord(message);
+    if (record) ledger.apply(record);
   });
-  return letters;
+  return ledger;
+}
+
+/**
+ * Asks a consumer to handle its dead letters again, those of one key or all: one request per key
+ * it holds. Returns the holds asked about; none when the consumer holds nothing that matches.
+ */
+export async function requestReplay(kafka: Kafka, admin: Admin, topic: string, target: { readonly consumer: string; readonly key?: string }, clock = () => new Date()): Promise<Hold[]> {
+  const holds = (await readDeadLetterLedger(kafka, admin, topic)).list(target).filter((hold) => hold.key !== null);
+  const keys = [...new Set(holds.map((hold) => hold.key as string))];
+  if (keys.length === 0) return [];
+  const requests = keys.map((key): ReplayRequested => ({ kind: 'replay-requested', id: randomUUID(), consumer: target.consumer, key, at: clock().toISOString() }));
+  const producer = deadLetterProducer(kafka);
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: requests.map(deadLetterMessage) });
+  } finally {
+    await producer.disconnect();
+  }
+  return holds;
 }

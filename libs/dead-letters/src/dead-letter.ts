@@ -22,6 +22,9 @@ export interface SourceRecord extends Position {
  * can be handled again once the cause is fixed; what happened is told in headers of its own.
  */
 export interface DeadLetter {
+  readonly kind: 'letter';
+  /** Unique per record of the dead-letter topic: a consumer that reads back what it wrote applies it once. */
+  readonly id: string;
   /** The consumer group that gave up on it: each group (a projection's generation, a service's reactions) has its own. */
   readonly consumer: string;
   readonly reason: string;
@@ -34,7 +37,34 @@ export interface DeadLetter {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** An operator asks a consumer to handle a key's dead letters again, after a fix. */
+export interface ReplayRequested {
+  readonly kind: 'replay-requested';
+  readonly id: string;
+  readonly consumer: string;
+  readonly key: string;
+  readonly at: string;
+}
+
+/**
+ * The consumer has handled a key's dead letters of one source topic again: they no longer hold
+ * the key. Written in one batch with the dead letters of what failed again, which come after it.
+ */
+export interface Released {
+  readonly kind: 'released';
+  readonly id: string;
+  readonly consumer: string;
+  readonly topic: string;
+  readonly key: string;
+  readonly at: string;
+}
+
+/** What the dead-letter topic holds. */
+export type DeadLetterRecord = DeadLetter | ReplayRequested | Released;
+
 const HEADER = {
+  kind: 'rewind-dead-letter-kind',
+  id: 'rewind-dead-letter-id',
   consumer: 'rewind-dead-letter-consumer',
   reason: 'rewind-dead-letter-reason',
   topic: 'rewind-dead-letter-topic',
@@ -52,38 +82,53 @@ export function headerText(headers: IHeaders | undefined): Record<string, string
   return Object.fromEntries(Object.entries(headers ?? {}).flatMap(([name, value]) => (text(value) === undefined ? [] : [[name, text(value) as string]])));
 }
 
-/** The record written to the dead-letter topic for a dead letter. */
-export function deadLetterMessage(letter: DeadLetter): Message {
-  return {
-    key: letter.key,
-    value: letter.value,
-    headers: {
-      ...letter.headers,
-      [HEADER.consumer]: letter.consumer,
-      [HEADER.reason]: letter.reason,
-      [HEADER.topic]: letter.source.topic,
-      [HEADER.partition]: String(letter.source.partition),
-      [HEADER.offset]: letter.source.offset,
-      [HEADER.at]: letter.at,
-      ...(letter.heldBehind ? { [HEADER.heldBehind]: positionText(letter.heldBehind) } : {}),
-    },
-  };
+/** The record written to the dead-letter topic. */
+export function deadLetterMessage(record: DeadLetterRecord): Message {
+  const common = { [HEADER.kind]: record.kind, [HEADER.id]: record.id, [HEADER.consumer]: record.consumer, [HEADER.at]: record.at };
+  switch (record.kind) {
+    case 'replay-requested':
+      return { key: record.key, value: null, headers: common };
+    case 'released':
+      return { key: record.key, value: null, headers: { ...common, [HEADER.topic]: record.topic } };
+    case 'letter':
+      return {
+        key: record.key,
+        value: record.value,
+        headers: {
+          ...record.headers,
+          ...common,
+          [HEADER.reason]: record.reason,
+          [HEADER.topic]: record.source.topic,
+          [HEADER.partition]: String(record.source.partition),
+          [HEADER.offset]: record.source.offset,
+          ...(record.heldBehind ? { [HEADER.heldBehind]: positionText(record.heldBehind) } : {}),
+        },
+      };
+  }
 }
 
-/** The dead letter a record of the dead-letter topic carries; undefined for a record that is not one. */
-export function readDeadLetter(message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): DeadLetter | undefined {
+/** The record of the dead-letter topic a message carries; undefined for a message that is not one. */
+export function readDeadLetterRecord(message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): DeadLetterRecord | undefined {
   const headers = headerText(message.headers);
-  const { [HEADER.consumer]: consumer, [HEADER.reason]: reason, [HEADER.topic]: topic, [HEADER.partition]: partition, [HEADER.offset]: offset, [HEADER.at]: at } = headers;
-  if (consumer === undefined || reason === undefined || topic === undefined || partition === undefined || offset === undefined || at === undefined) return undefined;
+  const { [HEADER.kind]: kind, [HEADER.id]: id, [HEADER.consumer]: consumer, [HEADER.at]: at, [HEADER.topic]: topic } = headers;
+  const key = message.key?.toString() ?? null;
+  if (id === undefined || consumer === undefined || at === undefined) return undefined;
+  if (kind === 'replay-requested') return key === null ? undefined : { kind, id, consumer, key, at };
+  if (kind === 'released') return key === null || topic === undefined ? undefined : { kind, id, consumer, topic, key, at };
+  if (kind !== 'letter') return undefined;
+  const { [HEADER.reason]: reason, [HEADER.partition]: partition, [HEADER.offset]: offset } = headers;
+  if (reason === undefined || topic === undefined || partition === undefined || offset === undefined) return undefined;
   const heldBehind = parsePosition(headers[HEADER.heldBehind]);
   const own = new Set<string>(Object.values(HEADER));
   return {
+    kind,
+    id,
     consumer,
     reason,
     source: { topic, partition: Number(partition), offset },
     ...(heldBehind ? { heldBehind } : {}),
     at,
-    key: message.key?.toString() ?? null,
+    key,
     value: message.value,
     headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !own.has(name))),
   };
@@ -92,4 +137,13 @@ export function readDeadLetter(message: Pick<KafkaMessage, 'key' | 'value' | 'he
 export function parsePosition(value: string | undefined): Position | undefined {
   const match = /^(.+)\/(\d+)@(\d+)$/.exec(value ?? '');
   return match ? { topic: match[1] as string, partition: Number(match[2]), offset: match[3] as string } : undefined;
+}
+
+/** A dead letter as operators are shown it: the value as text when it is UTF-8, else in base64. */
+export function deadLetterView(letter: DeadLetter, replayRequested: boolean) {
+  const { value, kind: _kind, ...rest } = letter;
+  const shown = { ...rest, replayRequested };
+  if (value === null) return { ...shown, value: null };
+  const text = value.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(value) ? { ...shown, value: text } : { ...shown, valueBase64: value.toString('base64') };
 }

@@ -1,2 +1,15 @@
-export { deadLetterMessage, readDeadLetter, parsePosition, positionText, type DeadLetter, type Position, type SourceRecord } from './dead-letter';
-export { DeadLetterQueue, readDeadLetters, type DeadLetterQueueOptions } from './dead-letter-queue';
+export {
+  deadLetterMessage,
+  deadLetterView,
+  readDeadLetterRecord,
+  parsePosition,
+  positionText,
+  type DeadLetter,
+  type DeadLetterRecord,
+  type Position,
+  type Released,
+  type ReplayRequested,
+  type SourceRecord,
+} from './dead-letter';
+export { DeadLetterLedger, type Hold } from './ledger';
+export { DeadLetterQueue, readDeadLetterLedger, requestReplay, type DeadLetterQueueOptions, type Release, type Replay } from './dead-letter-queue';

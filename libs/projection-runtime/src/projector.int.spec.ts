@@ -1,3 +1,4 @@
+import { readDeadLetterLedger, requestReplay } from '@rewind/dead-letters';
 import { createTestTopics, readTopicToEnd, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
@@ -149,5 +150,58 @@ describe('the projector', () => {
       ['agg-3', 1],
       ['agg-5', 1],
     ]);
+  });
+
+  it('folds a key’s dead letters again when an operator asks, after a fix, and lets the key flow on; what fails again is held again', async () => {
+    // a fold with a bug for large counts, fixed (as a deploy would) before the replay
+    let fixed = false;
+    const buggy = countingProjection(topics);
+    definition = {
+      ...buggy,
+      evolve: (document, event, stream) => {
+        if (!fixed && (event.data as { by: number }).by > 100) throw new Error('by is too large');
+        return buggy.evolve(document, event, stream);
+      },
+    };
+    const groupId = uniqueName('totals');
+    const projector = await startProjector(groupId);
+    await publish(topics.left, [event('agg-1', 1, 1), event('agg-1', 2, 500), event('agg-1', 3, 2), event('agg-2', 1, 1), event('agg-3', 1, 1000)]);
+    await until(async () => projector.eventsProcessed >= 5);
+    expect((await documents()).map(({ _id, model }) => [_id, model.left])).toEqual([
+      ['agg-1', 1],
+      ['agg-2', 1],
+    ]);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const holds = async () => (await readDeadLetterLedger(kafka, admin, topics.deadLetters)).list({ consumer: groupId }).map((hold) => [hold.key, hold.letters.map((letter) => letter.source.offset), hold.replayRequested]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+      expect(await holds()).toEqual([
+        ['agg-1', [expect.any(String), expect.any(String)], false],
+        ['agg-3', [expect.any(String)], false],
+      ]);
+      // asked before the fix: it fails again, and the key stays held, behind the same record
+      expect((await requestReplay(kafka, admin, topics.deadLetters, { consumer: groupId, key: 'agg-3' })).map((hold) => hold.key)).toEqual(['agg-3']);
+      const agg3 = async () => (await holds()).find(([key]) => key === 'agg-3');
+      const [, offsets] = (await agg3()) ?? [];
+      await until(async () => (await agg3())?.[2] === false);
+      expect(await agg3()).toEqual(['agg-3', offsets, false]);
+      expect((await documents()).map(({ _id }) => _id)).toEqual(['agg-1', 'agg-2']);
+
+      fixed = true;
+      expect(await requestReplay(kafka, admin, topics.deadLetters, { consumer: groupId, key: 'nobody' })).toEqual([]);
+      await requestReplay(kafka, admin, topics.deadLetters, { consumer: groupId });
+      await until(async () => (await holds()).length === 0);
+      // folded in their order, once; later events of the keys flow as usual
+      await publish(topics.left, [event('agg-1', 4, 3), event('agg-3', 2, 1)]);
+      await until(async () => projector.eventsProcessed >= 7);
+      expect((await documents()).map(({ _id, model, applied }) => [_id, model.left, applied['left']])).toEqual([
+        ['agg-1', 506, 4],
+        ['agg-2', 1, 1],
+        ['agg-3', 1001, 2],
+      ]);
+      expect(await holds()).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@rewind/contracts';
-import { DeadLetterQueue, type DeadLetter, type SourceRecord } from '@rewind/dead-letters';
+import { DeadLetterQueue, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import type { Collection, Db } from 'mongodb';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
@@ -37,13 +37,17 @@ export interface ProjectorOptions<D extends object> {
  *
  * An event it cannot decode, that comes after a gap in its aggregate's versions, or whose fold
  * throws goes to the dead-letter topic with the reason, before the offsets are committed; the
- * later events of its key are held there behind it, and every other key flows on.
+ * later events of its key are held there behind it, and every other key flows on. When an
+ * operator asks for a replay, the member that owns the key's partition folds its letters again,
+ * in order, between that partition's batches.
  */
 export class Projector<D extends object> {
   private readonly consumer: Consumer;
   private readonly deadLetters: DeadLetterQueue;
   private readonly collection: Collection<StoredDocument<D>>;
   private readonly partitionLocks = new Map<number, Promise<void>>();
+  /** The partitions this member was given at its last join ("topic/partition"); empty while the group rebalances. */
+  private owned = new Set<string>();
   private readonly streams: ReadonlyMap<string, { stream: string; codec: ProjectionDefinition<D>['sources'][number]['codec'] }>;
   private processed = 0;
   /** When the rate limit lets the next batch start. */
@@ -62,7 +66,13 @@ export class Projector<D extends object> {
       // small fetches under a rate limit, so a throttled batch never outlasts the session
       ...(options.maxRecordsPerSecond ? { maxBytesPerPartition: 64 * 1024 } : {}),
     });
-    this.deadLetters = new DeadLetterQueue({ kafka: options.kafka, topic: options.deadLetterTopic, consumer: options.groupId });
+    this.deadLetters = new DeadLetterQueue({
+      kafka: options.kafka,
+      topic: options.deadLetterTopic,
+      consumer: options.groupId,
+      replay: (replay) => this.replay(replay),
+      ...(options.log ? { log: options.log } : {}),
+    });
     this.collection = options.db.collection<StoredDocument<D>>(options.collection);
     this.streams = new Map(options.definition.sources.map((source) => [source.topic, source]));
   }
@@ -80,11 +90,13 @@ export class Projector<D extends object> {
   /** Resolves once the consumer has joined its group; rejects if it fails before that. */
   async start(): Promise<void> {
     const joined = new Promise<void>((resolve, reject) => {
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        this.owned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)));
         // partitions may have moved: their dead letters, written by another member, are read again
         this.deadLetters.invalidate();
         resolve();
       });
+      this.consumer.on(this.consumer.events.REBALANCING, () => (this.owned = new Set()));
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         this.options.log?.('projection consumer crashed', { error: String(payload.error), restart: payload.restart });
         if (payload.restart) return;
@@ -111,7 +123,7 @@ export class Projector<D extends object> {
           // put older documents over its newer ones, so the batch is left for the new owner
           if (!isRunning() || isStale()) return;
           await this.deadLetters.ready();
-          await this.apply(batch.topic, batch.partition, batch.messages);
+          await this.apply(batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message)));
           resolveOffset(last.offset);
           this.processed += batch.messages.length;
           this.restartsWithoutProgress = 0;
@@ -127,24 +139,27 @@ export class Projector<D extends object> {
     await this.deadLetters.stop();
   }
 
-  private async apply(topic: string, partition: number, messages: readonly KafkaMessage[]): Promise<void> {
-    const source = this.streams.get(topic);
-    if (!source) return;
+  /**
+   * Folds records into their documents and writes them; what cannot be folded is dead-lettered.
+   * A replay passes the key's release, which is written with the letters of what failed again.
+   */
+  private async apply(records: readonly SourceRecord[], release?: Release): Promise<void> {
     const letters: DeadLetter[] = [];
     const giveUp = (record: SourceRecord, reason: string) => {
       const letter = this.deadLetters.deadLetter(record, reason);
       if (letter) letters.push(letter);
-      this.options.log?.('event dead-lettered', { topic, partition, offset: record.offset, reason: letter?.reason ?? reason });
+      this.options.log?.('event dead-lettered', { topic: record.topic, partition: record.partition, offset: record.offset, reason: letter?.reason ?? reason });
     };
     const events: { event: EventEnvelope; stream: string; record: SourceRecord }[] = [];
-    for (const message of messages) {
-      const record: SourceRecord = { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
+    for (const record of records) {
+      const source = this.streams.get(record.topic);
+      if (!source) continue;
       if (this.deadLetters.heldBehind(record)) {
         giveUp(record, 'held');
         continue;
       }
       try {
-        events.push({ event: source.codec.decode(message.value), stream: source.stream, record });
+        events.push({ event: source.codec.decode(record.value), stream: source.stream, record });
       } catch (error) {
         giveUp(record, `undecodable: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -155,14 +170,33 @@ export class Projector<D extends object> {
       isHeld: ({ record }) => this.deadLetters.heldBehind(record) !== undefined,
       reject: ({ record }, reason) => giveUp(record, reason),
     });
-    // the dead letters are in their topic before the offsets that pass their records are committed
-    await this.deadLetters.write(letters);
-    if (changed.size === 0) return;
-    const replacements = [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } }));
-    // in chunks, few at a time: see write-gate.ts for the server that needs it
-    for (let start = 0; start < replacements.length; start += WRITE_CHUNK) {
-      await processWriteGate.run(() => this.collection.bulkWrite(replacements.slice(start, start + WRITE_CHUNK), { ordered: false }));
+    if (changed.size > 0) {
+      const replacements = [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } }));
+      // in chunks, few at a time: see write-gate.ts for the server that needs it
+      for (let start = 0; start < replacements.length; start += WRITE_CHUNK) {
+        await processWriteGate.run(() => this.collection.bulkWrite(replacements.slice(start, start + WRITE_CHUNK), { ordered: false }));
+      }
     }
+    // the dead letters (and a release) are in their topic before the offsets that pass their
+    // records are committed; a crash in between folds the records again, which changes nothing
+    await this.deadLetters.write(letters, release);
+  }
+
+  /** An operator asked for a key's letters to be folded again: done by the member that owns its partition. */
+  private async replay({ topic, partition, key }: Replay): Promise<void> {
+    const mine = () => this.owned.has(`${topic}/${partition}`);
+    if (!mine()) return;
+    await this.serialized(partition, async () => {
+      if (!mine()) return;
+      await this.deadLetters.ready();
+      const release = this.deadLetters.release(topic, key);
+      if (!release) return;
+      this.options.log?.('replaying dead letters', { topic, partition, key, letters: release.letters.length });
+      await this.apply(
+        release.letters.map((letter) => ({ ...letter.source, key: Buffer.from(key), value: letter.value, headers: { ...letter.headers } })),
+        release,
+      );
+    });
   }
 
   /**
@@ -191,7 +225,7 @@ export class Projector<D extends object> {
     }
   }
 
-  /** Runs the batches of one partition number (of any topic) one after another. */
+  /** Runs the batches of one partition number (of any topic), and its replays, one after another. */
   private async serialized(partition: number, work: () => Promise<void>): Promise<void> {
     const previous = this.partitionLocks.get(partition) ?? Promise.resolve();
     const current = previous.then(work, work);
@@ -199,3 +233,12 @@ export class Projector<D extends object> {
     await current;
   }
 }
+
+const sourceRecord = (topic: string, partition: number, message: KafkaMessage): SourceRecord => ({
+  topic,
+  partition,
+  offset: message.offset,
+  key: message.key,
+  value: message.value,
+  headers: message.headers,
+});

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { DEAD_LETTER_TOPIC, serviceTopicNames, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
-import { DeadLetterQueue, type DeadLetter, type SourceRecord } from '@rewind/dead-letters';
+import { serviceTopicNames, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { Decider, Decision, DomainEvent } from '@rewind/decider';
 import { CommandProcessor } from '@rewind/event-store';
-import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
+import { SagaReactions, type Reaction } from './reactions';
 
 /** What a command handler gets besides the command: the aggregate's state as its owner knows it. */
 export class CommandContext<S> extends BaseRpcContext<[state: S]> {
@@ -45,7 +45,7 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
 export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEvent, S> extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('event-store');
   private processor: CommandProcessor<C, E, S> | undefined;
-  private reactions: { consumer: Consumer; producer: Producer; deadLetters: DeadLetterQueue } | undefined;
+  private reactions: SagaReactions<C> | undefined;
 
   constructor(private readonly options: EventStoreTransportOptions<C, E, S>) {
     super();
@@ -66,9 +66,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
   }
 
   async close(): Promise<void> {
-    await this.reactions?.consumer.disconnect();
-    await this.reactions?.producer.disconnect();
-    await this.reactions?.deadLetters.stop();
+    await this.reactions?.stop();
     await this.processor?.stop();
   }
 
@@ -108,74 +106,27 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
     const missing = topics.filter((topic) => !codecs[topic]);
     if (missing.length > 0) throw new Error(`no codec for the reactions to ${missing.join(', ')}`);
 
-    const { kafka } = this.options;
     const namespace = this.options.namespace ?? '';
     const service = `${namespace}${this.options.service}`;
-    const groupId = `${service}.reactions`;
-    const consumer = kafka.consumer({ groupId, sessionTimeout: this.options.sessionTimeoutMs ?? 30_000, maxWaitTimeInMs: 100 });
-    const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-    const deadLetters = new DeadLetterQueue({ kafka, topic: `${namespace}${DEAD_LETTER_TOPIC}`, consumer: groupId });
-    this.reactions = { consumer, producer, deadLetters };
-    // partitions may have moved: their dead letters, written by another instance, are read again
-    consumer.on(consumer.events.GROUP_JOIN, () => deadLetters.invalidate());
-    await Promise.all([consumer.connect(), producer.connect(), deadLetters.start()]);
-    for (const topic of topics) await consumer.subscribe({ topic: `${namespace}${topic}`, fromBeginning: true });
-    const commandsTopic = serviceTopicNames(service).commands;
-
-    await consumer.run({
-      eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        const topic = batch.topic.slice(namespace.length);
-        const codec = codecs[topic];
+    const reaction = (topic: string): Reaction => ({
+      codec: codecs[topic] as EventCodec<EventEnvelope>,
+      react: async (event) => {
         const handler = this.getHandlerByPattern(topic);
-        if (!codec || !handler) return;
-        await deadLetters.ready();
-        const commands: C[] = [];
-        const letters: DeadLetter[] = [];
-        const giveUp = (record: SourceRecord, reason: string) => {
-          const letter = deadLetters.deadLetter(record, reason);
-          if (letter) letters.push(letter);
-          this.log.warn({ message: 'event dead-lettered', topic: batch.topic, partition: batch.partition, offset: record.offset, reason: letter?.reason ?? reason });
-        };
-        let handled: string | undefined;
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          handled = message.offset;
-          const record: SourceRecord = { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers };
-          if (deadLetters.heldBehind(record)) {
-            giveUp(record, 'held');
-            continue;
-          }
-          let event: EventEnvelope;
-          try {
-            event = codec.decode(message.value);
-          } catch (error) {
-            giveUp(record, `undecodable: ${errorText(error)}`);
-            continue;
-          }
-          try {
-            const issued = await lastValueFrom(this.transformToObservable(await handler(event, new BaseRpcContext([topic]))), { defaultValue: [] });
-            // all of an event's commands or none of them
-            commands.push(...((issued ?? []) as C[]).map((command) => this.options.commands.validate(command)));
-          } catch (error) {
-            giveUp(record, `reaction failed: ${errorText(error)}`);
-          }
-        }
-        // the dead letters are in their topic before the offsets that pass their records are committed
-        await deadLetters.write(letters);
-        if (commands.length > 0) {
-          await producer.send({
-            topic: commandsTopic,
-            messages: commands.map((command) => ({ key: command.aggregateId, value: JSON.stringify(command) })),
-          });
-        }
-        // the commands are in the log before the trigger counts as handled: at least once, and
-        // their deterministic ids make the second time a no-op
-        if (handled !== undefined) resolveOffset(handled);
-        await commitOffsetsIfNecessary();
-        await heartbeat();
+        if (!handler) return [];
+        return ((await lastValueFrom(this.transformToObservable(await handler(event, new BaseRpcContext([topic]))), { defaultValue: [] })) ?? []) as unknown[];
       },
     });
+    this.reactions = new SagaReactions<C>({
+      kafka: this.options.kafka,
+      namespace,
+      service,
+      commandsTopic: serviceTopicNames(service).commands,
+      commands: this.options.commands,
+      reactions: new Map(topics.map((topic) => [topic, reaction(topic)])),
+      sessionTimeoutMs: this.options.sessionTimeoutMs,
+      log: this.log,
+    });
+    await this.reactions.start();
   }
 }
 
@@ -194,5 +145,3 @@ export function reactionCommand<T extends string, D>(trigger: EventEnvelope, com
     data: command.data,
   };
 }
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

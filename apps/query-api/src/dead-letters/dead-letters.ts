@@ -1,10 +1,15 @@
 import { HttpStatus } from '@nestjs/common';
-import { readDeadLetters, type DeadLetter } from '@rewind/dead-letters';
-import { HttpProblem, problemType } from '@rewind/service-kit';
+import { deadLetterView, readDeadLetterLedger, requestReplay, type DeadLetterLedger } from '@rewind/dead-letters';
+import { HttpProblem, parseBody, problemType } from '@rewind/service-kit';
 import type { Admin, Kafka } from 'kafkajs';
+import { z } from 'zod';
 import { QueryParams } from '../read-models/query-params';
 
 export const DEAD_LETTER_LIMIT = { default: 100, max: 1000 } as const;
+
+/** A consumer group's name, as Kafka allows it. */
+const consumerName = z.string().min(1).max(249).regex(/^[A-Za-z0-9._-]+$/, 'expected a consumer group name: letters, digits, ".", "_" and "-"');
+const keyText = z.string().min(1).max(200);
 
 export interface DeadLetterQuery {
   readonly consumer?: string;
@@ -16,20 +21,17 @@ export interface DeadLetterQuery {
 export function parseDeadLetterQuery(query: Readonly<Record<string, unknown>>): DeadLetterQuery {
   const params = new QueryParams(query, ['consumer', 'key', 'limit']);
   const consumer = params.text('consumer');
-  if (consumer !== undefined && (consumer.length < 1 || consumer.length > 249)) params.fail('consumer', 'expected a consumer group name, 1 to 249 characters');
+  if (consumer !== undefined && !consumerName.safeParse(consumer).success) params.fail('consumer', 'expected a consumer group name, 1 to 249 of letters, digits, ".", "_" and "-"');
   const key = params.text('key');
-  if (key !== undefined && (key.length < 1 || key.length > 200)) params.fail('key', 'expected 1 to 200 characters');
+  if (key !== undefined && !keyText.safeParse(key).success) params.fail('key', 'expected 1 to 200 characters');
   const limit = params.limit('limit', DEAD_LETTER_LIMIT);
   return params.done({ ...(consumer === undefined ? {} : { consumer }), ...(key === undefined ? {} : { key }), limit });
 }
 
-/** A dead letter as the API shows it: the value as text when it is UTF-8, else in base64. */
-export function deadLetterView(letter: DeadLetter) {
-  const { value, ...rest } = letter;
-  if (value === null) return { ...rest, value: null };
-  const text = value.toString('utf8');
-  return Buffer.from(text, 'utf8').equals(value) ? { ...rest, value: text } : { ...rest, valueBase64: value.toString('base64') };
-}
+/** `POST /dead-letters/replay`: which consumer is to handle its letters again; one key, or all it holds. */
+export const replayRequestSchema = z.strictObject({ consumer: consumerName, key: keyText.optional() });
+export type ReplayRequest = z.infer<typeof replayRequestSchema>;
+export const parseReplayRequest = (body: unknown): ReplayRequest => parseBody(replayRequestSchema, body);
 
 /** The installation's dead letters, read from their topic on each request (it is small, and only operators ask). */
 export class DeadLetters {
@@ -39,8 +41,37 @@ export class DeadLetters {
     private readonly topic: string,
   ) {}
 
+  /** The letters that still hold their keys (a replay releases them), oldest first per key. */
   async list(query: DeadLetterQuery) {
-    const letters = await readDeadLetters(this.kafka, this.admin, this.topic).catch((error: unknown) => {
+    const holds = (await this.ledger()).list(query);
+    const letters = holds.flatMap((hold) => hold.letters.map((letter) => deadLetterView(letter, hold.replayRequested)));
+    return { total: letters.length, deadLetters: letters.slice(0, query.limit) };
+  }
+
+  /** Asks the consumer to handle the matching letters again; a 404 when it holds none of them. */
+  async replay(request: ReplayRequest, at: Date) {
+    const holds = await this.kafkaCall(() => requestReplay(this.kafka, this.admin, this.topic, request, () => at));
+    if (holds.length === 0) {
+      throw new HttpProblem({
+        type: problemType('no-dead-letters'),
+        title: 'Nothing to replay',
+        status: HttpStatus.NOT_FOUND,
+        detail: `${request.consumer} holds no dead letters${request.key === undefined ? '' : ` of key ${request.key}`}`,
+      });
+    }
+    return {
+      consumer: request.consumer,
+      requestedAt: at.toISOString(),
+      keys: holds.map((hold) => ({ key: hold.key, topic: hold.topic, letters: hold.letters.length })),
+    };
+  }
+
+  private ledger(): Promise<DeadLetterLedger> {
+    return this.kafkaCall(() => readDeadLetterLedger(this.kafka, this.admin, this.topic));
+  }
+
+  private async kafkaCall<T>(call: () => Promise<T>): Promise<T> {
+    return call().catch((error: unknown) => {
       throw new HttpProblem({
         type: problemType('dead-letters-unavailable'),
         title: 'The dead letters could not be read',
@@ -48,9 +79,5 @@ export class DeadLetters {
         detail: `Kafka did not answer: ${error instanceof Error ? error.message : String(error)}`,
       });
     });
-    const matching = letters.filter(
-      (letter) => (query.consumer === undefined || letter.consumer === query.consumer) && (query.key === undefined || letter.key === query.key),
-    );
-    return { total: matching.length, deadLetters: matching.slice(0, query.limit).map(deadLetterView) };
   }
 }
