@@ -489,6 +489,26 @@ describe('the query API', () => {
       expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['colour', 'limit'] });
     });
 
+    it('asks a consumer to replay its dead letters, for an admin only; a 404 when it holds none, a 400 naming the field at fault', async () => {
+      const replay = (body: unknown, headers: Record<string, string> = asAdmin) =>
+        call<{ consumer: string; keys: { key: string; letters: number }[]; errors: { field: string }[] }>('/dead-letters/replay', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await replay({ consumer: 'projection.orders.g1' }, {})).status).toBe(401);
+      expect((await replay({ consumer: 'projection.orders.g1' }, { authorization: 'Bearer wrong' })).status).toBe(403);
+      expect((await replay({ consumer: 'payments.reactions' })).status).toBe(404);
+      const invalid = await replay({ consumer: 'no spaces allowed', key: '', extra: 1 });
+      expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['(body)', 'consumer', 'key'] });
+
+      const requested = await replay({ consumer: 'projection.orders.g1', key: 'ord_a' });
+      expect({ status: requested.status, consumer: requested.body.consumer, keys: requested.body.keys.map(({ key, letters }) => ({ key, letters })) }).toEqual({ status: 202, consumer: 'projection.orders.g1', keys: [{ key: 'ord_a', letters: 2 }] });
+      // no consumer of that group runs here: the letters stay listed, marked as waiting for it
+      const listed = await call<{ deadLetters: { key: string; replayRequested: boolean }[] }>('/dead-letters?consumer=projection.orders.g1', { headers: asAdmin });
+      expect(listed.body.deadLetters.map(({ key, replayRequested }) => [key, replayRequested]).sort()).toEqual([
+        ['ord_a', true],
+        ['ord_a', true],
+        ['ord_b', false],
+      ]);
+    });
+
     it('follows a flip of the pointer on the very next query', async () => {
       const id = delivered.id;
       const rebuilt: OrderView = { ...(modelOf('orders', id) as OrderView), status: 'cancelled', cancellationReason: 'rebuilt differently' };
@@ -523,6 +543,7 @@ describe('the query API', () => {
         '/projections/{name}',
         '/projections/{name}/rebuild',
         '/dead-letters',
+        '/dead-letters/replay',
       ].sort(),
     );
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
@@ -537,6 +558,7 @@ describe('the query API', () => {
     expect(secured).toEqual([
       { path: '/projections/{name}/rebuild', method: 'post', security: [{ admin: [] }] },
       { path: '/dead-letters', method: 'get', security: [{ admin: [] }] },
+      { path: '/dead-letters/replay', method: 'post', security: [{ admin: [] }] },
     ]);
     expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
