@@ -141,8 +141,8 @@ export function parsePosition(value: string | undefined): Position | undefined {
 
 /** A dead letter as operators are shown it: the value as text when it is UTF-8, else in base64. */
 export function deadLetterView(letter: DeadLetter, replayRequested: boolean) {
-  const { value, kind: _kind, ...rest } = letter;
-  const shown = { ...rest, replayRequested };
+  const { id, consumer, reason, source, heldBehind, at, key, headers, value } = letter;
+  const shown = { id, consumer, reason, source, ...(heldBehind ? { heldBehind } : {}), at, key, headers, replayRequested };
   if (value === null) return { ...shown, value: null };
   const text = value.toString('utf8');
   return Buffer.from(text, 'utf8').equals(value) ? { ...shown, value: text } : { ...shown, valueBase64: value.toString('base64') };

@@ -2,7 +2,7 @@ import { parseArguments, UsageError } from './arguments';
 
 const known = ['orders', 'payments'];
 
-describe('the projections CLI arguments', () => {
+describe('the operator CLI arguments', () => {
   it('reads a rebuild, in place or not, with an optional rate limit', () => {
     expect(parseArguments(['rebuild', 'orders'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: false, fresh: false });
     expect(parseArguments(['rebuild', 'orders', '--in-place', '--max-rate', '500'], known)).toEqual({ command: 'rebuild', projection: 'orders', inPlace: true, fresh: false, maxRate: 500 });
@@ -14,8 +14,21 @@ describe('the projections CLI arguments', () => {
     expect(parseArguments(['verify', 'payments', '1', '3'], known)).toEqual({ command: 'verify', projection: 'payments', generations: [1, 3] });
   });
 
+  it('reads the dead-letter commands', () => {
+    expect(parseArguments(['dead-letters', 'list'], known)).toEqual({ command: 'dead-letters list', json: false });
+    expect(parseArguments(['dead-letters', 'list', '--consumer', 'payments.reactions', '--key', 'ord_1', '--json'], known)).toEqual({ command: 'dead-letters list', consumer: 'payments.reactions', key: 'ord_1', json: true });
+    expect(parseArguments(['dead-letters', 'show', 'c0ffee'], known)).toEqual({ command: 'dead-letters show', id: 'c0ffee' });
+    expect(parseArguments(['dead-letters', 'replay', '--consumer', 'projection.orders.g1', '--wait'], known)).toEqual({ command: 'dead-letters replay', consumer: 'projection.orders.g1', wait: true });
+    expect(parseArguments(['dead-letters', 'replay', '--key', 'ord_1', '--consumer', 'c'], known)).toEqual({ command: 'dead-letters replay', consumer: 'c', key: 'ord_1', wait: false });
+  });
+
   it.each([
     [[], 'unknown command ""'],
+    [['dead-letters'], 'unknown dead-letters action ""; expected list, show or replay'],
+    [['dead-letters', 'show'], 'dead-letters show takes one dead letter id, as `list` prints it'],
+    [['dead-letters', 'replay'], 'dead-letters replay needs --consumer: the group whose letters are to be handled again'],
+    [['dead-letters', 'replay', '--consumer'], '--consumer expects a value'],
+    [['dead-letters', 'list', '--wait'], 'unknown option "--wait" for dead-letters list'],
     [['rebuild'], 'rebuild needs a projection: one of orders, payments'],
     [['rebuild', 'ordrs'], 'unknown projection "ordrs"; known: orders, payments'],
     [['rebuild', 'orders', '--fast'], 'unknown option "--fast" for rebuild'],
