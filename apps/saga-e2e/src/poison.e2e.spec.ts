@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_TOPIC, orderEvents, type OrderEvent } from '@rewind/contracts';
 import { readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
+import { ProjectionsCli } from './projections-cli';
 import { sagaGroups, settled } from './read-models';
 import { eventually, http, startSaga, type Saga } from './services';
 
@@ -21,6 +22,7 @@ describe('poison records in an events topic', () => {
     await admin.connect();
   });
   afterAll(async () => {
+    await ProjectionsCli.killAll();
     await admin?.disconnect();
     await saga?.stop();
   });
@@ -96,5 +98,23 @@ describe('poison records in an events topic', () => {
     expect((await http(saga.payments.url(`/payments/${placed.body.orderId}`))).status).toBe(200);
     expect((await http(saga.payments.url(`/payments/${garbage}`))).status).toBe(404);
     expect((await http(saga.query.url(`/orders/${garbage}`))).status).toBe(404);
+
+    // the operator's CLI lists a consumer's letters of a key; a replay without a fix fails again,
+    // and the order placed behind the garbage stays held
+    const paymentReactions = `${saga.namespace}payments.reactions`;
+    expect(consumers).toContain(paymentReactions);
+    const listed = await ProjectionsCli.run(saga, ['dead-letters', 'list', '--consumer', paymentReactions, '--key', garbage, '--json']);
+    expect(listed.code).toBe(0);
+    const reasons = (printed: string) => (JSON.parse(printed) as { reason: string; replayRequested: boolean }[]).map(({ reason, replayRequested }) => ({ reason, replayRequested }));
+    expect(reasons(listed.printed)).toEqual([
+      { reason: expect.stringMatching(/^undecodable: /), replayRequested: false },
+      { reason: expect.stringMatching(/^held behind /), replayRequested: false },
+    ]);
+    const replayed = await ProjectionsCli.run(saga, ['dead-letters', 'replay', '--consumer', paymentReactions, '--key', garbage, '--wait']);
+    expect(replayed).toEqual({ code: 1, printed: expect.stringMatching(/replay requested: .*\n.*failed again: .*undecodable: .*\n0 of 1 key released\n$/s) });
+    expect(reasons((await ProjectionsCli.run(saga, ['dead-letters', 'list', '--consumer', paymentReactions, '--key', garbage, '--json'])).printed)).toEqual(reasons(listed.printed));
+    expect((await http(saga.payments.url(`/payments/${garbage}`))).status).toBe(404);
+    const nothing = await ProjectionsCli.run(saga, ['dead-letters', 'replay', '--consumer', paymentReactions, '--key', placed.body.orderId]);
+    expect(nothing).toEqual({ code: 1, printed: expect.stringContaining('holds no dead letters') });
   });
 });
