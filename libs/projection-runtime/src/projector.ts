@@ -135,6 +135,7 @@ export class Projector<D extends object> {
   }
 
   async stop(): Promise<void> {
+    this.owned = new Set(); // no replay starts on the way out
     await this.consumer.disconnect();
     await this.deadLetters.stop();
   }

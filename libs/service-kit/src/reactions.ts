@@ -79,6 +79,7 @@ export class SagaReactions<C extends CommandEnvelope> {
   }
 
   async stop(): Promise<void> {
+    this.owned = new Set(); // no replay starts on the way out
     await this.consumer.disconnect();
     await this.producer.disconnect();
     await this.deadLetters.stop();
