@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder } from '@nestjs/swagger';
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { ProjectionStatusReader } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { ADMIN_SECURITY, adminBearerScheme, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter } from '@rewind/service-kit';
+import { ADMIN_SECURITY, adminBearerScheme, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter, publishOpenApi } from '@rewind/service-kit';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import type { QueryApiConfig } from './config';
@@ -46,7 +46,7 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
     app.useBodyParser('json', { limit: '16kb' });
     app.useGlobalFilters(new ProblemFilter());
     app.enableShutdownHooks();
-    const document = SwaggerModule.createDocument(
+    publishOpenApi(
       app,
       new DocumentBuilder()
         .setTitle('Rewind — query API')
@@ -55,7 +55,6 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
         .addBearerAuth(adminBearerScheme, ADMIN_SECURITY)
         .build(),
     );
-    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
     await app.listen(config.PORT, '0.0.0.0');
     logger.log({ message: 'listening', port: config.PORT, database: config.MONGODB_DATABASE, namespace: config.TOPIC_NAMESPACE });

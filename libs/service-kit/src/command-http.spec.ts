@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { expectedVersion, idempotencyKey, parseBody } from './command-http';
+import { expectedVersion, idempotencyKey, IF_MATCH_PATTERN, parseBody } from './command-http';
 import { HttpProblem } from './problem';
 
 const problemOf = (act: () => unknown) => {
@@ -26,8 +26,20 @@ describe('HTTP helpers', () => {
     expect(problemOf(() => expectedVersion('latest'))).toMatchObject({ status: 400, errors: [{ field: 'If-Match' }] });
   });
 
+  it('take an empty If-Match as none, as its documented pattern does', () => {
+    expect(expectedVersion('')).toBeUndefined();
+    expect(IF_MATCH_PATTERN.test('')).toBe(true);
+  });
+
+  it.each(['٣', '3\u00a0', '"3"x', '1234567890'])('refuse If-Match %p, which its documented pattern refuses too', (value) => {
+    expect(IF_MATCH_PATTERN.test(value)).toBe(false);
+    expect(problemOf(() => expectedVersion(value))).toMatchObject({ status: 400 });
+  });
+
   it('check an Idempotency-Key', () => {
     expect(idempotencyKey('order-2026-0001')).toBe('order-2026-0001');
     expect(problemOf(() => idempotencyKey('has space'))).toMatchObject({ status: 400, errors: [{ field: 'Idempotency-Key' }] });
+    expect(problemOf(() => idempotencyKey(''))).toMatchObject({ status: 400, errors: [{ field: 'Idempotency-Key' }] });
+    expect(idempotencyKey('key-1 ')).toBe('key-1');
   });
 });

@@ -52,19 +52,30 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   );
 }
 
-/** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → undefined; anything else is the client's error. */
+/**
+ * What an `If-Match` header may hold: nothing, or a version, bare, quoted or weak. HTTP drops the
+ * whitespace around a header's value (RFC 9110 §5.5), so a trailing one is allowed too. The OpenAPI
+ * documents show these same patterns, so what they promise is what the API takes; `[0-9]`, not
+ * `\d`, since other regex engines (a fuzzer's) read `\d` as any Unicode digit.
+ */
+export const IF_MATCH_PATTERN = /^(?:(?:W\/)?"?([0-9]{1,9})"?)?[ \t]*$/;
+/** What an `Idempotency-Key` header may hold: 1 to 200 visible ASCII characters. */
+export const IDEMPOTENCY_KEY_PATTERN = /^([\x21-\x7e]{1,200})[ \t]*$/;
+
+/** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent or empty → undefined; anything else is the client's error. */
 export function expectedVersion(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined || ifMatch.trim() === '') return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
-  if (!match?.[1]) throw invalidRequest([{ field: 'If-Match', message: 'expected the version number the change is based on, such as "3"' }]);
-  return Number(match[1]);
+  if (ifMatch === undefined) return undefined;
+  const match = IF_MATCH_PATTERN.exec(ifMatch);
+  if (!match) throw invalidRequest([{ field: 'If-Match', message: 'expected the version number the change is based on, such as "3"' }]);
+  return match[1] === undefined ? undefined : Number(match[1]);
 }
 
 /** An `Idempotency-Key` header, checked; absent → undefined. */
 export function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,200}$/.test(header)) throw invalidRequest([{ field: 'Idempotency-Key', message: 'expected 1 to 200 visible ASCII characters' }]);
-  return header;
+  const key = IDEMPOTENCY_KEY_PATTERN.exec(header)?.[1];
+  if (key === undefined) throw invalidRequest([{ field: 'Idempotency-Key', message: 'expected 1 to 200 visible ASCII characters' }]);
+  return key;
 }
 
 /**

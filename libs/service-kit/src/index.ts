@@ -6,5 +6,19 @@ export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTr
 export { startService, runService, COMMAND_CLIENT, SERVICE_METRICS, type ServiceDefinition } from './start-service';
 export { ServiceMetrics } from './health';
 export { JsonLogger } from './json-logger';
-export { answerCommand, answerCommandStatus, answerState, httpCommand, parseBody, expectedVersion, idempotencyKey } from './command-http';
-export { openApiSchema, problemResponse, idempotencyKeyHeader, ifMatchHeader } from './openapi';
+export { answerCommand, answerCommandStatus, answerState, httpCommand, parseBody, expectedVersion, idempotencyKey, IF_MATCH_PATTERN, IDEMPOTENCY_KEY_PATTERN } from './command-http';
+export {
+  openApiSchema,
+  problemSchema,
+  problemResponse,
+  idempotencyKeyHeader,
+  ifMatchHeader,
+  commandAccepted,
+  commandPending,
+  CommandStatusResponses,
+  stateAnswer,
+  withHttpProblems,
+  methodNotAllowed,
+  routePattern,
+  publishOpenApi,
+} from './openapi';

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule, type INestApplication, type OnAppli
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from "@nestjs/platform-express";
 import type { MicroserviceOptions } from '@nestjs/microservices';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder } from '@nestjs/swagger';
 import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import { CommandClient } from '@rewind/event-store';
@@ -11,6 +11,7 @@ import { EventStoreTransport, type EventStoreTransportOptions } from './event-st
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
 import { ConfigError, kafkaClientSettings, type KafkaConnectionSettings } from './config';
 import { JsonLogger } from './json-logger';
+import { publishOpenApi } from './openapi';
 import { ProblemFilter } from './problem';
 
 /** The command client of the service's own event store; controllers inject it with this token. */
@@ -34,7 +35,7 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
 
 /**
  * Boots one Rewind service: the HTTP API (problem+json errors, a body size limit, OpenAPI at /docs
- * and /docs-json, health and metrics) and the event-store transport that decides its commands and
+ * and /docs-json with 405 for undeclared methods, health and metrics) and the event-store transport that decides its commands and
  * runs its reactions, in one process. SIGTERM stops taking requests, lets the transport finish the
  * batch in hand and leave its groups, then exits.
  */
@@ -61,8 +62,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(definition.title).setVersion('1').build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  publishOpenApi(app, new DocumentBuilder().setTitle(definition.title).setVersion('1').build());
 
   app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: true });
   await Promise.all([client.start(), admin.connect()]);

@@ -9,6 +9,9 @@ import {
   answerCommandStatus,
   answerState,
   COMMAND_CLIENT,
+  commandAccepted,
+  commandPending,
+  CommandStatusResponses,
   expectedVersion,
   httpCommand,
   idempotencyKey,
@@ -17,6 +20,7 @@ import {
   openApiSchema,
   parseBody,
   problemResponse,
+  stateAnswer,
 } from '@rewind/service-kit';
 import type { Response } from 'express';
 
@@ -31,10 +35,10 @@ export class OrdersHttpController {
   @ApiOperation({ summary: 'Place an order' })
   @ApiBody({ schema: openApiSchema(placeOrderContract.schema) })
   @ApiHeader(idempotencyKeyHeader)
-  @ApiResponse({ status: 201, description: 'Placed: `{orderId, version}`, with Location' })
-  @ApiResponse({ status: 202, description: 'Accepted; the outcome is not known yet: follow the status URL' })
-  @ApiResponse(problemResponse(400, 'The body is invalid; `errors` names each field at fault'))
-  @ApiResponse(problemResponse(422, 'Refused by a business rule'))
+  @ApiResponse(commandAccepted(201, 'orderId', 'Placed: `{orderId, version}`, with Location'))
+  @ApiResponse(commandPending('orderId'))
+  @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
+  @ApiResponse(problemResponse(422, 'Refused by a business rule, such as a total beyond the largest exact amount'))
   async place(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) response: Response) {
     const data = parseBody(placeOrderContract.schema, body);
     const commandId = idempotencyKey(key) ?? randomUUID();
@@ -49,7 +53,9 @@ export class OrdersHttpController {
   @ApiBody({ schema: openApiSchema(cancelOrderContract.schema) })
   @ApiHeader(idempotencyKeyHeader)
   @ApiHeader(ifMatchHeader)
-  @ApiResponse({ status: 200, description: 'Cancelled: `{orderId, version}`' })
+  @ApiResponse(commandAccepted(200, 'orderId', 'Cancelled: `{orderId, version}`'))
+  @ApiResponse(commandPending('orderId'))
+  @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
   @ApiResponse(problemResponse(404, 'No such order'))
   @ApiResponse(problemResponse(409, 'The order is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'The order can no longer be cancelled'))
@@ -68,7 +74,9 @@ export class OrdersHttpController {
 
   @Get(':orderId')
   @ApiOperation({ summary: 'The order as its owner knows it now (read-your-writes), with its version for If-Match' })
+  @ApiResponse(stateAnswer('orderId', 'The order: `{orderId, version, status, …}`'))
   @ApiResponse(problemResponse(404, 'No such order'))
+  @ApiResponse(problemResponse(503, 'The order could not be read in time'))
   async get(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
     const { version, state } = await answerState<OrderState>(this.commands, orderId, 'order', response);
     return { orderId, version, ...state };
@@ -76,6 +84,7 @@ export class OrdersHttpController {
 
   @Get(':orderId/commands/:commandId')
   @ApiOperation({ summary: 'What became of a command: its outcome, 202 while it is not known, 404 if it never arrived' })
+  @CommandStatusResponses()
   status(@Param('orderId') orderId: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
     return answerCommandStatus(this.commands, orderId, commandId, response);
   }

@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { OrderTimeline, OrderView } from '@rewind/orders-read-models';
 import { HttpProblem, problemResponse, problemType } from '@rewind/service-kit';
 import type { Response } from 'express';
-import { encodeCursor } from '../read-models/cursor';
+import { CURSOR_PATTERN, encodeCursor } from '../read-models/cursor';
 import { notFound } from '../read-models/not-found';
 import { readAnswer, readNotFound } from '../read-models/openapi';
 import { ReadModels } from '../read-models/read-models';
@@ -18,10 +18,10 @@ export class OrdersHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Orders, filtered, a page at a time in id order' })
-  @ApiQuery({ name: 'customerId', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'customerId', required: false, schema: { type: 'string', minLength: 1, maxLength: 100 } })
   @ApiQuery({ name: 'status', required: false, enum: orderViewStatuses })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT.max, default: PAGE_LIMIT.default } })
-  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' }, description: 'The nextCursor of the page before' })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: CURSOR_PATTERN.source }, description: 'The nextCursor of the page before, as it was given' })
   @ApiResponse(readAnswer('`{ items, nextCursor? }`; nextCursor only when another page may follow'))
   @ApiResponse(problemResponse(400, 'A parameter is invalid; `errors` names each one'))
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {

@@ -12,6 +12,7 @@ export class ProjectionsHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Every projection: live generation, lag per partition, rebuild in progress, retired generations' })
+  @ApiResponse({ status: 200, description: 'The status of every projection', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } })
   @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
   all() {
     return this.projections.all();
@@ -19,6 +20,7 @@ export class ProjectionsHttpController {
 
   @Get(':name')
   @ApiOperation({ summary: 'One projection’s status' })
+  @ApiResponse({ status: 200, description: 'The projection’s status', content: { 'application/json': { schema: { type: 'object' } } } })
   @ApiResponse(problemResponse(404, 'No such projection; `known` lists them'))
   @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
   one(@Param('name') name: string) {

@@ -15,6 +15,9 @@ import {
   answerCommandStatus,
   answerState,
   COMMAND_CLIENT,
+  commandAccepted,
+  commandPending,
+  CommandStatusResponses,
   expectedVersion,
   httpCommand,
   idempotencyKey,
@@ -23,6 +26,7 @@ import {
   openApiSchema,
   parseBody,
   problemResponse,
+  stateAnswer,
 } from '@rewind/service-kit';
 import type { ShipmentState } from '@rewind/shipping-domain';
 import type { Response } from 'express';
@@ -39,8 +43,11 @@ export class ShipmentsHttpController {
   @ApiBody({ schema: openApiSchema(dispatchShipmentContract.schema) })
   @ApiHeader(idempotencyKeyHeader)
   @ApiHeader(ifMatchHeader)
-  @ApiResponse({ status: 200, description: 'Dispatched: `{shipmentId, version}`' })
+  @ApiResponse(commandAccepted(200, 'shipmentId', 'Dispatched: `{shipmentId, version}`'))
+  @ApiResponse(commandPending('shipmentId'))
+  @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
   @ApiResponse(problemResponse(404, 'No such shipment'))
+  @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Not scheduled, or already closed'))
   dispatch(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
     return this.send(httpCommand<DispatchShipment>('DispatchShipment', id, this.commandId(headers), parseBody(dispatchShipmentContract.schema, body), this.version(headers)), response);
@@ -50,7 +57,11 @@ export class ShipmentsHttpController {
   @ApiOperation({ summary: 'Record that a dispatched shipment was delivered' })
   @ApiHeader(idempotencyKeyHeader)
   @ApiHeader(ifMatchHeader)
-  @ApiResponse({ status: 200, description: 'Delivered: `{shipmentId, version}`' })
+  @ApiResponse(commandAccepted(200, 'shipmentId', 'Delivered: `{shipmentId, version}`'))
+  @ApiResponse(commandPending('shipmentId'))
+  @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
+  @ApiResponse(problemResponse(404, 'No such shipment'))
+  @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Not dispatched, or already closed'))
   deliver(@Param('shipmentId') id: string, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
     return this.send(httpCommand<DeliverShipment>('DeliverShipment', id, this.commandId(headers), {}, this.version(headers)), response);
@@ -61,7 +72,11 @@ export class ShipmentsHttpController {
   @ApiBody({ schema: openApiSchema(failShipmentContract.schema) })
   @ApiHeader(idempotencyKeyHeader)
   @ApiHeader(ifMatchHeader)
-  @ApiResponse({ status: 200, description: 'Failed: `{shipmentId, version}`' })
+  @ApiResponse(commandAccepted(200, 'shipmentId', 'Failed: `{shipmentId, version}`'))
+  @ApiResponse(commandPending('shipmentId'))
+  @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
+  @ApiResponse(problemResponse(404, 'No such shipment'))
+  @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Already delivered'))
   fail(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
     return this.send(httpCommand<FailShipment>('FailShipment', id, this.commandId(headers), parseBody(failShipmentContract.schema, body), this.version(headers)), response);
@@ -69,7 +84,9 @@ export class ShipmentsHttpController {
 
   @Get(':shipmentId')
   @ApiOperation({ summary: 'The shipment as its owner knows it now, with its version for If-Match' })
+  @ApiResponse(stateAnswer('shipmentId', 'The shipment: `{shipmentId, version, status, …}`'))
   @ApiResponse(problemResponse(404, 'No such shipment'))
+  @ApiResponse(problemResponse(503, 'The shipment could not be read in time'))
   async get(@Param('shipmentId') shipmentId: string, @Res({ passthrough: true }) response: Response) {
     const { version, state } = await answerState<ShipmentState>(this.commands, shipmentId, 'shipment', response);
     return { shipmentId, version, ...state };
@@ -77,6 +94,7 @@ export class ShipmentsHttpController {
 
   @Get(':shipmentId/commands/:commandId')
   @ApiOperation({ summary: 'What became of a command: its outcome, 202 while it is not known, 404 if it never arrived' })
+  @CommandStatusResponses()
   status(@Param('shipmentId') shipmentId: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
     return answerCommandStatus(this.commands, shipmentId, commandId, response);
   }
