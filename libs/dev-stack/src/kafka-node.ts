@@ -58,6 +58,10 @@ export async function startKafkaNode(options: {
       'inter.broker.listener.name=PLAINTEXT',
       'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT',
       ...singleNodeProperties(join(dataDir, 'data')),
+      // a restarted node cannot register while its previous incarnation's session lasts (9 s by
+      // default): a short one lets it come back sooner after a SIGKILL
+      'broker.heartbeat.interval.ms=500',
+      'broker.session.timeout.ms=2000',
     ].join('\n')}\n`,
   );
   const log4jFile = join(dataDir, 'log4j2.xml');

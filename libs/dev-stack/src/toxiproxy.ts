@@ -62,6 +62,8 @@ export async function startToxiproxy(options: { cacheDir: string; workDir: strin
     args: ['-host', '127.0.0.1', '-port', String(port)],
     cwd: dir,
     logFile: join(dir, 'toxiproxy.log'),
+    // it logs every API request at debug level
+    env: { ...process.env, LOG_LEVEL: 'info' },
     cleanupDir: options.workDir,
   });
   await waitUntilReady(server, async () => void (await api(apiUrl, 'GET', '/version')), 30_000);
@@ -103,5 +105,10 @@ async function api(apiUrl: string, method: string, path: string, body?: unknown)
   });
   const text = await response.text();
   if (!response.ok) throw new DevStackError(`Toxiproxy answered ${method} ${path} with ${response.status}: ${text}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
+  try {
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    // GET /version answers plain text
+    return text;
+  }
 }
