@@ -34,6 +34,8 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:feature', 'type:testing'] },
   // whole-stack tests also hold the running apps to the deployment's manifests (tools/deploy)
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:feature', 'type:testing', 'type:tool'] },
+  // benchmarks run the apps and the servers like the whole-stack tests, and measure instead of assert
+  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:feature', 'type:testing', 'type:tool'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:tool', 'type:testing'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool'] },
 ];

@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { workspaceRoot } from './paths';
+
+export type AppName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector' | 'query-api';
+
+/**
+ * One of Rewind's apps as a child process, started the way `npm start` and the e2e suites start
+ * them (TypeScript through @swc-node/register), so that its resident memory can be read from /proc.
+ */
+export class AppProcess {
+  private child: ChildProcess | undefined;
+  /** When the last start() spawned the process, by the monotonic clock (ms). */
+  spawnedAt = 0;
+
+  constructor(
+    readonly name: AppName,
+    readonly label: string,
+    readonly port: number,
+    private readonly env: Readonly<Record<string, string>>,
+    private readonly logDir: string,
+    private readonly cpuProfileDir: string | undefined,
+  ) {}
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts the process and waits until /health/ready answers 200. */
+  async start(extraEnv: Readonly<Record<string, string>> = {}): Promise<void> {
+    this.spawn(extraEnv);
+    await this.ready();
+  }
+
+  spawn(extraEnv: Readonly<Record<string, string>> = {}): void {
+    mkdirSync(this.logDir, { recursive: true });
+    const log = openSync(join(this.logDir, `${this.label}.log`), 'a');
+    const profile = this.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.cpuProfileDir}`, `--cpu-prof-name=${this.label}-${Date.now()}.cpuprofile`] : [];
+    this.spawnedAt = performance.now();
+    this.child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join('apps', this.name, 'src', 'main.ts')], {
+      cwd: workspaceRoot,
+      env: { ...process.env, ...this.env, ...extraEnv, PORT: String(this.port) },
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+  }
+
+  async ready(timeoutMs = 120_000): Promise<void> {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(20)) {
+      if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) break;
+      const answer = await fetch(this.url('/health/ready')).catch(() => undefined);
+      await answer?.arrayBuffer();
+      if (answer?.ok) return;
+    }
+    throw new Error(`${this.label} did not become ready; its log is ${join(this.logDir, `${this.label}.log`)}`);
+  }
+
+  /** Resident set size in MB, from /proc/<pid>/status (VmRSS); undefined when not running. */
+  rssMb(): number | undefined {
+    if (this.pid === undefined || this.child?.exitCode !== null) return undefined;
+    try {
+      const match = readFileSync(`/proc/${this.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+      return match ? Number(match[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SIGTERM: the graceful stop (a CPU profile is written on it). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const forced = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(forced);
+  }
+}
+
+/** Samples the RSS of some apps every `everyMs` and keeps each one's peak. */
+export class MemorySampler {
+  private readonly peaks = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly apps: () => readonly AppProcess[]) {}
+
+  start(everyMs = 200): void {
+    this.timer = setInterval(() => this.sample(), everyMs);
+  }
+
+  sample(): void {
+    for (const app of this.apps()) {
+      const rss = app.rssMb();
+      if (rss !== undefined) this.peaks.set(app.name, Math.max(this.peaks.get(app.name) ?? 0, rss));
+    }
+  }
+
+  stop(): ReadonlyMap<string, number> {
+    if (this.timer) clearInterval(this.timer);
+    this.sample();
+    return this.peaks;
+  }
+}

@@ -1,0 +1,46 @@
+/** The phases of a bench run, in the order they run. */
+export const PHASES = ['kafka-tools', 'commands', 'saga', 'recovery', 'rebuild'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface BenchArgs {
+  readonly quick: boolean;
+  readonly runs: number;
+  readonly phases: readonly Phase[];
+  /** Write a CPU profile of each app (node --cpu-prof) into tmp/bench-profiles/. */
+  readonly profile: boolean;
+}
+
+export const USAGE = `npm run bench [-- --quick] [--runs N] [--only ${PHASES.join(',')}] [--profile]
+
+  --quick     small sizes and one run, for development; writes tmp/bench/ instead of docs/performance.md
+  --runs N    runs of each measurement (default 3; quick: 1); the median is quoted
+  --only …    run these phases only (comma-separated); the docs are then not rewritten
+  --profile   start the apps with node --cpu-prof (profiles in tmp/bench-profiles/)`;
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  let quick = false;
+  let profile = false;
+  let runs: number | undefined;
+  let phases: Phase[] = [...PHASES];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') quick = true;
+    else if (arg === '--profile') profile = true;
+    else if (arg === '--runs') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`--runs wants a whole number ≥ 1\n\n${USAGE}`);
+      runs = value;
+    } else if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',').filter(Boolean);
+      const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0) throw new Error(`--only wants phases among ${PHASES.join(', ')}${unknown.length ? `, not ${unknown.join(', ')}` : ''}\n\n${USAGE}`);
+      phases = PHASES.filter((phase) => names.includes(phase));
+    } else throw new Error(`unknown argument ${String(arg)}\n\n${USAGE}`);
+  }
+  return { quick, runs: runs ?? (quick ? 1 : 3), phases, profile };
+}
+
+/** Only a full run of every phase may rewrite docs/performance.md: the docs never show a partial or quick run. */
+export function writesDocs(args: BenchArgs): boolean {
+  return !args.quick && args.phases.length === PHASES.length;
+}

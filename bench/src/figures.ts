@@ -1,0 +1,111 @@
+import type { Sizes, Samples } from './context';
+import type { Figure, Measurement } from './report';
+import { spreadOf } from './stats';
+
+const APPS = ['order-service', 'payment-service', 'shipping-service', 'projector', 'query-api'] as const;
+
+/** The table: each Rewind figure beside its baseline, with the issue's targets. */
+export function buildFigures(samples: Samples, sizes: Sizes): Figure[] {
+  const figures: (Figure | undefined)[] = [];
+  const figure = (id: string, label: string, unit: string, key: string, extra: Partial<Pick<Figure, 'baseline' | 'target'>> = {}): Figure | undefined => {
+    const value = samples.spread(key);
+    return value ? { id, label, unit, value, ...extra } : undefined;
+  };
+  const bareProducer = (concurrency: number): Measurement | undefined => samples.measurement(`kafkajs.${concurrency}.rate`, `kafkajs idempotent producer, acks=all, ${concurrency} in flight`, 'records/s');
+
+  for (const instances of [1, 2]) {
+    for (const concurrency of sizes.concurrencies) {
+      const baseline = bareProducer(concurrency);
+      figures.push(
+        figure(`commands.${instances}.${concurrency}`, `POST /orders per instance, ${instances} instance${instances > 1 ? 's' : ''}, ${concurrency} in flight`, 'req/s', `orders.${instances}.${concurrency}.rate`, {
+          ...(baseline ? { baseline } : {}),
+          target: { kind: 'share-of-baseline', atLeast: 0.3 },
+        }),
+      );
+    }
+  }
+  for (const instances of [1, 2]) {
+    for (const concurrency of sizes.concurrencies) {
+      for (const p of ['p50', 'p95', 'p99'] as const) {
+        const baseline = samples.measurement(`kafkajs.${concurrency}.${p}`, `kafkajs send ${p}, ${concurrency} in flight`, 'ms');
+        figures.push(
+          figure(`latency.${instances}.${concurrency}.${p}`, `POST /orders ${p}, ${instances} instance${instances > 1 ? 's' : ''}, ${concurrency} in flight`, 'ms', `orders.${instances}.${concurrency}.${p}`, {
+            ...(baseline ? { baseline } : {}),
+            ...(p === 'p99' && concurrency === 100 ? { target: { kind: 'below', limit: 50 } } : {}),
+          }),
+        );
+      }
+    }
+  }
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    const baseline = samples.measurement(p === 'p50' ? 'hop.p50' : 'hop.p99', `one kafkajs produce→consume hop, ${p === 'p50' ? 'p50' : 'p99'}`, 'ms');
+    figures.push(
+      figure(`saga.${p}`, `saga ${p}: POST /orders answered → shipment scheduled on the query API`, 'ms', `saga.${p}`, {
+        ...(baseline && p !== 'p95' ? { baseline } : {}),
+        ...(p === 'p99' ? { target: { kind: 'below', limit: 250 } } : {}),
+      }),
+    );
+  }
+  for (const events of sizes.rebuildEvents) {
+    const baseline = samples.measurement(`rebuild.${events}.baseline`, 'lower of bare kafkajs eachBatch read and bare bulk upsert', 'events/s');
+    figures.push(
+      figure(`rebuild.${events}`, `projection rebuild (orders), ${events.toLocaleString('en-US')} events`, 'events/s', `rebuild.${events}.rate`, {
+        ...(baseline ? { baseline } : {}),
+        target: { kind: 'share-of-baseline', atLeast: 0.6 },
+      }),
+    );
+  }
+  const [small, large] = sizes.rebuildEvents;
+  const smallTime = small === undefined ? undefined : samples.spread(`rebuild.${small}.seconds`);
+  const largeTime = large === undefined ? undefined : samples.spread(`rebuild.${large}.seconds`);
+  if (small !== undefined && large !== undefined && smallTime && largeTime) {
+    const factor = large / small;
+    figures.push({
+      id: 'rebuild.linearity',
+      label: `rebuild time, ${large.toLocaleString('en-US')} events over ${small.toLocaleString('en-US')} (${factor}× the events)`,
+      unit: '×',
+      value: spreadOf([largeTime.median / smallTime.median]),
+      target: { kind: 'at-most', limit: factor * 1.2 },
+    });
+  }
+  const emptyStart = samples.measurement('recovery.empty', 'the same start on an empty log', 's');
+  for (const mode of ['snapshots', 'replay'] as const) {
+    const value = samples.spread(`recovery.${mode}`);
+    if (value) {
+      figures.push({
+        id: `recovery.${mode}`,
+        label: `partition recovery, ${mode === 'snapshots' ? 'from snapshots' : 'snapshots off (full replay)'}`,
+        unit: 's',
+        value: scale(value, 1 / 1000),
+        ...(emptyStart ? { baseline: { ...emptyStart, value: scale(emptyStart.value, 1 / 1000) } } : {}),
+      });
+    }
+  }
+  for (const app of APPS) {
+    figures.push(figure(`rss.idle.${app}`, `${app} resident memory, idle`, 'MB', `rss.idle.${app}`));
+    figures.push(figure(`rss.load.${app}`, `${app} resident memory, peak under load`, 'MB', `rss.load.${app}`, { target: { kind: 'below', limit: 200 } }));
+  }
+  return figures.filter((candidate): candidate is Figure => candidate !== undefined);
+}
+
+export function buildBaselines(samples: Samples, sizes: Sizes): Measurement[] {
+  const list: (Measurement | undefined)[] = [
+    samples.measurement('perf.producer.rate', `kafka-producer-perf-test (idempotent, acks=all, ${sizes.perfToolRecords.toLocaleString('en-US')} records of 700 B)`, 'records/s'),
+    samples.measurement('perf.producer.p99', 'kafka-producer-perf-test p99', 'ms'),
+    samples.measurement('perf.consumer.rate', 'kafka-consumer-perf-test (fetch rate)', 'records/s'),
+    ...sizes.concurrencies.map((c) => samples.measurement(`kafkajs.${c}.rate`, `kafkajs idempotent producer, ${c} in flight`, 'records/s')),
+    ...sizes.concurrencies.map((c) => samples.measurement(`kafkajs.${c}.p99`, `kafkajs idempotent producer p99, ${c} in flight`, 'ms')),
+    samples.measurement('hop.p50', 'kafkajs produce→consume hop p50', 'ms'),
+    samples.measurement('hop.p99', 'kafkajs produce→consume hop p99', 'ms'),
+    ...sizes.rebuildEvents.flatMap((e) => [
+      samples.measurement(`consume.${e}.rate`, `kafkajs eachBatch read of the three events topics, ${e.toLocaleString('en-US')} events`, 'events/s'),
+      samples.measurement(`upsert.${e}.rate`, `mongodb bulk upsert of ${e.toLocaleString('en-US')} order-view writes (16 per command, 2 in flight)`, 'writes/s'),
+    ]),
+    samples.measurement('recovery.empty', 'order-service start to first answer on an empty log', 'ms'),
+  ];
+  return list.filter((candidate): candidate is Measurement => candidate !== undefined);
+}
+
+function scale(value: ReturnType<typeof spreadOf>, factor: number) {
+  return spreadOf(value.runs.map((run) => run * factor));
+}
