@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ensureInstalled, readDevStackEnv } from '@rewind/dev-stack';
 
 /** schemathesis from PyPI, pinned: its checks and generators change between releases. */
@@ -72,7 +72,8 @@ export async function runSchemathesis(home: string, run: FuzzRun, python = 'pyth
     '--output-sanitize', 'false',
     '--no-color',
   ];
-  const child = spawn(python, args, { env: { ...process.env, PYTHONPATH: home, PYTHONIOENCODING: 'utf-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // run beside its report: schemathesis keeps a `.schemathesis/` cache in its working directory
+  const child = spawn(python, args, { cwd: dirname(ndjson), env: { ...process.env, PYTHONPATH: home, PYTHONIOENCODING: 'utf-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
