@@ -4,6 +4,7 @@ import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics } from '@rewind/contracts';
+import { provisionTopics } from '@rewind/dev-stack';
 import { createTestTopics, freePort, testServers, uniqueName } from '@rewind/testing';
 import { inheritedEnvironment } from './env';
 
@@ -81,7 +82,10 @@ export interface Saga {
 export async function startSaga(settings: Readonly<Record<string, string>> = {}): Promise<Saga> {
   const namespace = `${uniqueName('e2e')}.`;
   const database = uniqueName('e2e');
-  await createTestTopics(['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)).concat({ ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` }));
+  const topics = ['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)).concat({ ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` });
+  // a suite that brings a broker of its own (the fault suite) gets the topics there
+  if (settings.KAFKA_BROKERS === undefined) await createTestTopics(topics);
+  else await provisionTopics(settings.KAFKA_BROKERS, topics);
   const logDir = join(workspaceRoot, 'tmp', 'e2e-logs', namespace.slice(0, -1));
   mkdirSync(logDir, { recursive: true });
   const adminToken = randomBytes(32).toString('hex');
