@@ -10,6 +10,22 @@ export interface PartitionRange {
   readonly to: string;
 }
 
+export interface ReadPartitionsOptions {
+  /** A read that shows no sign of life for this long is given up and taken up again by a fresh group. */
+  readonly stallMs?: number;
+  /** How many fresh groups are tried before the read fails. */
+  readonly attempts?: number;
+}
+
+/** A throw-away group normally joins in well under a second; a whole fetch batch arrives in less. */
+const DEFAULT_STALL_MS = 15_000;
+const DEFAULT_ATTEMPTS = 5;
+
+/** A read that made no progress for too long, as many times as it was tried. */
+export class PartitionReadStalled extends Error {
+  override readonly name = 'PartitionReadStalled';
+}
+
 /**
  * Reads committed records of some topic partitions from given offsets to given end offsets, in
  * order per partition. kafkajs has no manual assignment, so a throw-away consumer group subscribes
@@ -17,67 +33,115 @@ export interface PartitionRange {
  *
  * The end is reached when the position passes `to`; transaction markers occupy offsets too, and
  * kafkajs reports batches made only of markers through END_BATCH_PROCESS, which is watched here.
+ *
+ * A throw-away group can wedge: after connections were cut mid-join, the fault suite saw one stay
+ * in PreparingRebalance for good, its member re-joining every 30 s under a new id. So a read that
+ * shows no sign of life (a join, a batch) for `stallMs` is abandoned, and what is left of it is
+ * read by a fresh group, from the offset after the last record handed over: nothing twice.
  */
 export async function readPartitions(
   kafka: Kafka,
   ranges: readonly PartitionRange[],
   onMessage: (topic: string, partition: number, message: KafkaMessage) => void,
   heartbeat: () => Promise<void> = async () => undefined,
+  options: ReadPartitionsOptions = {},
 ): Promise<void> {
-  const pending = ranges.filter((range) => BigInt(range.from) < BigInt(range.to));
-  if (pending.length === 0) return;
+  const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const next = new Map<string, string>();
+  const remaining = () =>
+    ranges.map((range) => ({ ...range, from: next.get(rangeKey(range.topic, range.partition)) ?? range.from })).filter((range) => BigInt(range.from) < BigInt(range.to));
+  for (let attempt = 1; ; attempt++) {
+    const pending = remaining();
+    if (pending.length === 0) return;
+    const finished = await readOnce(kafka, pending, stallMs, heartbeat, (topic, partition, message) => {
+      onMessage(topic, partition, message);
+      next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
+    });
+    if (finished) return;
+    if (attempt >= attempts) {
+      throw new PartitionReadStalled(`reading ${pending.map((range) => `${range.topic}/${range.partition}`).join(', ')} made no progress for ${stallMs} ms, ${attempt} times in a row`);
+    }
+  }
+}
 
-  const key = (topic: string, partition: number) => `${topic}/${partition}`;
-  const wanted = new Map(pending.map((range) => [key(range.topic, range.partition), range]));
+const rangeKey = (topic: string, partition: number) => `${topic}/${partition}`;
+
+/** One throw-away group's read: true when every range reached its end, false when it stalled. */
+async function readOnce(
+  kafka: Kafka,
+  pending: readonly PartitionRange[],
+  stallMs: number,
+  heartbeat: () => Promise<void>,
+  onMessage: (topic: string, partition: number, message: KafkaMessage) => void,
+): Promise<boolean> {
+  const wanted = new Map(pending.map((range) => [rangeKey(range.topic, range.partition), range]));
   const remaining = new Set(wanted.keys());
-  const consumer = kafka.consumer({ groupId: `rewind-partition-reader-${randomUUID()}`, maxWaitTimeInMs: 100 });
+  // short sessions: a member left behind by a cut connection is dropped soon, not after 30 s
+  const consumer = kafka.consumer({ groupId: `rewind-partition-reader-${randomUUID()}`, maxWaitTimeInMs: 100, sessionTimeout: 10_000, rebalanceTimeout: 10_000 });
 
-  let finish: () => void = () => undefined;
-  let fail: (error: unknown) => void = () => undefined;
-  const done = new Promise<void>((resolve, reject) => {
-    finish = resolve;
-    fail = reject;
-  });
+  let settle: (outcome: boolean | Error) => void = () => undefined;
+  const outcome = new Promise<boolean | Error>((resolve) => (settle = resolve));
+  // an abandoned read hands over nothing more, whatever its consumer still fetches
+  let abandoned = false;
+  let stall: NodeJS.Timeout | undefined;
+  const alive = () => {
+    clearTimeout(stall);
+    stall = setTimeout(() => settle(false), stallMs);
+  };
   const reached = (topic: string, partition: number, lastOffset: string) => {
-    const range = wanted.get(key(topic, partition));
+    alive();
+    const range = wanted.get(rangeKey(topic, partition));
     if (range && BigInt(lastOffset) + 1n >= BigInt(range.to)) {
-      remaining.delete(key(topic, partition));
-      if (remaining.size === 0) finish();
+      remaining.delete(rangeKey(topic, partition));
+      if (remaining.size === 0) settle(true);
     }
   };
 
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => reached(payload.topic, payload.partition, payload.lastOffset));
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    alive();
     for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-      const others = partitions.filter((partition) => !wanted.has(key(topic, partition)));
+      const others = partitions.filter((partition) => !wanted.has(rangeKey(topic, partition)));
       if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
     }
     for (const range of pending) consumer.seek({ topic: range.topic, partition: range.partition, offset: range.from });
   });
+  consumer.on(consumer.events.CRASH, ({ payload }) => settle(payload.error));
 
-  await consumer.connect();
+  // the caller's group must not lose its member while this one joins or waits (a batch beats too)
+  const beating = setInterval(() => heartbeat().catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error)))), 3_000);
+  alive();
   try {
+    await consumer.connect();
     for (const topic of new Set(pending.map((range) => range.topic))) await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
-        const range = wanted.get(key(batch.topic, batch.partition));
-        if (!range) return;
+        const range = wanted.get(rangeKey(batch.topic, batch.partition));
+        if (!range || abandoned) return;
+        alive();
         try {
           for (const message of batch.messages) {
             // records past the end offset belong to a later owner's writes: not part of this read
-            if (BigInt(message.offset) < BigInt(range.to)) onMessage(batch.topic, batch.partition, message);
+            if (!abandoned && BigInt(message.offset) < BigInt(range.to)) onMessage(batch.topic, batch.partition, message);
           }
         } catch (error) {
-          fail(error); // a record that cannot be folded ends the read at once, not after retries
+          settle(error instanceof Error ? error : new Error(String(error))); // a record that cannot be folded ends the read at once, not after retries
           return;
         }
         await heartbeat();
       },
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => fail(payload.error));
-    await done;
+    const result = await outcome;
+    abandoned = true;
+    if (result instanceof Error) throw result;
+    return result;
   } finally {
-    await consumer.disconnect();
+    abandoned = true;
+    clearTimeout(stall);
+    clearInterval(beating);
+    // a wedged group may not let its member leave in time: the read goes on without waiting for it
+    await Promise.race([consumer.disconnect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 }
