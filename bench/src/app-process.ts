@@ -4,11 +4,27 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from './paths';
 
-export type AppName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector' | 'query-api';
+export const APP_NAMES = ['order-service', 'payment-service', 'shipping-service', 'projector', 'query-api'] as const;
+export type AppName = (typeof APP_NAMES)[number];
+
+/** Builds the apps' production bundles into dist/ (cached by Nx when nothing changed). */
+export function buildApps(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(workspaceRoot, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '-p', APP_NAMES.join(','), '--outputStyle=static'], {
+      cwd: workspaceRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the apps failed (${code}):\n${output.slice(-2000)}`))));
+  });
+}
 
 /**
- * One of Rewind's apps as a child process, started the way `npm start` and the e2e suites start
- * them (TypeScript through @swc-node/register), so that its resident memory can be read from /proc.
+ * One of Rewind's apps as a child process, from its production build (`nx build <app>`, what the
+ * container images run), so that its resident memory is the deployed one and can be read from /proc.
  */
 export class AppProcess {
   private child: ChildProcess | undefined;
@@ -43,7 +59,8 @@ export class AppProcess {
     const log = openSync(join(this.logDir, `${this.label}.log`), 'a');
     const profile = this.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.cpuProfileDir}`, `--cpu-prof-name=${this.label}-${Date.now()}.cpuprofile`] : [];
     this.spawnedAt = performance.now();
-    this.child = spawn(process.execPath, [...profile, '-r', '@swc-node/register', join('apps', this.name, 'src', 'main.ts')], {
+    // the production build, as the container images run it (docker/Dockerfile: node main.js in dist/<app>)
+    this.child = spawn(process.execPath, [...profile, join('dist', this.name, 'main.js')], {
       cwd: workspaceRoot,
       env: { ...process.env, ...this.env, ...extraEnv, PORT: String(this.port) },
       stdio: ['ignore', log, log],

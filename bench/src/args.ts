@@ -1,5 +1,5 @@
-/** The phases of a bench run, in the order they run. */
-export const PHASES = ['kafka-tools', 'commands', 'saga', 'recovery', 'rebuild'] as const;
+/** The phases of a bench run, in the order they run; `commands` also measures the saga and memory, on the same apps. */
+export const PHASES = ['kafka-tools', 'commands', 'recovery', 'rebuild'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

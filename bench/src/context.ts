@@ -19,14 +19,15 @@ export interface Sizes {
 }
 
 export const FULL: Sizes = {
-  perfToolRecords: 500_000,
+  perfToolRecords: 200_000,
   warmupMs: 1_500,
-  durationMs: 8_000,
+  durationMs: 10_000,
   concurrencies: [1, 10, 100],
-  sagaOrders: 150,
-  sagaConcurrency: 4,
+  sagaOrders: 100,
+  sagaConcurrency: 2,
   recoveryCommands: 30_000,
-  rebuildEvents: [100_000, 1_000_000],
+  // 1,000,000 does not fit in half an hour on FerretDB (docs/performance.md says why)
+  rebuildEvents: [10_000, 100_000],
   largeRebuildRuns: 1,
 };
 
@@ -36,9 +37,9 @@ export const QUICK: Sizes = {
   durationMs: 2_000,
   concurrencies: [1, 10, 100],
   sagaOrders: 20,
-  sagaConcurrency: 4,
+  sagaConcurrency: 2,
   recoveryCommands: 2_000,
-  rebuildEvents: [10_000, 20_000],
+  rebuildEvents: [4_000, 10_000],
   largeRebuildRuns: 1,
 };
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FERRETDB_VERSION, KAFKA_VERSION, MONGO_IMAGE, readDevStackEnv, startDevStack } from '@rewind/dev-stack';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { buildApps } from './app-process';
 import { parseArgs, writesDocs, type Phase } from './args';
 import { FULL, QUICK, Samples, type BenchContext } from './context';
 import { buildBaselines, buildFigures } from './figures';
@@ -18,7 +19,6 @@ import { servicesPhase } from './services-phase';
 const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
   'kafka-tools': kafkaToolsPhase,
   commands: servicesPhase,
-  saga: async () => undefined, // measured with the commands, on the same running apps
   recovery: recoveryPhase,
   rebuild: rebuildPhase,
 };
@@ -57,6 +57,10 @@ async function main(): Promise<void> {
   };
   let failed: unknown;
   try {
+    if (args.phases.includes('commands') || args.phases.includes('recovery')) {
+      log('building the apps (nx build; cached when nothing changed)');
+      await buildApps();
+    }
     for (const phase of args.phases) {
       log(`phase ${phase}`);
       try {

@@ -76,7 +76,7 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
         if (instances === 2) {
           ctx.log(`run ${run}: starting a second order-service`);
           await second.start();
-          await sleep(8_000); // the rebalance moves half the partitions; each new owner fences and loads
+          await sleep(10_000); // the rebalance moves half the partitions; each new owner fences and loads
         }
         const targets = running.orders.slice(0, instances);
         for (const concurrency of ctx.sizes.concurrencies) {
@@ -129,7 +129,7 @@ function record(ctx: BenchContext, key: string, perSecond: number, samples: read
   ctx.samples.add(`${key}.p99`, stats.p99);
 }
 
-/** From POST /orders answered to the shipment `scheduled` on the query API, polled every 5 ms. */
+/** From POST /orders answered to the shipment `scheduled` on the query API, polled every 10 ms. */
 async function sagaLatency(agent: Agent, orders: AppProcess, query: AppProcess, count: number, concurrency = 1): Promise<number[]> {
   const results: number[] = [];
   let next = 0;
@@ -140,7 +140,7 @@ async function sagaLatency(agent: Agent, orders: AppProcess, query: AppProcess, 
       if (answer.status !== 201) throw new Error(`POST /orders answered ${answer.status}: ${answer.body}`);
       const answeredAt = performance.now();
       const { orderId } = JSON.parse(answer.body) as { orderId: string };
-      results.push((await waitForShipment(agent, query, orderId, 60_000, 5)) - answeredAt);
+      results.push((await waitForShipment(agent, query, orderId, 60_000, 10)) - answeredAt);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
