@@ -54,8 +54,8 @@ export async function kafkajsBatchConsume(kafka: Kafka, topics: readonly string[
 }
 
 /**
- * A bare `mongodb` bulk upsert of `documents` read-model-shaped documents (the final view of each
- * order), in chunks of `chunk` replacements with `parallel` commands in flight, as the projector
+ * A bare `mongodb` bulk upsert of `documents` distinct read-model-shaped documents (order views
+ * joined with payment and shipment), in chunks of `chunk` replacements with `parallel` commands in flight, as the projector
  * writes (FerretDB hangs on a few hundred replacements in one command): seconds for all of them.
  */
 export async function bulkUpsert(db: Db, collectionName: string, documents: number, chunk = 16, parallel = 2): Promise<number> {
