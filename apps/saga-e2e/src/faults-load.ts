@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderView } from '@rewind/orders-read-models';
-import { SAGA_PATHS, type SagaPath } from './load';
+import { PAYMENT_TOKEN, SAGA_PATHS, type SagaPath } from './load';
 import type { Saga } from './services';
 
 // Orders driven the way a careful client drives them while things break: every command carries an
@@ -88,16 +88,6 @@ async function untilAcknowledged(ledger: CommandLedger, url: string, key: string
 }
 
 const address = { name: 'Margaret Hamilton', line1: 'Karl-Liebknecht-Straße 1', city: 'Leipzig', postalCode: '04109', country: 'DE' };
-const token: Record<SagaPath, string> = {
-  delivered: 'tok_visa',
-  'shipment-failed': 'tok_visa',
-  'card-declined': 'tok_chargeDeclined',
-  'insufficient-funds': 'tok_insufficientFunds',
-  'cancelled-after-payment': 'tok_visa',
-  'cancelled-at-once': 'tok_visa',
-  'left-confirmed': 'tok_visa',
-};
-
 /** Where each path must end, as `order/payment/shipment` status of the order's view. */
 export const TERMINAL_OUTCOMES: Readonly<Record<SagaPath, readonly string[]>> = {
   delivered: ['delivered/authorized/delivered'],
@@ -125,7 +115,7 @@ export async function driveOrderThroughFaults(saga: Saga, ledger: CommandLedger,
         currency: 'EUR',
         lines: [{ sku: `SKU-${index % 40}`, quantity: 1 + (index % 3), unitPriceCents: 700 + index }],
         shippingAddress: address,
-        paymentToken: token[path],
+        paymentToken: PAYMENT_TOKEN[path],
       },
     },
     201,

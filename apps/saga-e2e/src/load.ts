@@ -7,7 +7,8 @@ export const SAGA_PATHS = ['delivered', 'shipment-failed', 'card-declined', 'ins
 export type SagaPath = (typeof SAGA_PATHS)[number];
 
 const address = { name: 'Grace Hopper', line1: 'Lindenstraße 9', city: 'Hamburg', postalCode: '20095', country: 'DE' };
-const token: Record<SagaPath, string> = {
+/** The payment token that sends an order down each path (the fake card processor's test tokens). */
+export const PAYMENT_TOKEN: Readonly<Record<SagaPath, string>> = {
   delivered: 'tok_visa',
   'shipment-failed': 'tok_visa',
   'card-declined': 'tok_chargeDeclined',
@@ -28,7 +29,7 @@ export async function driveOrder(saga: Saga, path: SagaPath, index: number): Pro
       currency: 'EUR',
       lines: [{ sku: `SKU-${index % 40}`, quantity: 1 + (index % 3), unitPriceCents: 500 + index }],
       shippingAddress: address,
-      paymentToken: token[path],
+      paymentToken: PAYMENT_TOKEN[path],
     },
   });
   if (placed.status !== 201) throw new Error(`placing order ${index} answered ${placed.status}: ${JSON.stringify(placed.body)}`);

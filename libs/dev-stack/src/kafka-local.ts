@@ -59,8 +59,7 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
 
   const jvm = kafkaJvmArgs({ libs, heap: options.heap, log4jFile, dataDir });
 
-  const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
-  if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
+  await formatStorage(jvm, propertiesFile);
 
   const brokers = `127.0.0.1:${port}`;
   const server = startServer({
@@ -136,6 +135,12 @@ export function kafkaJvmArgs(p: { libs: string; heap: string; log4jFile: string;
 }
 
 /** Kafka's cluster ids are 16 random bytes in URL-safe base64; Kafka itself avoids a leading '-'. */
+/** Formats a fresh node's storage (KRaft needs it before the first start). */
+export async function formatStorage(jvm: readonly string[], propertiesFile: string): Promise<void> {
+  const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
+  if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
+}
+
 export function clusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DevStackError } from './errors';
-import { answersMetadata, clusterId, installKafka, JAVA_HINT, kafkaJvmArgs, LOG4J2_CONFIG, singleNodeProperties, warmUpCoordinators } from './kafka-local';
-import { freePort, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
+import { answersMetadata, formatStorage, installKafka, JAVA_HINT, kafkaJvmArgs, LOG4J2_CONFIG, singleNodeProperties, warmUpCoordinators } from './kafka-local';
+import { freePort, requireTool, startServer, waitUntilReady, type ServerProcess } from './processes';
 import { KAFKA_VERSION } from './versions';
 
 /**
@@ -67,8 +67,7 @@ export async function startKafkaNode(options: {
   const log4jFile = join(dataDir, 'log4j2.xml');
   writeFileSync(log4jFile, LOG4J2_CONFIG);
   const jvm = kafkaJvmArgs({ libs, heap: options.heap, log4jFile, dataDir });
-  const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
-  if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
+  await formatStorage(jvm, propertiesFile);
 
   const brokers = `127.0.0.1:${port}`;
   const logFile = join(dataDir, 'kafka.out');
