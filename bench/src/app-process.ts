@@ -26,6 +26,13 @@ export function buildApps(): Promise<void> {
  * One of Rewind's apps as a child process, from its production build (`nx build <app>`, what the
  * container images run), so that its resident memory is the deployed one and can be read from /proc.
  */
+/** Every app child this process has started and not yet seen exit: killed if the bench is interrupted. */
+const live = new Set<ChildProcess>();
+
+export function killAllApps(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 export class AppProcess {
   private child: ChildProcess | undefined;
   /** When the last start() spawned the process, by the monotonic clock (ms). */
@@ -66,6 +73,9 @@ export class AppProcess {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
+    const child = this.child;
+    live.add(child);
+    child.once('exit', () => live.delete(child));
   }
 
   async ready(timeoutMs = 120_000): Promise<void> {

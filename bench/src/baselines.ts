@@ -82,12 +82,14 @@ export async function bulkUpsert(db: Db, collectionName: string, documents: numb
   return seconds;
 }
 
-/** One hop through the broker: produce (acks=all) and see it in a consumer's eachMessage. Latencies in ms. */
+/** One hop through the broker: produce (acks=all) and see it in a consumer's eachMessage. Latencies in ms. `topic` must be new and empty. */
 export async function kafkajsHopLatency(kafka: Kafka, topic: string, samples: number): Promise<number[]> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `bench-hop-${randomUUID()}`, maxWaitTimeInMs: 100 });
   await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topics: [topic], fromBeginning: false });
+  // an empty topic of its own, read from the beginning: a group that starts at "latest" may take its
+  // position after the first record was written, and never see it
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
   const waiting = new Map<string, (at: number) => void>();
   let joined: () => void = () => undefined;
   const hasJoined = new Promise<void>((resolve) => (joined = resolve));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FERRETDB_VERSION, KAFKA_VERSION, MONGO_IMAGE, readDevStackEnv, startDevStack } from '@rewind/dev-stack';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
-import { buildApps } from './app-process';
+import { buildApps, killAllApps } from './app-process';
 import { parseArgs, writesDocs, type Phase } from './args';
 import { FULL, QUICK, Samples, type BenchContext } from './context';
 import { buildBaselines, buildFigures } from './figures';
@@ -32,6 +32,14 @@ async function main(): Promise<void> {
   log(`${args.quick ? 'quick' : 'full'} run ${runId}: ${args.runs} run(s) of ${args.phases.join(', ')}`);
 
   const stack = await startDevStack({ log });
+  // Ctrl-C leaves nothing running: the apps, and the servers if this run started them
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the apps and the stack`);
+      killAllApps();
+      void stack.stop().finally(() => process.exit(130));
+    });
+  }
   const kafka = new Kafka({ clientId: 'rewind-bench', brokers: stack.kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   const mongo = new MongoClient(stack.mongoUri);
