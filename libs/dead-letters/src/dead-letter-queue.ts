@@ -113,10 +113,16 @@ export class DeadLetterQueue {
       });
       // merged into what is known, never replacing it: a batch may have letters in memory that
       // are still being written, and each record counts once (by its id) however often it is read
-      await readPartitions(this.options.kafka, ranges, (_topic, _partition, message) => {
-        const record = readDeadLetterRecord(message);
-        if (record?.consumer === this.options.consumer) this.ledger.apply(record);
-      });
+      await readPartitions(
+        this.options.kafka,
+        ranges,
+        (_topic, _partition, message) => {
+          const record = readDeadLetterRecord(message);
+          if (record?.consumer === this.options.consumer) this.ledger.apply(record);
+        },
+        undefined,
+        { onStall: ({ attempt }) => this.options.log?.('reading the dead-letter topic stalled; reading on with a fresh group', { attempt }) },
+      );
       for (const range of ranges) this.next.set(range.partition, range.to);
     } catch (error) {
       this.behind = true;

@@ -4,7 +4,7 @@ import { Partitioners, type Admin, type Kafka, type Producer, type RecordMetadat
 import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord } from './decide-batch';
 import { EventStoreError, isFencing, PartitionFencedError } from './errors';
 import type { CommandOutcome, OutcomeRecord } from './outcome';
-import { readPartitions } from './partition-reader';
+import { readPartitions, type PartitionRange } from './partition-reader';
 import { checkpointKey, type AggregateSnapshot, type SnapshotRecord } from './snapshot';
 
 export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, S> {
@@ -202,6 +202,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     return { events: of(e), outcomes: of(o), snapshots: of(s) };
   }
 
+  private stalled({ ranges, attempt }: { readonly ranges: readonly PartitionRange[]; readonly attempt: number }): void {
+    this.ctx.log('partition read stalled; reading on with a fresh group', { partition: this.partition, attempt, left: ranges.map((range) => `${range.topic}@${range.from}..${range.to}`) });
+  }
+
   private async load(ends: Ends, heartbeat: () => Promise<void>): Promise<{ fromSnapshot: boolean; eventsReplayed: number }> {
     const memory = new Map<string, AggregateMemory<S>>();
     let from = { events: '0', outcomes: '0' };
@@ -220,6 +224,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
           if (record?.kind === 'checkpoint') checkpoint = record;
         },
         heartbeat,
+        { onStall: (stall) => this.stalled(stall) },
       );
       if (checkpoint?.kind === 'checkpoint' && checkpoint.stateSchema === this.ctx.stateSchema) {
         for (const snapshot of latest.values()) {
@@ -291,6 +296,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
         }
       },
       heartbeat,
+      { onStall: (stall) => this.stalled(stall) },
     );
 
     this.memory = memory;

@@ -23,10 +23,16 @@ describe('reading partitions with a throw-away group, on a real broker', () => {
   it('gives up a read that stops making progress, takes it up with a fresh group where it stopped, and fails after its attempts', async () => {
     // an end beyond the last record is never reached: each group stalls there once it has read the rest
     const read: string[] = [];
-    const reading = readPartitions(kafka, [{ topic, partition: 0, from: '0', to: '6' }], (_topic, _partition, message) => read.push(String(message.value)), undefined, { stallMs: 1_500, attempts: 3 });
+    const stalls: string[] = [];
+    const reading = readPartitions(kafka, [{ topic, partition: 0, from: '0', to: '6' }], (_topic, _partition, message) => read.push(String(message.value)), undefined, {
+      stallMs: 1_500,
+      attempts: 3,
+      onStall: ({ ranges, attempt }) => stalls.push(`${attempt}: ${ranges.map((range) => `${range.partition}@${range.from}..${range.to}`).join()}`),
+    });
     await expect(reading).rejects.toThrow(PartitionReadStalled);
     await expect(reading).rejects.toThrow(`reading ${topic}/0 made no progress for 1500 ms, 3 times in a row`);
     // every record handed over once, though three groups read the partition
     expect(read).toEqual(['r0', 'r2', 'r4', 'r6', 'r8']);
+    expect(stalls).toEqual(['1: 0@5..6', '2: 0@5..6', '3: 0@5..6']);
   });
 });

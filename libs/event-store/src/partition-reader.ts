@@ -15,6 +15,8 @@ export interface ReadPartitionsOptions {
   readonly stallMs?: number;
   /** How many fresh groups are tried before the read fails. */
   readonly attempts?: number;
+  /** Told of each stall, before the read goes on with a fresh group (or fails). */
+  readonly onStall?: (stall: { readonly ranges: readonly PartitionRange[]; readonly attempt: number }) => void;
 }
 
 /** A throw-away group normally joins in well under a second; a whole fetch batch arrives in less. */
@@ -59,6 +61,7 @@ export async function readPartitions(
       next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
     });
     if (finished) return;
+    options.onStall?.({ ranges: remaining(), attempt });
     if (attempt >= attempts) {
       throw new PartitionReadStalled(`reading ${pending.map((range) => `${range.topic}/${range.partition}`).join(', ')} made no progress for ${stallMs} ms, ${attempt} times in a row`);
     }
