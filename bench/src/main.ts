@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       memoryGb: Math.round(totalmem() / 1024 ** 3),
       node: process.version,
       kafka: KAFKA_VERSION,
-      database: stack.mode === 'containers' ? MONGO_IMAGE : stack.mode === 'local' || stack.mode === 'external' ? `FerretDB ${FERRETDB_VERSION} (SQLite), or the server MONGODB_URI names` : 'unknown',
+      database: stack.mode === 'containers' ? MONGO_IMAGE : stack.mode === 'local' ? `FerretDB ${FERRETDB_VERSION} (SQLite)` : 'the server MONGODB_URI names',
       infra: stack.mode,
     },
     settings: { ...sizes, concurrencies: sizes.concurrencies.join('/'), rebuildEvents: sizes.rebuildEvents.join('/') },
