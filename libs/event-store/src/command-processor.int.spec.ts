@@ -190,4 +190,46 @@ describe('the command processor', () => {
     expect(await client.send(tallyCommand('good', 1))).toMatchObject({ status: 'accepted', version: 4 });
     expect(loads).toEqual([expect.objectContaining({ fromSnapshot: true })]);
   });
+
+  it('keeps every aggregate when snapshots begin over a log written without them', async () => {
+    const service = await newService(1);
+    const first = await startProcessor(service); // snapshots off
+    const client = await startClient(service);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const id of ids) expect(await client.send(tallyCommand(id, 1))).toMatchObject({ status: 'accepted', version: 1 });
+    await first.stop();
+
+    // snapshots on: a full load, then three events of one aggregate make the first snapshot
+    const second = await startProcessor(service, { snapshotEvery: 3 });
+    for (let version = 2; version <= 4; version++) expect(await client.send(tallyCommand('a', 1))).toMatchObject({ status: 'accepted', version });
+    await second.stop();
+
+    // started from that snapshot: the aggregates loaded from the log before it are all there
+    const loads: Record<string, unknown>[] = [];
+    await startProcessor(service, { snapshotEvery: 3, log: (message, fields) => message === 'partition loaded' && loads.push(fields ?? {}) });
+    const next = await Promise.all(ids.map((id) => client.send(tallyCommand(id, 1, { expectedVersion: id === 'a' ? 4 : 1 }))));
+    expect(next.map((outcome) => outcome.status === 'accepted' && outcome.version)).toEqual([5, 2, 2, 2, 2, 2]);
+    expect(loads).toEqual([expect.objectContaining({ fromSnapshot: true })]);
+    expect((await logOf(service)).problems).toEqual([]);
+  });
+
+  it('decides a backlog whose events would not fit in one produce request, all of it', async () => {
+    // thousands of commands wait before any owner runs: one fetch of them makes more events and
+    // outcomes than the broker takes in one request (message.max.bytes, 1 MB by default)
+    const service = await newService(1);
+    const commands = Array.from({ length: 6_000 }, (_, i) => tallyCommand(`backlog-${i % 500}`, 1));
+    const producer = kafka.producer();
+    await producer.connect();
+    for (let start = 0; start < commands.length; start += 1_000) {
+      await producer.send({ topic: serviceTopicNames(service).commands, messages: commands.slice(start, start + 1_000).map((command) => ({ key: command.aggregateId, value: JSON.stringify(command) })) });
+    }
+    await producer.disconnect();
+
+    const processor = await startProcessor(service);
+    for (const deadline = Date.now() + 120_000; processor.stats.commands < commands.length && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(processor.stats.commands).toBe(commands.length);
+    const log = await logOf(service);
+    expect(log.problems).toEqual([]);
+    expect(log.events).toHaveLength(commands.length);
+  });
 });

@@ -190,8 +190,13 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     topic: string,
     records: readonly KeyedRecord[],
   ): Promise<RecordMetadata[]> {
-    if (records.length === 0) return [];
-    return transaction.send({ topic, messages: records.map((record) => ({ key: record.key, value: record.value, partition: this.partition })) });
+    const written: RecordMetadata[] = [];
+    // one request per chunk: a whole fetched batch of commands can make more than the broker takes
+    // in one request (message.max.bytes), and one transaction may span many requests
+    for (const chunk of requestSized(records)) {
+      written.push(...(await transaction.send({ topic, messages: chunk.map((record) => ({ key: record.key, value: record.value, partition: this.partition })) })));
+    }
+    return written;
   }
 
   /** High watermarks: once this owner's producer is initialised, no open transaction is left below them. */
@@ -246,7 +251,9 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       if (!entry.unreadable) memory.set(aggregateId, { ...entry, unreadable: `${this.ctx.topics.events}[${this.partition}]@${offset}: ${reason}` });
       this.ctx.log('aggregate history unreadable', { partition: this.partition, aggregateId, offset, reason });
     };
+    const replayed = new Set<string>();
     const known = (aggregateId: string) => {
+      replayed.add(aggregateId);
       let entry = memory.get(aggregateId);
       if (!entry) {
         entry = { version: 0, state: this.ctx.spec.decider.initialState, outcomes: new Map<string, CommandOutcome>() };
@@ -300,7 +307,9 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     );
 
     this.memory = memory;
-    this.changedSinceSnapshot.clear();
+    // what the log's tail changed is in no snapshot yet: the next one, whose checkpoint lies past
+    // that tail, must carry it (all of memory after a load without snapshots)
+    this.changedSinceSnapshot = replayed;
     // unreadable aggregates go into every snapshot: what made them so may lie before its checkpoint
     for (const [aggregateId, entry] of memory) if (entry.unreadable) this.changedSinceSnapshot.add(aggregateId);
     this.eventsSinceSnapshot = 0;
@@ -313,6 +322,28 @@ function sameEnds(a: Ends, b: Ends): boolean {
 }
 
 /** The end offset after a committed write: the records, then the transaction's commit marker. */
+/** Well under the broker's default message.max.bytes (1 MB), leaving room for record overhead. */
+const REQUEST_BYTES = 512 * 1024;
+
+/** Records in runs of at most REQUEST_BYTES (a larger record goes alone), in order. */
+export function requestSized(records: readonly KeyedRecord[]): KeyedRecord[][] {
+  const chunks: KeyedRecord[][] = [];
+  let bytes = 0;
+  for (const record of records) {
+    const size = Buffer.byteLength(record.key) + Buffer.byteLength(record.value) + 64;
+    const current = chunks[chunks.length - 1];
+    if (current && bytes + size <= REQUEST_BYTES) {
+      current.push(record);
+      bytes += size;
+    } else {
+      chunks.push([record]);
+      bytes = size;
+    }
+  }
+  return chunks;
+}
+
+/** The end offset after a transaction's records (consecutive: this owner is the partition's only writer) and its commit marker. */
 function endAfter(previous: string, written: readonly RecordMetadata[], count: number): string {
   const base = written[0]?.baseOffset;
   if (count === 0 || base === undefined) return previous;
