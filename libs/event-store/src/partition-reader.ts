@@ -116,26 +116,32 @@ async function readOnce(
   const beating = setInterval(() => heartbeat().catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error)))), 3_000);
   alive();
   try {
-    await consumer.connect();
-    for (const topic of new Set(pending.map((range) => range.topic))) await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        const range = wanted.get(rangeKey(batch.topic, batch.partition));
-        if (!range || abandoned) return;
-        alive();
-        try {
-          for (const message of batch.messages) {
-            // records past the end offset belong to a later owner's writes: not part of this read
-            if (!abandoned && BigInt(message.offset) < BigInt(range.to)) onMessage(batch.topic, batch.partition, message);
+    // not awaited on its own: a connect or join that never settles is a stall like any other
+    const setUp = (async () => {
+      await consumer.connect();
+      // a connect that came back after the read was given up: leave, do not start fetching
+      if (abandoned) return void (await consumer.disconnect());
+      for (const topic of new Set(pending.map((range) => range.topic))) await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const range = wanted.get(rangeKey(batch.topic, batch.partition));
+          if (!range || abandoned) return;
+          alive();
+          try {
+            for (const message of batch.messages) {
+              // records past the end offset belong to a later owner's writes: not part of this read
+              if (!abandoned && BigInt(message.offset) < BigInt(range.to)) onMessage(batch.topic, batch.partition, message);
+            }
+          } catch (error) {
+            settle(error instanceof Error ? error : new Error(String(error))); // a record that cannot be folded ends the read at once, not after retries
+            return;
           }
-        } catch (error) {
-          settle(error instanceof Error ? error : new Error(String(error))); // a record that cannot be folded ends the read at once, not after retries
-          return;
-        }
-        await heartbeat();
-      },
-    });
+          await heartbeat();
+        },
+      });
+    })();
+    setUp.catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
     const result = await outcome;
     abandoned = true;
     if (result instanceof Error) throw result;
