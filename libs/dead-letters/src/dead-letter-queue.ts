@@ -199,14 +199,23 @@ export class DeadLetterQueue {
     return (this.options.clock?.() ?? new Date()).toISOString();
   }
 
-  /** Looks for replay requests every few moments, one round at a time, until stopped. */
-  private watch(): void {
+  /**
+   * Looks for replay requests every few moments, one round at a time, until stopped. After a
+   * failed round (Kafka away) it waits twice as long each time, up to 30 s, so as not to press on
+   * a broker that is coming back.
+   */
+  private watch(failures = 0): void {
     if (this.watching.stopped) return;
+    const every = this.options.watchEveryMs ?? 1000;
     this.watching.timer = setTimeout(() => {
-      this.watching.round = this.replayRequested()
-        .catch((error: unknown) => this.options.log?.('dead-letter replay failed; it is tried again', { error: error instanceof Error ? error.message : String(error) }))
-        .finally(() => this.watch());
-    }, this.options.watchEveryMs ?? 1000);
+      this.watching.round = this.replayRequested().then(
+        () => this.watch(),
+        (error: unknown) => {
+          this.options.log?.('dead-letter replay failed; it is tried again', { error: error instanceof Error ? error.message : String(error), failures: failures + 1 });
+          this.watch(failures + 1);
+        },
+      );
+    }, Math.min(every * 2 ** failures, 30_000));
     this.watching.timer.unref();
   }
 
