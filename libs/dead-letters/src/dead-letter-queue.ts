@@ -54,7 +54,7 @@ export interface DeadLetterQueueOptions {
  */
 export class DeadLetterQueue {
   private readonly producer: Producer;
-  private readonly admin: Admin;
+  private admin: Admin;
   private readonly ledger = new DeadLetterLedger();
   /** Per partition of the topic, the next offset to read: the topic is read once, then only what is new. */
   private readonly next = new Map<number, string>();
@@ -107,7 +107,7 @@ export class DeadLetterQueue {
     // cleared first: a rebalance during the read marks it behind again, and so does a failure
     this.behind = false;
     try {
-      const ranges = (await this.admin.fetchTopicOffsets(this.options.topic)).map(({ partition, low, high }) => {
+      const ranges = (await this.endOffsets()).map(({ partition, low, high }) => {
         const next = this.next.get(partition);
         return { topic: this.options.topic, partition, from: next !== undefined && BigInt(next) > BigInt(low) ? next : low, to: high };
       });
@@ -127,6 +127,31 @@ export class DeadLetterQueue {
     } catch (error) {
       this.behind = true;
       throw error;
+    }
+  }
+
+  /**
+   * The topic's offsets, within a deadline: the fault suite saw this admin call never settle after
+   * Kafka connections were cut, which held every batch of the consumer for good. After a deadline
+   * the admin client is replaced by a fresh one, and the read fails (and is tried again).
+   */
+  private async endOffsets() {
+    const admin = this.admin;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the dead-letter topic's offsets did not come within ${ADMIN_DEADLINE_MS} ms`)), ADMIN_DEADLINE_MS);
+    });
+    try {
+      return await Promise.race([admin.fetchTopicOffsets(this.options.topic), deadline]);
+    } catch (error) {
+      if (this.admin === admin) {
+        this.admin = this.options.kafka.admin();
+        void admin.disconnect().catch(() => undefined);
+        await this.admin.connect().catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -229,6 +254,8 @@ export class DeadLetterQueue {
     }
   }
 }
+
+const ADMIN_DEADLINE_MS = 10_000;
 
 /** The one producer of the dead-letter topic: keyed like the source records, so a key's records share a partition, in order. */
 function deadLetterProducer(kafka: Kafka): Producer {
