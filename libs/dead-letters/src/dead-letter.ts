@@ -16,6 +16,16 @@ export interface SourceRecord extends Position {
   readonly headers?: IHeaders;
 }
 
+/** A record of a fetched batch, as the consumers hand it to the queue. */
+export const sourceRecord = (topic: string, partition: number, message: Pick<KafkaMessage, 'offset' | 'key' | 'value' | 'headers'>): SourceRecord => ({
+  topic,
+  partition,
+  offset: message.offset,
+  key: message.key,
+  value: message.value,
+  headers: message.headers,
+});
+
 /**
  * A record a consumer could not handle, or one it holds behind such a record to keep its key's
  * order. The key, value and headers are the source record's own, untouched, so that the record
@@ -147,3 +157,11 @@ export function deadLetterView(letter: DeadLetter, replayRequested: boolean) {
   const text = value.toString('utf8');
   return Buffer.from(text, 'utf8').equals(value) ? { ...shown, value: text } : { ...shown, valueBase64: value.toString('base64') };
 }
+
+/** The source record a dead letter carries, to be handled again by a replay. */
+export const letterRecord = (letter: DeadLetter): SourceRecord => ({
+  ...letter.source,
+  key: letter.key === null ? null : Buffer.from(letter.key),
+  value: letter.value,
+  headers: { ...letter.headers },
+});

@@ -1,9 +1,11 @@
 export {
   deadLetterMessage,
   deadLetterView,
+  letterRecord,
   readDeadLetterRecord,
   parsePosition,
   positionText,
+  sourceRecord,
   type DeadLetter,
   type DeadLetterRecord,
   type Position,

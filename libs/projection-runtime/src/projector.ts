@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@rewind/contracts';
-import { DeadLetterQueue, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
+import type { Consumer, Kafka } from 'kafkajs';
 import type { Collection, Db } from 'mongodb';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
@@ -194,7 +194,7 @@ export class Projector<D extends object> {
       if (!release) return;
       this.options.log?.('replaying dead letters', { topic, partition, key, letters: release.letters.length });
       await this.apply(
-        release.letters.map((letter) => ({ ...letter.source, key: Buffer.from(key), value: letter.value, headers: { ...letter.headers } })),
+        release.letters.map(letterRecord),
         release,
       );
     });
@@ -234,12 +234,3 @@ export class Projector<D extends object> {
     await current;
   }
 }
-
-const sourceRecord = (topic: string, partition: number, message: KafkaMessage): SourceRecord => ({
-  topic,
-  partition,
-  offset: message.offset,
-  key: message.key,
-  value: message.value,
-  headers: message.headers,
-});

@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { DEAD_LETTER_TOPIC, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
-import { DeadLetterQueue, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
+import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 
 /** A topic a service reacts to: how its events decode, and the commands a reaction issues for one. */
@@ -67,7 +67,7 @@ export class SagaReactions<C extends CommandEnvelope> {
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         await this.inTurn(async () => {
           await this.deadLetters.ready();
-          const records = batch.messages.map((message): SourceRecord => ({ topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers }));
+          const records = batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message));
           // after a rebalance or a stop the rest of the batch is left to the partition's next owner
           const handled = await this.handle(records, { goOn: () => isRunning() && !isStale() });
           if (handled !== undefined) resolveOffset(handled);
@@ -143,7 +143,7 @@ export class SagaReactions<C extends CommandEnvelope> {
       if (!release) return;
       this.options.log.log({ message: 'replaying dead letters', topic, partition, key, letters: release.letters.length });
       await this.handle(
-        release.letters.map((letter) => ({ ...letter.source, key: Buffer.from(key), value: letter.value, headers: { ...letter.headers } })),
+        release.letters.map(letterRecord),
         { release },
       );
     });

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureInstalled, readDevStackEnv } from '@rewind/dev-stack';
+import { inheritedEnvironment } from '../env';
 
 /** schemathesis from PyPI, pinned: its checks and generators change between releases. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -73,7 +74,7 @@ export async function runSchemathesis(home: string, run: FuzzRun, python = 'pyth
     '--no-color',
   ];
   // run beside its report: schemathesis keeps a `.schemathesis/` cache in its working directory
-  const child = spawn(python, args, { cwd: dirname(ndjson), env: { ...process.env, PYTHONPATH: home, PYTHONIOENCODING: 'utf-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(python, args, { cwd: dirname(ndjson), env: { ...inheritedEnvironment(), PYTHONPATH: home, PYTHONIOENCODING: 'utf-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
