@@ -1,4 +1,5 @@
 import { createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import type { Kafka } from 'kafkajs';
 import { DeadLetterQueue } from './dead-letter-queue';
 import type { SourceRecord } from './dead-letter';
 
@@ -60,4 +61,45 @@ describe('a consumer group’s dead letters, on a real broker', () => {
     const other = await queue('orders.reactions');
     expect(other.heldBehind(record('ord_1', 20))).toBeUndefined();
   });
+
+  it('keeps batches waiting only for a read after the partitions moved, never for the watch’s own', async () => {
+    // every admin call for the topic's offsets after the first waits at a gate the test opens
+    let opened = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (opened = resolve));
+    let offsetCalls = 0;
+    const gated: Kafka = Object.create(kafka);
+    gated.admin = (config) => {
+      const admin = kafka.admin(config);
+      const fetchTopicOffsets = admin.fetchTopicOffsets.bind(admin);
+      admin.fetchTopicOffsets = async (name) => {
+        offsetCalls += 1;
+        if (offsetCalls > 1) await gate;
+        return fetchTopicOffsets(name);
+      };
+      return admin;
+    };
+    const watched = new DeadLetterQueue({ kafka: gated, topic, consumer: 'projection.orders.g1', watchEveryMs: 20, replay: async () => undefined });
+    queues.push(watched);
+    await watched.start();
+    await watched.ready();
+    await until(() => offsetCalls > 1); // the watch's read is under way, held at the gate
+
+    await expect(watched.ready()).resolves.toBeUndefined();
+
+    watched.invalidate();
+    const afterRebalance = watched.ready().then(() => 'read');
+    expect(await Promise.race([afterRebalance, pause(200).then(() => 'waiting')])).toBe('waiting');
+    opened();
+    expect(await afterRebalance).toBe('read');
+    expect(watched.heldBehind(record('ord_1', 20))).toEqual(expect.objectContaining({ offset: '10' }));
+  });
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let tries = 0; !condition(); tries++) {
+    if (tries > 500) throw new Error('the condition never held');
+    await pause(10);
+  }
+}

@@ -58,7 +58,13 @@ export class DeadLetterQueue {
   private readonly ledger = new DeadLetterLedger();
   /** Per partition of the topic, the next offset to read: the topic is read once, then only what is new. */
   private readonly next = new Map<number, string>();
-  private behind = true;
+  /**
+   * Batches wait only for a read that began after the last rebalance: `moves` counts the
+   * rebalances (the first start counts as one), `caughtUp` is the count the last finished read
+   * began after. The watch's own reads leave both alone, so a batch never waits for them.
+   */
+  private moves = 1;
+  private caughtUp = 0;
   private reading: Promise<void> | undefined;
   private written = 0;
   private watching: { timer?: NodeJS.Timeout; round?: Promise<void>; stopped: boolean } = { stopped: true };
@@ -90,44 +96,45 @@ export class DeadLetterQueue {
 
   /** The partitions moved: what other members wrote is read before the next batch. */
   invalidate(): void {
-    this.behind = true;
+    this.moves += 1;
   }
 
-  /** Reads what is new in the topic, if that is needed (once for batches that ask at the same time). */
+  /**
+   * Reads what is new in the topic if the partitions moved since the last read (once for batches
+   * that ask at the same time); otherwise returns at once.
+   */
   async ready(): Promise<void> {
-    // a batch that asks while another's read is under way waits for it, and reads again if a
-    // rebalance came in the meantime
-    while (this.behind || this.reading) {
-      this.reading ??= this.catchUp().finally(() => (this.reading = undefined));
-      await this.reading;
-    }
+    // a read under way that began before the last rebalance does not count: another follows it
+    while (this.caughtUp < this.moves) await this.read();
+  }
+
+  /** The read under way, or a new one. */
+  private read(): Promise<void> {
+    this.reading ??= this.catchUp().finally(() => (this.reading = undefined));
+    return this.reading;
   }
 
   private async catchUp(): Promise<void> {
-    // cleared first: a rebalance during the read marks it behind again, and so does a failure
-    this.behind = false;
-    try {
-      const ranges = (await this.endOffsets()).map(({ partition, low, high }) => {
-        const next = this.next.get(partition);
-        return { topic: this.options.topic, partition, from: next !== undefined && BigInt(next) > BigInt(low) ? next : low, to: high };
-      });
-      // merged into what is known, never replacing it: a batch may have letters in memory that
-      // are still being written, and each record counts once (by its id) however often it is read
-      await readPartitions(
-        this.options.kafka,
-        ranges,
-        (_topic, _partition, message) => {
-          const record = readDeadLetterRecord(message);
-          if (record?.consumer === this.options.consumer) this.ledger.apply(record);
-        },
-        undefined,
-        { onStall: ({ attempt }) => this.options.log?.('reading the dead-letter topic stalled; reading on with a fresh group', { attempt }) },
-      );
-      for (const range of ranges) this.next.set(range.partition, range.to);
-    } catch (error) {
-      this.behind = true;
-      throw error;
-    }
+    const moves = this.moves;
+    const ranges = (await this.endOffsets()).map(({ partition, low, high }) => {
+      const next = this.next.get(partition);
+      return { topic: this.options.topic, partition, from: next !== undefined && BigInt(next) > BigInt(low) ? next : low, to: high };
+    });
+    // merged into what is known, never replacing it: a batch may have letters in memory that
+    // are still being written, and each record counts once (by its id) however often it is read
+    await readPartitions(
+      this.options.kafka,
+      ranges,
+      (_topic, _partition, message) => {
+        const record = readDeadLetterRecord(message);
+        if (record?.consumer === this.options.consumer) this.ledger.apply(record);
+      },
+      undefined,
+      { onStall: ({ attempt }) => this.options.log?.('reading the dead-letter topic stalled; reading on with a fresh group', { attempt }) },
+    );
+    for (const range of ranges) this.next.set(range.partition, range.to);
+    // a failed read leaves `caughtUp` as it was, so the next batch reads again
+    this.caughtUp = Math.max(this.caughtUp, moves);
   }
 
   /**
@@ -245,8 +252,8 @@ export class DeadLetterQueue {
   }
 
   private async replayRequested(): Promise<void> {
-    this.behind = true;
-    await this.ready();
+    // a read of its own, which no batch waits for
+    await this.read();
     for (const hold of this.ledger.list({ consumer: this.options.consumer })) {
       const first = hold.letters[0];
       if (this.watching.stopped || !hold.replayRequested || hold.key === null || !first) continue;
