@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readPartitions } from '@rewind/event-store';
+import { readPartitions, TopicOffsets } from '@rewind/event-store';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { deadLetterMessage, headerText, positionText, readDeadLetterRecord, type DeadLetter, type DeadLetterRecord, type Position, type Released, type ReplayRequested, type SourceRecord } from './dead-letter';
 import { DeadLetterLedger, type Hold } from './ledger';
@@ -54,7 +54,7 @@ export interface DeadLetterQueueOptions {
  */
 export class DeadLetterQueue {
   private readonly producer: Producer;
-  private admin: Admin;
+  private readonly offsets: TopicOffsets;
   private readonly ledger = new DeadLetterLedger();
   /** Per partition of the topic, the next offset to read: the topic is read once, then only what is new. */
   private readonly next = new Map<number, string>();
@@ -71,11 +71,11 @@ export class DeadLetterQueue {
 
   constructor(private readonly options: DeadLetterQueueOptions) {
     this.producer = deadLetterProducer(options.kafka);
-    this.admin = options.kafka.admin();
+    this.offsets = new TopicOffsets(options.kafka);
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.producer.connect(), this.admin.connect()]);
+    await this.producer.connect();
     if (this.options.replay) {
       this.watching = { stopped: false };
       this.watch();
@@ -86,7 +86,7 @@ export class DeadLetterQueue {
     this.watching.stopped = true;
     clearTimeout(this.watching.timer);
     await this.watching.round;
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    await Promise.allSettled([this.producer.disconnect(), this.offsets.disconnect()]);
   }
 
   /** Dead letters this instance has written. */
@@ -116,7 +116,7 @@ export class DeadLetterQueue {
 
   private async catchUp(): Promise<void> {
     const moves = this.moves;
-    const ranges = (await this.endOffsets()).map(({ partition, low, high }) => {
+    const ranges = (await this.offsets.of(this.options.topic)).map(({ partition, low, high }) => {
       const next = this.next.get(partition);
       return { topic: this.options.topic, partition, from: next !== undefined && BigInt(next) > BigInt(low) ? next : low, to: high };
     });
@@ -135,31 +135,6 @@ export class DeadLetterQueue {
     for (const range of ranges) this.next.set(range.partition, range.to);
     // a failed read leaves `caughtUp` as it was, so the next batch reads again
     this.caughtUp = Math.max(this.caughtUp, moves);
-  }
-
-  /**
-   * The topic's offsets, within a deadline: the fault suite saw this admin call never settle after
-   * Kafka connections were cut, which held every batch of the consumer for good. After a deadline
-   * the admin client is replaced by a fresh one, and the read fails (and is tried again).
-   */
-  private async endOffsets() {
-    const admin = this.admin;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`the dead-letter topic's offsets did not come within ${ADMIN_DEADLINE_MS} ms`)), ADMIN_DEADLINE_MS);
-    });
-    try {
-      return await Promise.race([admin.fetchTopicOffsets(this.options.topic), deadline]);
-    } catch (error) {
-      if (this.admin === admin) {
-        this.admin = this.options.kafka.admin();
-        void admin.disconnect().catch(() => undefined);
-        await this.admin.connect().catch(() => undefined);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** The dead letter this record must wait behind, if its key is held there. */
@@ -261,8 +236,6 @@ export class DeadLetterQueue {
     }
   }
 }
-
-const ADMIN_DEADLINE_MS = 10_000;
 
 /** The one producer of the dead-letter topic: keyed like the source records, so a key's records share a partition, in order. */
 function deadLetterProducer(kafka: Kafka): Producer {

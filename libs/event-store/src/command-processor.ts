@@ -1,9 +1,10 @@
 import { serviceTopicNames, type CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { decideBatch, type EventStoreSpec } from './decide-batch';
 import { PartitionFencedError } from './errors';
 import { PartitionOwner, type OwnerContext } from './partition-owner';
+import { TopicOffsets } from './topic-offsets';
 
 export interface CommandProcessorOptions<C extends CommandEnvelope, E extends DomainEvent, S> extends EventStoreSpec<C, E, S> {
   readonly kafka: Kafka;
@@ -30,7 +31,7 @@ export interface CommandProcessorOptions<C extends CommandEnvelope, E extends Do
  */
 export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, S> {
   private readonly consumer: Consumer;
-  private readonly admin: Admin;
+  private readonly offsets: TopicOffsets;
   private readonly owners = new Map<number, PartitionOwner<C, E, S>>();
   private readonly context: OwnerContext<C, E, S>;
   private readonly clock: () => Date;
@@ -42,7 +43,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     const topics = serviceTopicNames(options.service);
     const groupId = options.groupId ?? `${options.service}.command-processor`;
     this.clock = options.clock ?? (() => new Date());
-    this.admin = options.kafka.admin();
+    this.offsets = new TopicOffsets(options.kafka);
     this.consumer = options.kafka.consumer({
       groupId,
       sessionTimeout: options.sessionTimeoutMs ?? 30_000,
@@ -52,7 +53,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     });
     this.context = {
       kafka: options.kafka,
-      admin: this.admin,
+      offsets: this.offsets,
       spec: options,
       topics,
       groupId,
@@ -78,7 +79,6 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   async start(): Promise<void> {
     const { commands } = this.context.topics;
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment[commands] ?? []));
-    await this.admin.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: commands, fromBeginning: true });
     await this.consumer.run({
@@ -118,7 +118,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
     await Promise.all([...this.owners.keys()].map((partition) => this.release(partition)));
-    await this.admin.disconnect();
+    await this.offsets.disconnect();
   }
 
   private ownerOf(partition: number): PartitionOwner<C, E, S> {

@@ -1,15 +1,17 @@
 import type { CommandEnvelope, EventEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import { Partitioners, type Admin, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
 import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord } from './decide-batch';
+import { withinDeadline } from './deadline';
 import { EventStoreError, isFencing, PartitionFencedError } from './errors';
 import type { CommandOutcome, OutcomeRecord } from './outcome';
 import { readPartitions, type PartitionRange } from './partition-reader';
 import { checkpointKey, type AggregateSnapshot, type SnapshotRecord } from './snapshot';
+import type { TopicOffsets } from './topic-offsets';
 
 export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, S> {
   readonly kafka: Kafka;
-  readonly admin: Admin;
+  readonly offsets: TopicOffsets;
   readonly spec: EventStoreSpec<C, E, S>;
   readonly topics: { readonly events: string; readonly commands: string; readonly outcomes: string; readonly snapshots: string };
   readonly groupId: string;
@@ -164,6 +166,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
    */
   private async takeOverProducer(): Promise<void> {
     await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
     const producer = this.ctx.kafka.producer({
       transactionalId: `${this.ctx.groupId}-p${this.partition}`,
       idempotent: true,
@@ -174,9 +177,13 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       // add that much to every command that follows a commit
       retry: { initialRetryTime: 10, maxRetryTime: 1_000, retries: 10 },
     });
-    await producer.connect();
-    const fence = await producer.transaction(); // kafkajs sends InitProducerId here
-    await fence.abort();
+    const fenced = async () => {
+      await producer.connect();
+      const fence = await producer.transaction(); // kafkajs sends InitProducerId here
+      await fence.abort();
+    };
+    // the batch fails and is tried again with a fresh producer
+    await withinDeadline(fenced(), PRODUCER_DEADLINE_MS, `partition ${this.partition}'s transactional producer`, () => void producer.disconnect().catch(() => undefined));
     this.producer = producer;
   }
 
@@ -202,7 +209,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   /** High watermarks: once this owner's producer is initialised, no open transaction is left below them. */
   private async endOffsets(): Promise<Ends> {
     const { events, outcomes, snapshots } = this.ctx.topics;
-    const [e, o, s] = await Promise.all([events, outcomes, snapshots].map((topic) => this.ctx.admin.fetchTopicOffsets(topic)));
+    const [e, o, s] = await Promise.all([events, outcomes, snapshots].map((topic) => this.ctx.offsets.of(topic)));
     const of = (offsets: typeof e) => offsets?.find((p) => p.partition === this.partition)?.high ?? '0';
     return { events: of(e), outcomes: of(o), snapshots: of(s) };
   }
@@ -321,7 +328,12 @@ function sameEnds(a: Ends, b: Ends): boolean {
   return a.events === b.events && a.outcomes === b.outcomes && a.snapshots === b.snapshots;
 }
 
-/** The end offset after a committed write: the records, then the transaction's commit marker. */
+/**
+ * Connecting, and fencing older owners: an older owner's open transaction is aborted (or
+ * completed) by the coordinator first, which takes a few seconds at most.
+ */
+const PRODUCER_DEADLINE_MS = 30_000;
+
 /** Well under the broker's default message.max.bytes (1 MB), leaving room for record overhead. */
 const REQUEST_BYTES = 512 * 1024;
 
