@@ -13,6 +13,11 @@ export const settings = appSettings({
   LAG_TIMEOUT_MS: z.coerce.number().int().min(10).max(30_000).default(1_000),
   /** The bearer token of the admin endpoints (rebuilds); in Kubernetes from the Secret rewind-admin. */
   ADMIN_TOKEN: adminToken,
+  /**
+   * A built explorer (`npx nx build explorer` writes dist/explorer), served under /explorer/ beside
+   * the API it reads; unset, there is none. `npx nx serve query-api` (so `npm start`) sets it.
+   */
+  EXPLORER_DIR: z.string().min(1).optional(),
 });
 
 export type QueryApiConfig = z.output<typeof settings>;

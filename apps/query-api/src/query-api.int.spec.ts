@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { DeadLetterQueue } from '@rewind/dead-letters';
@@ -446,6 +449,18 @@ describe('the query API', () => {
       expect((await call('/projections/payments')).status).toBe(200);
     });
 
+    it('compares the live generation with the one being rebuilt, for an admin only; a 409 when there is only the live one', async () => {
+      // shipments has a rebuild recorded (above) that no projector runs here: generation 2 is empty
+      const verified = await call<{ generations: number[]; documents: number[]; onlyIn: string[][]; different: unknown[]; differences: number }>('/projections/shipments/verify', { method: 'POST', headers: asAdmin });
+      const shipments = seeded.get('shipments')?.size ?? 0;
+      expect(verified).toMatchObject({ status: 200, body: { projection: 'shipments', generations: [1, 2], documents: [shipments, 0], different: [], differences: shipments } });
+      expect(verified.body.onlyIn[0]).toHaveLength(Math.min(shipments, 20));
+
+      expect(await call('/projections/order_timeline/verify', { method: 'POST', headers: asAdmin })).toMatchObject({ status: 409, body: { type: problemType('nothing-to-verify') } });
+      expect((await call('/projections/nope/verify', { method: 'POST', headers: asAdmin })).status).toBe(404);
+      expect((await call('/projections/shipments/verify', { method: 'POST' })).status).toBe(401);
+    });
+
     it('answers a body over its limit, and one that is not JSON, with a problem naming the body', async () => {
       const post = (body: string) => call<{ status: number; errors: { field: string }[] }>('/projections/payments/rebuild', { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' }, body });
       const large = await post(JSON.stringify({ padding: 'x'.repeat(32 * 1024) }));
@@ -529,6 +544,42 @@ describe('the query API', () => {
     });
   });
 
+  it('serves a built explorer under /explorer/ when EXPLORER_DIR names one, and refuses to start on a folder without it', async () => {
+    const built = mkdtempSync(join(tmpdir(), 'explorer-'));
+    mkdirSync(join(built, 'assets'));
+    writeFileSync(join(built, 'index.html'), '<!doctype html><title>Rewind explorer</title>');
+    writeFileSync(join(built, 'assets', 'app.js'), 'console.log("explorer")');
+    const settings = {
+      KAFKA_BROKERS: testServers().kafkaBrokers,
+      MONGODB_URI: testServers().mongoUri,
+      MONGODB_DATABASE: database.db.databaseName,
+      TOPIC_NAMESPACE: namespace,
+      LOG_LEVEL: 'error',
+      ADMIN_TOKEN: adminToken,
+    };
+    const port = await freePort();
+    const withExplorer = await startQueryApi(queryApiConfig({ ...settings, PORT: String(port), EXPLORER_DIR: built }));
+    try {
+      const page = await fetch(`http://127.0.0.1:${port}/explorer`);
+      expect({ status: page.status, url: new URL(page.url).pathname, type: page.headers.get('content-type'), body: await page.text() }).toEqual({
+        status: 200,
+        url: '/explorer/',
+        type: expect.stringContaining('text/html'),
+        body: '<!doctype html><title>Rewind explorer</title>',
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/explorer/assets/app.js`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/explorer/nope.js`)).status).toBe(404);
+      expect((await fetch(`http://127.0.0.1:${port}/orders/${delivered.id}`)).status).toBe(200);
+    } finally {
+      await withExplorer.close();
+    }
+    // the app under test has none
+    expect((await fetch(`${base}/explorer/`)).status).toBe(404);
+
+    const empty = mkdtempSync(join(tmpdir(), 'explorer-'));
+    await expect(startQueryApi(queryApiConfig({ ...settings, PORT: String(await freePort()), EXPLORER_DIR: empty }))).rejects.toThrow(/EXPLORER_DIR/);
+  });
+
   it('describes its API in OpenAPI, with the staleness headers, and answers health', async () => {
     const document = (await call<{ paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> }>('/docs-json')).body;
     expect(Object.keys(document.paths).sort()).toEqual(
@@ -542,6 +593,7 @@ describe('the query API', () => {
         '/projections',
         '/projections/{name}',
         '/projections/{name}/rebuild',
+        '/projections/{name}/verify',
         '/dead-letters',
         '/dead-letters/replay',
       ].sort(),
@@ -557,6 +609,7 @@ describe('the query API', () => {
     );
     expect(secured).toEqual([
       { path: '/projections/{name}/rebuild', method: 'post', security: [{ admin: [] }] },
+      { path: '/projections/{name}/verify', method: 'post', security: [{ admin: [] }] },
       { path: '/dead-letters', method: 'get', security: [{ admin: [] }] },
       { path: '/dead-letters/replay', method: 'post', security: [{ admin: [] }] },
     ]);

@@ -5,9 +5,11 @@ import { DocumentBuilder } from '@nestjs/swagger';
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { ProjectionStatusReader } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { ADMIN_SECURITY, adminBearerScheme, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter, publishOpenApi } from '@rewind/service-kit';
+import { ADMIN_SECURITY, adminBearerScheme, ConfigError, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter, publishOpenApi } from '@rewind/service-kit';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { QueryApiConfig } from './config';
 import { Probes } from './health/probes';
 import { Projections, watched } from './projections/projections';
@@ -21,6 +23,10 @@ import { ReadModels } from './read-models/read-models';
  * Closing the app closes its clients.
  */
 export async function startQueryApi(config: QueryApiConfig): Promise<INestApplication> {
+  // a missing build would only show as 404s in the browser: stop here instead, named
+  if (config.EXPLORER_DIR !== undefined && !existsSync(join(config.EXPLORER_DIR, 'index.html'))) {
+    throw new ConfigError(['EXPLORER_DIR: no built explorer there (index.html); build it with `npx nx build explorer`']);
+  }
   const logger = new JsonLogger('query-api', config.LOG_LEVEL);
   // Kafka only measures lag and records rebuild targets: few retries, so an outage shows as `unknown` soon
   const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 }, ...kafkaClientSettings(config) });
@@ -45,6 +51,8 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
     const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
     app.useBodyParser('json', { limit: '16kb' });
     app.useGlobalFilters(new ProblemFilter());
+    // the explorer's static files, on the API's origin: no CORS, and the admin token goes to the API only
+    if (config.EXPLORER_DIR !== undefined) app.useStaticAssets(resolve(config.EXPLORER_DIR), { prefix: '/explorer' });
     app.enableShutdownHooks();
     publishOpenApi(
       app,

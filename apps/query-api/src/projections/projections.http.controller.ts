@@ -41,4 +41,17 @@ export class ProjectionsHttpController {
     response.location(`/projections/${encodeURIComponent(name)}`);
     return status;
   }
+
+  @Post(':name/verify')
+  @AdminOnly()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Compare the live generation document by document with the one being rebuilt, or else with the one it replaced; the first differences are listed, all are counted',
+  })
+  @ApiResponse({ status: 200, description: 'The comparison: documents in each generation, ids in one only, documents that differ and where' })
+  @ApiResponse(problemResponse(404, 'No such projection; `known` lists them'))
+  @ApiResponse(problemResponse(409, 'There is only the live generation: nothing to compare it with'))
+  verify(@Param('name') name: string) {
+    return this.projections.verify(name);
+  }
 }

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { Generations, logExtent, ProjectionStatusReader, type ProjectionDefinition, type ProjectionStatus } from '@rewind/projection-runtime';
+import { compareGenerations, Generations, logExtent, ProjectionStatusReader, type GenerationComparison, type ProjectionDefinition, type ProjectionStatus } from '@rewind/projection-runtime';
 import { sourceTopics } from '@rewind/projections';
 import { HttpProblem, problemType } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
@@ -17,7 +17,7 @@ export class Projections {
 
   constructor(
     private readonly admin: Admin,
-    db: Db,
+    private readonly db: Db,
     private readonly catalog: readonly ProjectionDefinition<object>[],
     private readonly status: ProjectionStatusReader,
     namespace: string,
@@ -42,6 +42,25 @@ export class Projections {
     const target = await this.measured(logExtent(this.admin, sourceTopics(definition)));
     await this.generations.requestRebuild(name, target, now);
     return this.measured(this.uncached.status(name));
+  }
+
+  /**
+   * Compares the live generation with the one being rebuilt, or else with the one it replaced (as
+   * `npm run verify` does without generations named); a 409 when there is only the live one.
+   */
+  async verify(name: string): Promise<GenerationComparison> {
+    this.definition(name);
+    const pointer = await this.generations.pointer(name);
+    const other = pointer.rebuild?.generation ?? pointer.retired?.at(-1)?.generation;
+    if (other === undefined) {
+      throw new HttpProblem({
+        type: problemType('nothing-to-verify'),
+        title: 'There is only the live generation',
+        status: HttpStatus.CONFLICT,
+        detail: `${name} has only its live generation ${pointer.live}; verify compares it with a rebuild in progress or with the generation a rebuild replaced`,
+      });
+    }
+    return compareGenerations(this.db, name, Math.min(pointer.live, other), Math.max(pointer.live, other));
   }
 
   private definition(name: string): ProjectionDefinition<object> {
