@@ -38,6 +38,8 @@ const depConstraints = [
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:read-model', 'type:infra', 'type:feature', 'type:testing', 'type:tool'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:tool', 'type:testing'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contracts', 'type:tool'] },
+  // the explorer runs in a browser and reads the query API over HTTP: no Rewind library in its bundle
+  { sourceTag: 'type:ui', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'kafkajs', 'mongodb', 'testcontainers', 'zod'] },
 ];
 
 const runtimeOnlyPaths = [
@@ -50,7 +52,7 @@ export default [
   ...nx.configs['flat/typescript'],
   { ignores: ['**/dist', '**/node_modules', '**/tmp', '**/coverage', '**/*.js', '**/*.mjs'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
@@ -81,7 +83,7 @@ export default [
   },
   {
     // test helpers and the dev stack never ship in an app or a library's runtime code
-    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts'],
     ignores: ['**/*.spec.ts', 'libs/testing/**', 'libs/dev-stack/**', '**/testing/**', 'apps/*-e2e/**'],
     rules: {
       'no-restricted-imports': [

@@ -1,0 +1,75 @@
+import { queryApi } from '../api/query-api.client';
+import type { OrderView, TimelineEntry } from '../api/query-api.types';
+import { formatInstant, formatMoney } from '../shared/format';
+import { StalenessNote } from '../shared/staleness.view';
+import { StatusBadge } from '../shared/status-badge.view';
+import { usePolling } from '../shared/use-polling';
+import { RewindPanel } from './rewind.view';
+import { TimelineView } from './timeline.view';
+
+/** One order: its joined view, live; its timeline across the three services; and its rewind. */
+export function OrderPage({ orderId, version }: { orderId: string; version: number | undefined }) {
+  const order = usePolling(() => queryApi.order(orderId), 1500, orderId);
+  const timeline = usePolling(() => queryApi.timeline(orderId), 1500, orderId);
+  const entries = timeline.value?.body.entries ?? [];
+  const lastVersion = lastOrderVersion(entries);
+
+  return (
+    <section>
+      <h1>
+        Order <span className="mono">{orderId}</span>
+      </h1>
+      {order.error !== undefined && <p className="error">{order.error}</p>}
+      {order.value !== undefined && <OrderSummary order={order.value.body} />}
+      <p className="meta">
+        <StalenessNote staleness={order.value?.staleness} />
+      </p>
+
+      <h2>Timeline</h2>
+      {timeline.error !== undefined && <p className="error">{timeline.error}</p>}
+      <p className="meta">
+        Every event of every service about this order, in time order. An arrow runs from an event to the one it caused; colours group the
+        events one request set going (their correlation). <StalenessNote staleness={timeline.value?.staleness} />
+      </p>
+      <TimelineView entries={entries} />
+
+      <h2>Rewind</h2>
+      {lastVersion === 0 ? <p className="meta">The order’s own events have not reached the timeline yet.</p> : <RewindPanel orderId={orderId} lastVersion={lastVersion} version={Math.min(version ?? lastVersion, lastVersion)} />}
+    </section>
+  );
+}
+
+/** The order aggregate's latest version on its timeline: what the rewind can go up to. */
+const lastOrderVersion = (entries: readonly TimelineEntry[]): number => Math.max(0, ...entries.filter((entry) => entry.stream === 'orders').map((entry) => entry.version));
+
+function OrderSummary({ order }: { order: OrderView }) {
+  return (
+    <dl className="summary">
+      <dt>status</dt>
+      <dd data-testid="order-status">
+        <StatusBadge status={order.status} />
+        {order.cancellationReason !== undefined && <span className="meta"> {order.cancellationReason}</span>}
+      </dd>
+      <dt>version</dt>
+      <dd>{order.version}</dd>
+      <dt>customer</dt>
+      <dd>{order.customerId}</dd>
+      <dt>total</dt>
+      <dd>{formatMoney(order.totalCents, order.currency)}</dd>
+      <dt>lines</dt>
+      <dd>{order.lines.map((line) => `${line.quantity} × ${line.sku} at ${formatMoney(line.unitPriceCents, order.currency)}`).join(', ')}</dd>
+      <dt>payment</dt>
+      <dd>{order.payment === undefined ? '–' : `${order.payment.status}${order.payment.declineReason ? ` (${order.payment.declineReason})` : ''}`}</dd>
+      <dt>shipment</dt>
+      <dd>
+        {order.shipment === undefined
+          ? '–'
+          : [order.shipment.status, order.shipment.carrier, order.shipment.trackingNumber].filter((part) => part !== undefined).join(' · ')}
+      </dd>
+      <dt>placed / updated (UTC)</dt>
+      <dd className="mono">
+        {formatInstant(order.placedAt)} / {formatInstant(order.updatedAt)}
+      </dd>
+    </dl>
+  );
+}

@@ -1,0 +1,91 @@
+import type { TimelineEntry } from '../api/query-api.types';
+import { boxOf, causeText, drawingSize, GEOMETRY, layoutTimeline, linkPath } from './timeline-layout';
+
+let second = 0;
+const entry = (stream: string, type: string, version: number, ids: { eventId: string; causationId: string; correlationId: string; commandId?: string }): TimelineEntry => ({
+  stream,
+  type,
+  aggregateId: 'ord-1',
+  version,
+  occurredAt: new Date(Date.UTC(2026, 10, 27, 10, 0, second++)).toISOString(),
+  commandId: ids.commandId ?? `cmd-${ids.eventId}`,
+  data: {},
+  ...ids,
+});
+
+// an order placed over HTTP, paid, confirmed, scheduled; then dispatched over HTTP and shipped
+const placed = entry('orders', 'OrderPlaced', 1, { eventId: 'e1', causationId: 'http-1', correlationId: 'http-1', commandId: 'http-1' });
+const authorized = entry('payments', 'PaymentAuthorized', 1, { eventId: 'e2', causationId: 'e1', correlationId: 'http-1' });
+const confirmed = entry('orders', 'OrderConfirmed', 2, { eventId: 'e3', causationId: 'e2', correlationId: 'http-1' });
+const scheduled = entry('shipments', 'ShipmentScheduled', 1, { eventId: 'e4', causationId: 'e3', correlationId: 'http-1' });
+const dispatched = entry('shipments', 'ShipmentDispatched', 2, { eventId: 'e5', causationId: 'http-2', correlationId: 'http-2', commandId: 'http-2' });
+const shipped = entry('orders', 'OrderShipped', 3, { eventId: 'e6', causationId: 'e5', correlationId: 'http-2' });
+const timeline = [placed, authorized, confirmed, scheduled, dispatched, shipped];
+
+describe('layoutTimeline', () => {
+  const layout = layoutTimeline(timeline);
+
+  it('puts each event on the row of its place in time and in the lane of its service', () => {
+    expect(layout.entries.map(({ entry: { type }, row, lane }) => [type, row, lane])).toEqual([
+      ['OrderPlaced', 0, 0],
+      ['PaymentAuthorized', 1, 1],
+      ['OrderConfirmed', 2, 0],
+      ['ShipmentScheduled', 3, 2],
+      ['ShipmentDispatched', 4, 2],
+      ['OrderShipped', 5, 0],
+    ]);
+  });
+
+  it('links each saga reaction to the event it reacted to, and takes the rest for commands from outside', () => {
+    expect(layout.links).toEqual([
+      { from: 0, to: 1 },
+      { from: 1, to: 2 },
+      { from: 2, to: 3 },
+      { from: 4, to: 5 },
+    ]);
+    expect(layout.entries.filter(({ cause }) => cause.kind === 'command').map(({ entry: { type } }) => type)).toEqual(['OrderPlaced', 'ShipmentDispatched']);
+  });
+
+  it('groups the events by the request that set them going', () => {
+    expect(layout.correlations).toEqual(['http-1', 'http-2']);
+    expect(layout.entries.map(({ correlation }) => correlation)).toEqual([0, 0, 0, 0, 1, 1]);
+  });
+
+  it('gives a stream it does not know a lane of its own after the services', () => {
+    const other = layoutTimeline([entry('invoices', 'InvoiceSent', 1, { eventId: 'x', causationId: 'y', correlationId: 'z' })]);
+    expect(other.entries[0]?.lane).toBe(3);
+    expect(drawingSize(other).width).toBe(4 * GEOMETRY.laneWidth + 40);
+  });
+
+  it('takes an event that names itself as its cause for one caused by its command', () => {
+    const own = layoutTimeline([entry('orders', 'OrderPlaced', 1, { eventId: 'e1', causationId: 'e1', correlationId: 'c' })]);
+    expect(own.links).toEqual([]);
+  });
+});
+
+describe('causeText', () => {
+  const layout = layoutTimeline(timeline);
+
+  it('names the event that caused one, with its service and version', () => {
+    expect(causeText(layout.entries[2]!, layout)).toBe('PaymentAuthorized (payment service, version 1)');
+  });
+
+  it('names the command of an event caused from outside', () => {
+    expect(causeText(layout.entries[0]!, layout)).toBe('a command from outside (http)');
+  });
+});
+
+describe('linkPath', () => {
+  it('runs from the side of a cause in another lane into the top of its effect', () => {
+    const from = boxOf({ row: 0, lane: 0 });
+    const to = boxOf({ row: 1, lane: 1 });
+    expect(linkPath(from, to)).toBe(`M ${from.x + GEOMETRY.boxWidth} ${from.y + GEOMETRY.boxHeight / 2} C ${to.x + 100} ${from.y + 22}, ${to.x + 100} ${from.y + 22}, ${to.x + 100} ${to.y}`);
+  });
+
+  it('bows out to the right within one lane', () => {
+    const from = boxOf({ row: 0, lane: 0 });
+    const to = boxOf({ row: 2, lane: 0 });
+    const right = from.x + GEOMETRY.boxWidth;
+    expect(linkPath(from, to)).toMatch(new RegExp(`^M ${right} \\d+ C ${right + 24 + 116 / 8} `));
+  });
+});
