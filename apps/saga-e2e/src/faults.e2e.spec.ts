@@ -35,6 +35,8 @@ interface FaultCounts {
   readonly eventsLost: number;
   readonly eventsDuplicated: number;
   readonly deadLetters: number;
+  /** Apps that exited by themselves (a consumer out of its group for good) and were started again. */
+  readonly appsRestartedBySupervisor: number;
   readonly seconds: number;
 }
 
@@ -49,7 +51,8 @@ describe('faults while orders flow', () => {
 
   beforeAll(async () => {
     stack = await startFaultStack();
-    saga = await startSaga(stack.appSettings);
+    // supervised like pods: an app that exits by itself is started again, and counted
+    saga = await startSaga(stack.appSettings, { supervised: true });
     // the test's own clients go straight to the servers: the faults are the apps' alone
     kafka = testKafka(uniqueName('faults'), { brokers: [stack.kafka.brokers] });
     mongo = await MongoClient.connect(stack.mongo.mongoUri);
@@ -78,7 +81,8 @@ describe('faults while orders flow', () => {
    */
   const underLoad = async (fault: string, orders: number, inject: (phase: Phase) => Promise<number>) => {
     const started = Date.now();
-    const [retriedBefore, readsFailedBefore] = [ledger.unsettledAttempts, ledger.failedReads];
+    const supervisorRestarts = () => [saga.orders, saga.payments, saga.shipping, saga.projector, saga.query].reduce((sum, app) => sum + app.supervisorRestarts, 0);
+    const [retriedBefore, readsFailedBefore, restartsBefore] = [ledger.unsettledAttempts, ledger.failedReads, supervisorRestarts()];
     const phase = { acknowledgedBefore: ledger.acknowledged.length, loadEnded: false };
     const load = runFaultLoad(saga, ledger, orders, CONCURRENCY).finally(() => (phase.loadEnded = true));
     // the load's failure, if any, is what the test reports, not the injection's complaint about it
@@ -97,6 +101,7 @@ describe('faults while orders flow', () => {
       eventsLost: audit.eventsLost,
       eventsDuplicated: audit.eventsDuplicated,
       deadLetters: audit.deadLetters,
+      appsRestartedBySupervisor: supervisorRestarts() - restartsBefore,
       seconds: Math.round((Date.now() - started) / 1000),
     };
     results.push(counts);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics } from '@rewind/contracts';
@@ -11,15 +11,22 @@ import { inheritedEnvironment } from './env';
 const workspaceRoot = join(__dirname, '..', '..', '..');
 export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector' | 'query-api';
 
-/** One of Rewind's services as a real process, on a port of its own; it can be killed and restarted. */
+/**
+ * One of Rewind's services as a real process, on a port of its own; it can be killed and restarted.
+ * Supervised, it is also started again whenever it exits by itself, as Kubernetes does with a pod's
+ * container (a service exits when a Kafka consumer of its cannot get back into its group).
+ */
 export class ServiceProcess {
   private child: ChildProcess | undefined;
+  /** Times it exited by itself and was started again. */
+  supervisorRestarts = 0;
 
   constructor(
     readonly name: ServiceName,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logFile: string,
+    private readonly supervised = false,
   ) {}
 
   url(path: string): string {
@@ -34,12 +41,24 @@ export class ServiceProcess {
       stdio: ['ignore', log, log],
     });
     closeSync(log);
+    if (this.supervised) this.superviseChild(this.child);
     await this.ready();
+  }
+
+  private superviseChild(child: ChildProcess): void {
+    child.once('exit', (code, signal) => {
+      // stopped or killed by `stop` (it forgets the child first), or replaced: not for the supervisor
+      if (this.child !== child) return;
+      this.supervisorRestarts += 1;
+      appendFileSync(this.logFile, `supervisor: exited by itself (code ${String(code)}, signal ${String(signal)}); starting it again\n`);
+      this.start().catch((error: unknown) => appendFileSync(this.logFile, `supervisor: could not start it again: ${String(error)}\n`));
+    });
   }
 
   /** SIGTERM asks for a graceful stop; SIGKILL is a crash. Resolves with the exit code (null when killed). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
     const child = this.child;
+    this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill(signal);
@@ -79,7 +98,7 @@ export interface Saga {
 }
 
 /** The three services, the projector and the query API on a topic namespace and a database of the suite's own. */
-export async function startSaga(settings: Readonly<Record<string, string>> = {}): Promise<Saga> {
+export async function startSaga(settings: Readonly<Record<string, string>> = {}, { supervised = false } = {}): Promise<Saga> {
   const namespace = `${uniqueName('e2e')}.`;
   const database = uniqueName('e2e');
   const topics = ['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)).concat({ ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` });
@@ -100,7 +119,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {})
     ADMIN_TOKEN: adminToken,
     ...settings,
   };
-  const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`));
+  const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`), supervised);
   const [orders, payments, shipping, projector, query] = await Promise.all([
     make('order-service'),
     make('payment-service'),

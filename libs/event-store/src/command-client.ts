@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, type CommandCodec, type CommandEnvelope } from '@rewind/contracts';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { watchGroupMembership, type GroupLoss } from './group-membership';
 import { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type PendingCommand, type StateReply } from './outcome';
 
 export interface CommandClientOptions<C extends CommandEnvelope> {
@@ -12,6 +13,8 @@ export interface CommandClientOptions<C extends CommandEnvelope> {
   readonly timeoutMs?: number;
   /** Told of every answered `send`: for a latency histogram. */
   readonly observe?: (type: string, status: string, seconds: number) => void;
+  /** The outcomes consumer is out of its group for good: no command sent from here gets its answer. */
+  readonly onGroupLost?: (loss: GroupLoss) => void;
 }
 
 /**
@@ -24,12 +27,15 @@ export class CommandClient<C extends CommandEnvelope> {
   private readonly producer: Producer;
   private readonly consumer: Consumer;
   private readonly admin: Admin;
+  private readonly stopWatching: () => void;
   private readonly waiters = new Map<string, Set<(reply: CommandReply) => void>>();
 
   constructor(private readonly options: CommandClientOptions<C>) {
     this.topics = serviceTopicNames(options.service);
     this.producer = options.kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-    this.consumer = options.kafka.consumer({ groupId: `${options.service}.command-client.${randomUUID()}`, maxWaitTimeInMs: 100 });
+    const groupId = `${options.service}.command-client.${randomUUID()}`;
+    this.consumer = options.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+    this.stopWatching = watchGroupMembership(this.consumer, groupId, (loss) => options.onGroupLost?.(loss));
     this.admin = options.kafka.admin();
   }
 
@@ -99,6 +105,7 @@ export class CommandClient<C extends CommandEnvelope> {
   }
 
   async stop(): Promise<void> {
+    this.stopWatching();
     await Promise.all([this.consumer.disconnect(), this.producer.disconnect()]);
   }
 

@@ -3,6 +3,7 @@ import type { DomainEvent } from '@rewind/decider';
 import type { Consumer, Kafka } from 'kafkajs';
 import { decideBatch, type EventStoreSpec } from './decide-batch';
 import { PartitionFencedError } from './errors';
+import { watchGroupMembership, type GroupLoss } from './group-membership';
 import { PartitionOwner, type OwnerContext } from './partition-owner';
 import { TopicOffsets } from './topic-offsets';
 
@@ -21,6 +22,8 @@ export interface CommandProcessorOptions<C extends CommandEnvelope, E extends Do
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Test seam: runs after a batch is written and before its transaction commits. */
   readonly beforeCommit?: (partition: number) => Promise<void>;
+  /** The consumer is out of its group for good: no command of this instance's is decided any more. */
+  readonly onGroupLost?: (loss: GroupLoss) => void;
 }
 
 /**
@@ -38,6 +41,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   private assigned: number[] = [];
   private readonly counters = { batches: 0, commands: 0, events: 0 };
   private joined: Promise<void>;
+  private stopWatching = () => undefined as void;
 
   constructor(private readonly options: CommandProcessorOptions<C, E, S>) {
     const topics = serviceTopicNames(options.service);
@@ -79,6 +83,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   async start(): Promise<void> {
     const { commands } = this.context.topics;
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment[commands] ?? []));
+    this.stopWatching = watchGroupMembership(this.consumer, this.context.groupId, (loss) => this.options.onGroupLost?.(loss));
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: commands, fromBeginning: true });
     await this.consumer.run({
@@ -116,6 +121,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
 
   /** Stops taking commands, finishes the batch in hand, leaves the group. */
   async stop(): Promise<void> {
+    this.stopWatching();
     await this.consumer.disconnect();
     await Promise.all([...this.owners.keys()].map((partition) => this.release(partition)));
     await this.offsets.disconnect();

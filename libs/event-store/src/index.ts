@@ -7,3 +7,4 @@ export { PartitionReadStalled, readPartitions, type PartitionRange, type ReadPar
 export { deterministicUuid } from './deterministic-id';
 export { TopicOffsets, type PartitionOffsets } from './topic-offsets';
 export { withinDeadline } from './deadline';
+export { watchGroupMembership, REJOIN_WITHIN_MS, type GroupLoss } from './group-membership';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { serviceTopicNames, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { Decider, Decision, DomainEvent } from '@rewind/decider';
-import { CommandProcessor } from '@rewind/event-store';
+import { CommandProcessor, type GroupLoss } from '@rewind/event-store';
 import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { SagaReactions, type Reaction } from './reactions';
@@ -31,6 +31,8 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
    * test suites) can share one cluster. Handlers keep naming the topics without it.
    */
   readonly namespace?: string;
+  /** A consumer of the processor or the reactions is out of its group for good. */
+  readonly onGroupLost?: (loss: GroupLoss) => void;
 }
 
 /**
@@ -90,6 +92,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
       snapshotEvery: this.options.snapshotEvery,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       log: (message, fields) => this.log.log({ message, ...fields }),
+      ...(this.options.onGroupLost ? { onGroupLost: this.options.onGroupLost } : {}),
       decider: {
         initialState: this.options.decider.initialState,
         evolve: (state, event) => this.options.decider.evolve(state, event),
@@ -125,6 +128,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
       reactions: new Map(topics.map((topic) => [topic, reaction(topic)])),
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       log: this.log,
+      ...(this.options.onGroupLost ? { onGroupLost: this.options.onGroupLost } : {}),
     });
     await this.reactions.start();
   }

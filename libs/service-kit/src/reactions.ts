@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { DEAD_LETTER_TOPIC, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
+import { watchGroupMembership, type GroupLoss } from '@rewind/event-store';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 
 /** A topic a service reacts to: how its events decode, and the commands a reaction issues for one. */
@@ -21,6 +22,8 @@ export interface SagaReactionsOptions<C extends CommandEnvelope> {
   readonly reactions: ReadonlyMap<string, Reaction>;
   readonly sessionTimeoutMs?: number;
   readonly log: Logger;
+  /** The consumer is out of its group for good: the service reacts to nothing any more. */
+  readonly onGroupLost?: (loss: GroupLoss) => void;
 }
 
 /**
@@ -38,9 +41,10 @@ export class SagaReactions<C extends CommandEnvelope> {
   private turn: Promise<unknown> = Promise.resolve();
   /** The partitions this member was given at its last join ("topic/partition"); empty while the group rebalances. */
   private owned = new Set<string>();
+  private stopWatching = () => undefined as void;
 
   constructor(private readonly options: SagaReactionsOptions<C>) {
-    const groupId = `${options.service}.reactions`;
+    const groupId = reactionsGroup(options.service);
     this.consumer = options.kafka.consumer({ groupId, sessionTimeout: options.sessionTimeoutMs ?? 30_000, maxWaitTimeInMs: 100 });
     this.producer = options.kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     this.deadLetters = new DeadLetterQueue({
@@ -60,6 +64,7 @@ export class SagaReactions<C extends CommandEnvelope> {
       this.deadLetters.invalidate();
     });
     this.consumer.on(this.consumer.events.REBALANCING, () => (this.owned = new Set()));
+    this.stopWatching = watchGroupMembership(this.consumer, reactionsGroup(this.options.service), (loss) => this.options.onGroupLost?.(loss));
     await Promise.all([this.consumer.connect(), this.producer.connect(), this.deadLetters.start()]);
     for (const topic of this.options.reactions.keys()) await this.consumer.subscribe({ topic: `${namespace}${topic}`, fromBeginning: true });
     await this.consumer.run({
@@ -80,6 +85,7 @@ export class SagaReactions<C extends CommandEnvelope> {
 
   async stop(): Promise<void> {
     this.owned = new Set(); // no replay starts on the way out
+    this.stopWatching();
     await this.consumer.disconnect();
     await this.producer.disconnect();
     await this.deadLetters.stop();
@@ -157,3 +163,8 @@ export class SagaReactions<C extends CommandEnvelope> {
 }
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The consumer group of a service's reactions (the service with its namespace). */
+function reactionsGroup(service: string): string {
+  return `${service}.reactions`;
+}

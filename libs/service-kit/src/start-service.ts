@@ -5,7 +5,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder } from '@nestjs/swagger';
 import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import { CommandClient } from '@rewind/event-store';
+import { CommandClient, type GroupLoss } from '@rewind/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
@@ -42,13 +42,21 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel);
   const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, ...kafkaClientSettings(definition.kafkaConnection) });
-  const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka });
+  // a consumer that kafkajs cannot bring back into its group leaves the process alive and idle: it
+  // exits instead, for its supervisor (Kubernetes, or the fault suite) to start it afresh; nothing
+  // is lost, as the log is the truth and every write is a transaction
+  const onGroupLost = (loss: GroupLoss) => {
+    logger.error({ message: 'a consumer is out of its group for good; exiting so the service is started afresh', ...loss });
+    process.exit(1);
+  };
+  const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka, onGroupLost });
   const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
   const client = new CommandClient<C>({
     kafka,
     service: `${definition.eventStore.namespace ?? ''}${definition.eventStore.service}`,
     commands: definition.eventStore.commands,
     timeoutMs: definition.commandTimeoutMs,
+    onGroupLost,
     observe: (type, status, seconds) => {
       metrics.commandSeconds.observe({ type, status }, seconds);
       metrics.commands.inc({ type, status });
