@@ -21,7 +21,7 @@ export function RewindPanel({ orderId, lastVersion, version }: { orderId: string
     <div className="rewind">
       <div className="stepper">
         <button type="button" aria-label="first version" disabled={version <= 1} onClick={() => goTo(1)}>
-          ⏮
+          ◀◀
         </button>
         <button type="button" aria-label="previous version" disabled={version <= 1} onClick={() => goTo(version - 1)}>
           ◀
@@ -31,7 +31,7 @@ export function RewindPanel({ orderId, lastVersion, version }: { orderId: string
           ▶
         </button>
         <button type="button" aria-label="last version" disabled={version >= lastVersion} onClick={() => goTo(lastVersion)}>
-          ⏭
+          ▶▶
         </button>
         <span data-testid="rewind-version">
           version {version} of {lastVersion}

@@ -2,24 +2,26 @@ import type { TimelineEntry } from '../api/query-api.types';
 import { boxOf, causeText, drawingSize, GEOMETRY, layoutTimeline, linkPath } from './timeline-layout';
 
 let second = 0;
-const entry = (stream: string, type: string, version: number, ids: { eventId: string; causationId: string; correlationId: string; commandId?: string }): TimelineEntry => ({
+/** An event as the event store writes it: its causation id is its command's id. */
+const entry = (stream: string, type: string, version: number, ids: { eventId: string; commandId: string; correlationId: string }): TimelineEntry => ({
   stream,
   type,
   aggregateId: 'ord-1',
   version,
   occurredAt: new Date(Date.UTC(2026, 10, 27, 10, 0, second++)).toISOString(),
-  commandId: ids.commandId ?? `cmd-${ids.eventId}`,
+  causationId: ids.commandId,
   data: {},
   ...ids,
 });
 
-// an order placed over HTTP, paid, confirmed, scheduled; then dispatched over HTTP and shipped
-const placed = entry('orders', 'OrderPlaced', 1, { eventId: 'e1', causationId: 'http-1', correlationId: 'http-1', commandId: 'http-1' });
-const authorized = entry('payments', 'PaymentAuthorized', 1, { eventId: 'e2', causationId: 'e1', correlationId: 'http-1' });
-const confirmed = entry('orders', 'OrderConfirmed', 2, { eventId: 'e3', causationId: 'e2', correlationId: 'http-1' });
-const scheduled = entry('shipments', 'ShipmentScheduled', 1, { eventId: 'e4', causationId: 'e3', correlationId: 'http-1' });
-const dispatched = entry('shipments', 'ShipmentDispatched', 2, { eventId: 'e5', causationId: 'http-2', correlationId: 'http-2', commandId: 'http-2' });
-const shipped = entry('orders', 'OrderShipped', 3, { eventId: 'e6', causationId: 'e5', correlationId: 'http-2' });
+// an order placed over HTTP, paid, confirmed, scheduled; then dispatched over HTTP and shipped; a
+// reaction's command id is `<the event it reacts to>:<its type>`
+const placed = entry('orders', 'OrderPlaced', 1, { eventId: 'e1', commandId: 'http-1', correlationId: 'http-1' });
+const authorized = entry('payments', 'PaymentAuthorized', 1, { eventId: 'e2', commandId: 'e1:AuthorizePayment', correlationId: 'http-1' });
+const confirmed = entry('orders', 'OrderConfirmed', 2, { eventId: 'e3', commandId: 'e2:ConfirmOrder', correlationId: 'http-1' });
+const scheduled = entry('shipments', 'ShipmentScheduled', 1, { eventId: 'e4', commandId: 'e3:ScheduleShipment', correlationId: 'http-1' });
+const dispatched = entry('shipments', 'ShipmentDispatched', 2, { eventId: 'e5', commandId: 'http-2', correlationId: 'http-2' });
+const shipped = entry('orders', 'OrderShipped', 3, { eventId: 'e6', commandId: 'e5:MarkOrderShipped', correlationId: 'http-2' });
 const timeline = [placed, authorized, confirmed, scheduled, dispatched, shipped];
 
 describe('layoutTimeline', () => {
@@ -52,22 +54,24 @@ describe('layoutTimeline', () => {
   });
 
   it('gives a stream it does not know a lane of its own after the services', () => {
-    const other = layoutTimeline([entry('invoices', 'InvoiceSent', 1, { eventId: 'x', causationId: 'y', correlationId: 'z' })]);
+    const other = layoutTimeline([entry('invoices', 'InvoiceSent', 1, { eventId: 'x', commandId: 'y', correlationId: 'z' })]);
     expect(other.entries[0]?.lane).toBe(3);
     expect(drawingSize(other).width).toBe(4 * GEOMETRY.laneWidth + 40);
   });
 
-  it('takes an event that names itself as its cause for one caused by its command', () => {
-    const own = layoutTimeline([entry('orders', 'OrderPlaced', 1, { eventId: 'e1', causationId: 'e1', correlationId: 'c' })]);
-    expect(own.links).toEqual([]);
+  it('takes a command named like a reaction to an event that is not on the timeline, or to itself, for one from outside', () => {
+    const outside = layoutTimeline([entry('orders', 'OrderPlaced', 1, { eventId: 'e1', commandId: 'elsewhere:PlaceOrder', correlationId: 'c' })]);
+    const own = layoutTimeline([entry('orders', 'OrderPlaced', 1, { eventId: 'e1', commandId: 'e1:PlaceOrder', correlationId: 'c' })]);
+    expect([outside.links, own.links]).toEqual([[], []]);
+    expect(outside.entries[0]?.cause).toEqual({ kind: 'command', commandId: 'elsewhere:PlaceOrder' });
   });
 });
 
 describe('causeText', () => {
   const layout = layoutTimeline(timeline);
 
-  it('names the event that caused one, with its service and version', () => {
-    expect(causeText(layout.entries[2]!, layout)).toBe('PaymentAuthorized (payment service, version 1)');
+  it('names the event that caused one, with its service and version, and the command the reaction issued', () => {
+    expect(causeText(layout.entries[2]!, layout)).toBe('PaymentAuthorized (payment service, version 1) → ConfirmOrder');
   });
 
   it('names the command of an event caused from outside', () => {

@@ -8,8 +8,11 @@ export const LANE_NAMES: Readonly<Record<(typeof LANES)[number], string>> = {
   shipments: 'shipping service',
 };
 
-/** What started an event: another event of the timeline, or a command from outside (an HTTP request). */
-export type Cause = { readonly kind: 'event'; readonly row: number } | { readonly kind: 'command'; readonly commandId: string };
+/**
+ * What started an event: another event of the timeline, through the command a service's reaction
+ * issued for it; or a command from outside (an HTTP request).
+ */
+export type Cause = { readonly kind: 'event'; readonly row: number; readonly command: string } | { readonly kind: 'command'; readonly commandId: string };
 
 export interface PlacedEntry {
   readonly entry: TimelineEntry;
@@ -31,19 +34,22 @@ export interface TimelineLayout {
 
 /**
  * Pure: where each event of an order's timeline goes — a row per event in time order, a lane per
- * service — and what caused it. A saga reaction's causation id is the id of the event it reacted
- * to; a command from outside (placing, dispatching) is its own cause.
+ * service — and what caused it. An event's causation id is the id of the command that decided it.
+ * A saga reaction's command is named after the event it reacts to, `<eventId>:<CommandType>`
+ * (`reactionCommand` in the service kit), so that event is the cause; any other command came from
+ * outside (placing, dispatching).
  */
 export function layoutTimeline(entries: readonly TimelineEntry[]): TimelineLayout {
   const rowOfEvent = new Map(entries.map((entry, row) => [entry.eventId, row]));
   const correlations = [...new Set(entries.map((entry) => entry.correlationId))];
   const placed = entries.map((entry, row): PlacedEntry => {
-    const causeRow = rowOfEvent.get(entry.causationId);
+    const [triggerId = '', command = ''] = entry.causationId.split(':', 2);
+    const causeRow = rowOfEvent.get(triggerId);
     return {
       entry,
       row,
       lane: laneOf(entry.stream),
-      cause: causeRow === undefined || causeRow === row ? { kind: 'command', commandId: entry.commandId } : { kind: 'event', row: causeRow },
+      cause: causeRow === undefined || causeRow === row || command === '' ? { kind: 'command', commandId: entry.commandId } : { kind: 'event', row: causeRow, command },
       correlation: correlations.indexOf(entry.correlationId),
     };
   });
@@ -57,12 +63,12 @@ export function laneOf(stream: string): number {
   return lane === -1 ? LANES.length : lane;
 }
 
-/** Pure: "caused by PaymentAuthorized (payment service, version 1)", or the command from outside. */
+/** Pure: "PaymentAuthorized (payment service, version 1) → ConfirmOrder", or the command from outside. */
 export function causeText(placed: PlacedEntry, layout: TimelineLayout): string {
   if (placed.cause.kind === 'command') return `a command from outside (${shortId(placed.cause.commandId)})`;
   const cause = layout.entries[placed.cause.row]?.entry;
   if (cause === undefined) return 'an event not on this timeline';
-  return `${cause.type} (${laneName(cause.stream)}, version ${cause.version})`;
+  return `${cause.type} (${laneName(cause.stream)}, version ${cause.version}) → ${placed.cause.command}`;
 }
 
 export const laneName = (stream: string): string => (LANE_NAMES as Readonly<Record<string, string>>)[stream] ?? stream;

@@ -1,0 +1,1 @@
+module.exports = require('../../jest.shared').e2e(__dirname, 'explorer-e2e');
