@@ -6,6 +6,8 @@ export interface AppDefinition {
   readonly name: string;
   /** Where the app answers, as its project.json `metadata.url` says. */
   readonly url: string | undefined;
+  /** Other pages it serves, by name (`metadata.links`): the query API's explorer. */
+  readonly links?: Readonly<Record<string, string>>;
 }
 
 /** Every app under apps/ whose project.json has a `serve` target: that is what `npm start` runs. */
@@ -16,14 +18,19 @@ export function discoverApps(workspaceRoot: string): AppDefinition[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(appsDir, entry.name, 'project.json')))
     .map((entry) => JSON.parse(readFileSync(join(appsDir, entry.name, 'project.json'), 'utf8')) as ProjectJson)
     .filter((project) => project.targets?.['serve'] !== undefined)
-    .map((project) => ({ name: project.name, url: project.metadata?.url }))
+    .map((project) => ({ name: project.name, url: project.metadata?.url, ...(project.metadata?.links ? { links: project.metadata.links } : {}) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 interface ProjectJson {
   name: string;
-  metadata?: { url?: string };
+  metadata?: { url?: string; links?: Record<string, string> };
   targets?: Record<string, unknown>;
+}
+
+/** Pure: the lines `npm start` prints for the apps: each one's address, then each other page it serves. */
+export function addressLines(apps: readonly AppDefinition[]): string[] {
+  return apps.flatMap((app) => [[app.name, app.url ?? ''], ...Object.entries(app.links ?? {})]).map(([name = '', url = '']) => `  ${name.padEnd(20)} ${url}`);
 }
 
 export interface RunningApp {

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { topics } from '@rewind/contracts';
-import { discoverApps, startApp, stopApps } from './apps';
+import { addressLines, discoverApps, startApp, stopApps } from './apps';
 import { exportServerAddresses, readDevStackEnv } from './env';
 import { DevStackError } from './errors';
 import { installFerretDb } from './ferretdb-local';
@@ -67,7 +67,7 @@ Rewind dev stack (${stack.mode})
   KAFKA_BROKERS=${stack.kafkaBrokers}
   MONGODB_URI=${stack.mongoUri}
   ADMIN_TOKEN=${env.adminToken === undefined ? adminToken : '(yours, from the environment)'}
-${apps.length === 0 ? '  no apps yet' : apps.map(({ app }) => `  ${app.name.padEnd(20)} ${app.url ?? ''}`).join('\n')}
+${apps.length === 0 ? '  no apps yet' : addressLines(apps.map(({ app }) => app)).join('\n')}
 ${stack.logFiles.length > 0 ? `  server logs: ${stack.logFiles.join(', ')}\n` : ''}
 Ctrl-C stops everything.`);
   // signal handlers alone do not keep Node running; this does, until a stop or a server's end
