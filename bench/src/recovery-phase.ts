@@ -27,14 +27,9 @@ export async function recoveryPhase(ctx: BenchContext): Promise<void> {
   try {
     ctx.log(`recovery: ${commands.toLocaleString('en-US')} PlaceOrder commands through the order service (snapshots every 1,000 events)`);
     await service.start();
-    // in waves, each decided before the next is sent: a backlog of thousands of commands per
-    // partition makes the owner decide them in one transaction whose produce request exceeds the
-    // broker's message.max.bytes, and the partition stops (see docs/performance.md)
-    const ids: string[] = [];
-    for (let sent = 0; sent < commands; sent += COMMAND_WAVE) {
-      ids.push(...(await sendPlaceOrders(ctx, `${history}orders.commands`, Math.min(COMMAND_WAVE, commands - sent))));
-      await waitForGroup(ctx, `${history}orders.command-processor`, `${history}orders.commands`);
-    }
+    // all at once: the owners decide the backlog in transactions sent in request-sized runs
+    const ids = await sendPlaceOrders(ctx, `${history}orders.commands`, commands);
+    await waitForGroup(ctx, `${history}orders.command-processor`, `${history}orders.commands`);
     await service.stop();
     const probes = ids.filter((_, i) => i % Math.max(1, Math.floor(ids.length / 24)) === 0).slice(0, 24);
 
@@ -57,8 +52,6 @@ export async function recoveryPhase(ctx: BenchContext): Promise<void> {
     await Promise.all([service.stop(), emptyService.stop()]);
   }
 }
-
-const COMMAND_WAVE = 600;
 
 async function sendPlaceOrders(ctx: BenchContext, topic: string, count: number): Promise<string[]> {
   const producer = ctx.kafka.producer();
