@@ -52,6 +52,15 @@ describe('workspace lint rules', () => {
     );
   });
 
+  it('keep Rewind’s libraries and server packages out of the explorer, which runs in a browser, .tsx included', async () => {
+    const found = await problems('apps/explorer/src/example.tsx', "import { topics } from '@rewind/contracts';\nimport { z } from 'zod';\nexport const x = () => <p>{[topics, z].length}</p>;\n");
+    expect(found).toEqual([
+      expect.stringMatching(/^@nx\/enforce-module-boundaries: A project tagged with "type:ui" cannot depend on any libs with tags/),
+      expect.stringMatching(/^@nx\/enforce-module-boundaries: A project tagged with "type:ui" is not allowed to import "zod"/),
+    ]);
+    expect(await problems('apps/explorer/src/example.tsx', 'export enum Page { Orders }\n')).toEqual([expect.stringMatching(/^no-restricted-syntax: Use a union/)]);
+  });
+
   it('refuse enums', async () => {
     expect(await problems('libs/contracts/src/example.ts', "export enum Status { Placed = 'placed' }\n")).toEqual([
       expect.stringMatching(/^no-restricted-syntax: Use a union of string literals/),
