@@ -1,13 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deployableApps } from '../apps';
+import { servedUiImageDir, servedUis } from '../served-uis';
 import { buildApp, MAIN_FILE, packageName, requiredSpecifiers, undeclaredRuntimePackages, type BuildResult } from './build-app';
 import { linkProductionDependencies, productionPackages } from './production-dependencies';
 
-// compiling five apps takes a few seconds; starting each compiled app takes about one
-jest.setTimeout(60_000);
+// compiling five apps takes a few seconds, and the explorer's Vite build a few more; starting each compiled app takes about one
+jest.setTimeout(90_000);
 
 /**
  * Runs a compiled module the way a container does: nothing in the environment (no NODE_PATH), and
@@ -65,6 +66,21 @@ describe('the production build', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('usage:');
     expect(run.stderr).toContain('rebuild -- <projection>');
+  });
+
+  it("puts the explorer in the query API's output, which the image copies to /app, where EXPLORER_DIR names it; no other app has a UI", () => {
+    const [explorer] = servedUis('query-api');
+    expect(explorer).toMatchObject({ project: 'explorer', setting: 'EXPLORER_DIR' });
+    expect(explorer === undefined ? undefined : servedUiImageDir(explorer)).toBe('/app/explorer');
+    const uis = builds.get('query-api')?.uis ?? {};
+    expect(Object.keys(uis)).toEqual(['explorer']);
+    expect(uis['explorer']).toContain('explorer/index.html');
+    // the page loads its script and styles from /explorer/ (the query API serves the folder there), and both are in the bundle
+    const page = readFileSync(join(scratch, 'query-api', 'explorer', 'index.html'), 'utf8');
+    const assets = [...page.matchAll(/(?:src|href)="\/explorer\/([^"]+)"/g)].map((match) => `explorer/${match[1] ?? ''}`);
+    expect(assets).toEqual(expect.arrayContaining([expect.stringMatching(/\.js$/), expect.stringMatching(/\.css$/)]));
+    expect(assets.filter((asset) => !existsSync(join(scratch, 'query-api', asset)))).toEqual([]);
+    for (const [name, build] of builds) if (name !== 'query-api') expect([name, build.uis]).toEqual([name, {}]);
   });
 
   it('refuses an app whose code requires a package the image would not install', () => {

@@ -1,8 +1,10 @@
 import { transformFileSync, type Options } from '@swc/core';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join, posix, sep } from 'node:path';
 import { workspaceRoot } from '../apps';
+import { servedUis, type ServedUi } from '../served-uis';
 
 /** What a build needs to know about an app: its project name and folder (see `deployableApps`). */
 export interface AppToBuild {
@@ -17,6 +19,8 @@ export interface BuildResult {
   readonly files: readonly string[];
   /** The npm packages the compiled code requires: the runtime image installs exactly these (through `dependencies`). */
   readonly packages: readonly string[];
+  /** For each web UI the app serves (`SERVED_UIS`), the files of its bundle, relative to `outDir` (`explorer/index.html`…). */
+  readonly uis: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Where `nx run <app>:build` writes: `dist/<app>/` under `root`. The Dockerfile's build stage runs the build in its WORKDIR, so its output is `distDir('$APP', <WORKDIR>)` there. */
@@ -80,7 +84,9 @@ export function moduleGraph(label: string, entries: readonly string[], root = wo
  * Compiles an app to plain CommonJS in `outDir`, starting from its entry modules and following
  * every `require` the compiled code makes: exactly the app's module graph is written (no spec, no
  * unused library), at the same paths as in the workspace, so `outDir/apps/<app>/src/main.js`
- * requires `outDir/libs/…` relatively. `outDir/main.js` starts the app.
+ * requires `outDir/libs/…` relatively. `outDir/main.js` starts the app. A web UI the app serves
+ * (the query API's explorer) is built by Vite into `outDir/<project>`: the image copies `outDir`
+ * to /app, so it holds the UI where the deployment's setting names it (`servedUiImageDir`).
  */
 export function buildApp(app: AppToBuild, outDir: string, root = workspaceRoot): BuildResult {
   rmSync(outDir, { recursive: true, force: true });
@@ -102,7 +108,41 @@ export function buildApp(app: AppToBuild, outDir: string, root = workspaceRoot):
   }
   writeFileSync(join(outDir, MAIN_FILE), mainModule(app));
   written.push(MAIN_FILE);
-  return { outDir, files: written.sort(), packages };
+  const uis = Object.fromEntries(servedUis(app.name).map((ui) => [ui.project, buildServedUi(ui, outDir, root)] as const));
+  return { outDir, files: written.sort(), packages, uis };
+}
+
+/**
+ * Builds a web UI with its own Vite config (`<ui.root>/vite.config.mjs`), into `outDir/<project>`
+ * instead of the config's own folder, and returns the files written, relative to `outDir`. Vite
+ * is a devDependency: it runs in the image's build stage and never reaches the runtime image,
+ * which receives the static files only.
+ */
+export function buildServedUi(ui: ServedUi, outDir: string, root = workspaceRoot): string[] {
+  const target = join(outDir, ui.project);
+  const vite = join(workspaceRoot, 'node_modules', 'vite', 'bin', 'vite.js');
+  const config = posix.join(ui.root, 'vite.config.mjs');
+  const run = spawnSync(process.execPath, [vite, 'build', '--config', config, '--outDir', target, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (run.error !== undefined || run.status !== 0) {
+    throw new Error(`${ui.app}: the Vite build of ${ui.project} (${config}) failed: ${(run.error?.message ?? run.stderr).trim()}`);
+  }
+  // warnings (a chunk grown too large…) stay visible in `nx run <app>:build` and the image build
+  if (run.stderr.trim() !== '') process.stderr.write(run.stderr);
+  if (!isFile(join(target, 'index.html'))) throw new Error(`${ui.app}: the Vite build of ${ui.project} wrote no index.html in ${target}`);
+  return filesUnder(target).map((file) => posix.join(ui.project, file));
+}
+
+/** Every file below `dir`, relative to it, `/`-separated. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => isFile(join(dir, file)))
+    .map((file) => file.split(sep).join(posix.sep))
+    .sort();
 }
 
 /**

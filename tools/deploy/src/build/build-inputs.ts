@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, posix, sep } from 'node:path';
 import { workspaceRoot } from '../apps';
+import { servedUis } from '../served-uis';
 import { BUILD_CLI, entryModules, moduleGraph, type AppToBuild } from './build-app';
 
 /**
@@ -16,6 +17,8 @@ export const WORKSPACE_BUILD_FILES = ['package.json', 'package-lock.json', 'tsco
  * root: the app's own module graph; the build tool's (`tools/deploy/src/build/cli.ts` and what it
  * requires); and, because the build tool lists the deployable apps by loading each one's settings
  * (`deployableApps`), every app's `project.json` and the module graph of its `src/config.ts`.
+ * For an app that serves a web UI (the query API's explorer), the files Vite builds it from: the
+ * UI's project folder but its tests.
  * A build context that lacks one of them gives an image build that fails, or an app that does.
  */
 export function buildInputs(app: AppToBuild, deployable: readonly AppToBuild[], root = workspaceRoot): string[] {
@@ -27,7 +30,15 @@ export function buildInputs(app: AppToBuild, deployable: readonly AppToBuild[], 
     ...moduleGraph(app.name, entryModules(app, root), root).sources,
     ...moduleGraph('the build tool', [BUILD_CLI], root).sources,
     ...settingsModules,
+    ...servedUis(app.name).flatMap((ui) => uiSources(ui.root, root)),
     ...WORKSPACE_BUILD_FILES.filter((file) => file !== 'tsconfig.json' || existsSync(join(root, file))),
   ];
   return [...new Set(files)].sort();
+}
+
+/** The files of a UI's project folder that its Vite build can read, relative to the workspace root: all but specs and the Jest config (Nx's `production` input). */
+function uiSources(uiRoot: string, root: string): string[] {
+  return readdirSync(join(root, uiRoot), { recursive: true, encoding: 'utf8' })
+    .map((file) => posix.join(uiRoot, file.split(sep).join(posix.sep)))
+    .filter((file) => statSync(join(root, file)).isFile() && !/\.spec\.tsx?$/.test(file) && !/(^|\/)jest\.[^/]*\.js$/.test(file));
 }

@@ -3,7 +3,8 @@ import { buildApp, distDir } from './build-app';
 
 /**
  * `node -r @swc-node/register tools/deploy/src/build/cli.ts <app>…`: each app's production build
- * into `dist/<app>/` (what `nx run <app>:build` and the Dockerfile run). No app: every deployable app.
+ * into `dist/<app>/`, with the web UI it serves (the query API's explorer, in `dist/query-api/explorer`):
+ * what `nx run <app>:build` and the Dockerfile run. No app: every deployable app.
  */
 function main(names: readonly string[]): number {
   const apps = deployableApps();
@@ -15,6 +16,7 @@ function main(names: readonly string[]): number {
   for (const app of names.length === 0 ? apps : apps.filter((candidate) => names.includes(candidate.name))) {
     const result = buildApp(app, distDir(app.name));
     process.stdout.write(`${app.name}: ${result.files.length} files in dist/${app.name} (runtime packages: ${result.packages.join(', ')})\n`);
+    for (const [ui, files] of Object.entries(result.uis)) process.stdout.write(`${app.name}: ${ui}, ${files.length} files in dist/${app.name}/${ui}\n`);
   }
   return 0;
 }

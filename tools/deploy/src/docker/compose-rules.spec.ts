@@ -102,6 +102,17 @@ describe('docker/compose.yml against the workspace', () => {
     expect(problemsOf(badDefault)).toEqual([expect.stringMatching(/^order-service: LOG_LEVEL: .* \(service order-service\)$/)]);
   });
 
+  it('wants the query API told where its image holds the explorer (EXPLORER_DIR)', () => {
+    const environment = (services: Record<string, Record<string, unknown>>) => services['query-api']?.['environment'] as Record<string, unknown>;
+    expect(problemsOf(broken((services) => delete environment(services)['EXPLORER_DIR']))).toEqual([
+      'query-api: EXPLORER_DIR is unset, so the explorer its image holds in /app/explorer is not served (service query-api)',
+    ]);
+    const elsewhere = broken((services) => {
+      environment(services)['EXPLORER_DIR'] = 'dist/explorer';
+    });
+    expect(problemsOf(elsewhere)).toEqual(['query-api: EXPLORER_DIR is dist/explorer, but its image holds the explorer in /app/explorer (service query-api)']);
+  });
+
   it('wants each app to publish its PORT', () => {
     const wrongPort = broken((services) => {
       services['shipping-service']!['ports'] = ['3003:3000'];

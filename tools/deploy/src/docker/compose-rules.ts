@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { configProblems, type DeployableApp } from '../apps';
+import { servedUiProblems } from '../served-uis';
 import { REGENERATE_COMMAND } from './topics-script';
 
 /** The parts of a Compose service the rules read; the schema check has vouched for their types. */
@@ -133,6 +134,8 @@ function appServiceProblems(services: Readonly<Record<string, ComposeService>>, 
   // the image sets PORT from its build argument (ENV PORT=$PORT); the service's environment comes on top
   const environment = { PORT: port, ...environmentOf(service) };
   problems.push(...configProblems(app, environment).map((problem) => `${problem} (service ${name})`));
+  // the web UI the image holds (the query API's explorer) is served only where its setting names it
+  problems.push(...servedUiProblems(app.name, environment).map((problem) => `${problem} (service ${name})`));
   if (!(service.ports ?? []).some((published) => containerPort(published) === environment.PORT)) {
     problems.push(`${name}: publishes no port to its PORT ${environment.PORT ?? '(unset)'}`);
   }

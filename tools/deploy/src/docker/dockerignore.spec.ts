@@ -28,6 +28,10 @@ describe("the build context (.dockerignore) against the build's inputs", () => {
         'tools/deploy/src/apps.ts',
         'tools/deploy/src/build/build-app.ts',
         'tools/deploy/src/build/cli.ts',
+        'tools/deploy/src/served-uis.ts',
+        'apps/explorer/index.html',
+        'apps/explorer/vite.config.mjs',
+        'apps/explorer/src/main.tsx',
         'package.json',
         'package-lock.json',
         'tsconfig.json',
@@ -35,7 +39,7 @@ describe("the build context (.dockerignore) against the build's inputs", () => {
         'docker/healthcheck.js',
       ]),
     );
-    expect(needed.filter((file) => file.endsWith('.spec.ts'))).toEqual([]);
+    expect(needed.filter((file) => /\.spec\.tsx?$/.test(file))).toEqual([]);
   });
 
   it('excludes none of them', () => {
@@ -44,7 +48,7 @@ describe("the build context (.dockerignore) against the build's inputs", () => {
 
   it('names a pattern that excludes the build tool', () => {
     expect(problemsOf(`${dockerignore}tools/\n`)).toEqual([
-      `.dockerignore line ${dockerignore.split('\n').length}: "tools/" keeps out of the build context what the image build reads: tools/deploy/src/apps.ts, tools/deploy/src/build/build-app.ts, tools/deploy/src/build/cli.ts`,
+      `.dockerignore line ${dockerignore.split('\n').length}: "tools/" keeps out of the build context what the image build reads: tools/deploy/src/apps.ts, tools/deploy/src/build/build-app.ts, tools/deploy/src/build/cli.ts, tools/deploy/src/docker/paths.ts, tools/deploy/src/served-uis.ts`,
     ]);
   });
 
@@ -58,6 +62,12 @@ describe("the build context (.dockerignore) against the build's inputs", () => {
     const line = dockerignore.split('\n').length;
     expect(problemsOf(`${dockerignore}docker/*.js\n`)).toEqual([`.dockerignore line ${line}: "docker/*.js" keeps out of the build context what the image build reads: docker/healthcheck.js`]);
     expect(problemsOf(`${dockerignore}docker\n!docker/healthcheck.js\n`)).toEqual([]);
+  });
+
+  it("names a pattern that excludes the explorer's sources, which the query API's image build gives to Vite", () => {
+    const problems = problemsOf(`${dockerignore}apps/explorer/src\n`);
+    expect(problems).toEqual([expect.stringMatching(/^\.dockerignore line \d+: "apps\/explorer\/src" keeps out of the build context what the image build reads: apps\/explorer\/src\//)]);
+    expect(problems[0]).toContain('apps/explorer/src/main.tsx');
   });
 
   it("names a pattern that excludes part of an app's module graph, and leaves alone one that excludes specs", () => {

@@ -139,6 +139,22 @@ describe('each check, on a deliberately broken overlay', () => {
     expect(problems).toEqual([expect.stringMatching(/^config-provided: Job\/rebuild-projection: projector: MONGODB_URI: /)]);
   });
 
+  it('uis-served: the query API not told where its image holds the explorer, or told another folder', () => {
+    const explorerDir = (objects: KubeObject[]) => (container(objects, 'query-api').env as { name: string; value?: string }[]).findIndex((variable) => variable.name === 'EXPLORER_DIR');
+    expect(problemsAfter((objects) => container(objects, 'query-api').env.splice(explorerDir(objects), 1))).toEqual([
+      'uis-served: Deployment/query-api: query-api: EXPLORER_DIR is unset, so the explorer its image holds in /app/explorer is not served',
+    ]);
+    expect(problemsAfter((objects) => (container(objects, 'query-api').env[explorerDir(objects)].value = '/srv/explorer'))).toEqual([
+      'uis-served: Deployment/query-api: query-api: EXPLORER_DIR is /srv/explorer, but its image holds the explorer in /app/explorer',
+    ]);
+    // given through the ConfigMap instead, it counts the same
+    const fromConfigMap = problemsAfter((objects) => {
+      container(objects, 'query-api').env.splice(explorerDir(objects), 1);
+      the(objects, 'ConfigMap', 'rewind-config').data.EXPLORER_DIR = '/app/explorer';
+    });
+    expect(fromConfigMap).toEqual([]);
+  });
+
   it('topics-match: a topic with other partitions or configs, a missing one, an undeclared one', () => {
     const problems = problemsAfter((objects) => {
       the(objects, 'KafkaTopic', 'orders.events').spec.partitions = 12;

@@ -21,6 +21,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     schema: schemaProblems(objects),
     'apps-deployed': rules.appsDeployed(objects, apps),
     'config-provided': rules.configProvided(objects, apps),
+    'uis-served': rules.uisServed(objects, apps),
     'topics-match': rules.topicsMatch(objects, topics, apps),
     'probes-on-app-port': rules.probesOnAppPort(objects, apps),
     'replicas-within-partitions': rules.replicasWithinPartitions(objects, topics),

@@ -1,5 +1,6 @@
 import { serviceTopicNames, type TopicDeclaration } from '@rewind/contracts';
 import { configProblems, type DeployableApp, type Environment } from '../apps';
+import { servedUiProblems } from '../served-uis';
 import { objectName, type KubeObject } from './render';
 
 // The rules that tie the manifests to the code: each takes the objects an overlay renders to
@@ -162,6 +163,20 @@ export function configProvided(objects: readonly KubeObject[], apps: readonly De
     if (!owner || !found) return []; // appsDeployed reports it
     const { env, problems, unchecked } = containerEnvironment(objects, owner, found);
     return [...problems, ...configProblems(app, env, unchecked).map((problem) => `${objectName(owner)}: ${problem}`)];
+  });
+}
+
+/**
+ * An app whose image holds a web UI (the query API's explorer, in /app/explorer) is told where:
+ * its setting (EXPLORER_DIR) names that folder. The setting is optional, so `configProvided`
+ * passes a Deployment without it, whose app would serve no UI.
+ */
+export function uisServed(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  return apps.flatMap((app) => {
+    const workload = appWorkload(objects, app.name);
+    if (!workload) return []; // appsDeployed reports it
+    const { env } = containerEnvironment(objects, workload.deployment, workload.container);
+    return servedUiProblems(app.name, env).map((problem) => `${objectName(workload.deployment)}: ${problem}`);
   });
 }
 
