@@ -20,6 +20,15 @@ describe('parseArgs', () => {
     expect(writesDocs(args)).toBe(false);
   });
 
+  it('rebuilds other sizes when asked, and then leaves the docs alone', () => {
+    const args = parseArgs(['--only', 'rebuild', '--rebuild-events', '100000,1000000']);
+    expect(args.rebuildEvents).toEqual([100_000, 1_000_000]);
+    expect(writesDocs(parseArgs(['--rebuild-events', '100000,1000000']))).toBe(false);
+    expect(() => parseArgs(['--rebuild-events', '1000000'])).toThrow('two or more whole numbers');
+    expect(() => parseArgs(['--rebuild-events', '1000000,100000'])).toThrow('smallest first');
+    expect(() => parseArgs(['--rebuild-events', '10k,100k'])).toThrow('--rebuild-events');
+  });
+
   it('refuses what it does not know', () => {
     expect(() => parseArgs(['--runs', '0'])).toThrow('--runs');
     expect(() => parseArgs(['--only', 'speed'])).toThrow('not speed');

@@ -25,7 +25,8 @@ const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const sizes = args.quick ? QUICK : FULL;
+  const preset = args.quick ? QUICK : FULL;
+  const sizes = args.rebuildEvents ? { ...preset, rebuildEvents: args.rebuildEvents } : preset;
   const startedAt = new Date();
   const log = (line: string) => process.stdout.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(5)} s] ${line}\n`);
   const runId = `bench-${startedAt.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(3).toString('hex')}`;
