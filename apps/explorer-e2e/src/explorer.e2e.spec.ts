@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { orderEvents, type OrderEvent } from '@rewind/contracts';
-import { testKafka, uniqueName } from '@rewind/testing';
+import { eventually, http, testKafka, uniqueName, type Saga } from '@rewind/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { eventually, http, startRewind, workspaceRoot, type Rewind } from './rewind';
+import { startRewind, workspaceRoot } from './rewind';
 
 // Issue 9's acceptance, in a real browser: an order placed through the API reaches `delivered` on
 // its page while the page is open; the page rewinds it to version 1 (`placed`); a rebuild started
@@ -17,7 +17,7 @@ const address = { name: 'Ada Lovelace', line1: 'Invalidenstraße 117', city: 'Be
 const PATIENCE = { timeout: 90_000 };
 
 describe('the explorer', () => {
-  let rewind: Rewind;
+  let rewind: Saga;
   let browser: Browser;
   let page: Page;
   let screenshots: string;
@@ -27,7 +27,7 @@ describe('the explorer', () => {
 
   beforeAll(async () => {
     [rewind, browser] = await Promise.all([startRewind(), launchChromium()]);
-    screenshots = process.env.EXPLORER_SCREENSHOTS ? join(workspaceRoot, process.env.EXPLORER_SCREENSHOTS) : join(rewind.workDir, 'screenshots');
+    screenshots = process.env.EXPLORER_SCREENSHOTS ? join(workspaceRoot, process.env.EXPLORER_SCREENSHOTS) : join(rewind.logDir, 'screenshots');
     mkdirSync(screenshots, { recursive: true });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));

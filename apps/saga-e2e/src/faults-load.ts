@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderView } from '@rewind/orders-read-models';
 import { PAYMENT_TOKEN, SAGA_PATHS, type SagaPath } from './load';
-import type { Saga } from './services';
+import type { Saga } from '@rewind/testing';
 
 // Orders driven the way a careful client drives them while things break: every command carries an
 // Idempotency-Key, and is sent again with the same key until an answer says what became of it. A

@@ -2,14 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Toxic } from '@rewind/dev-stack';
-import { testKafka, uniqueName } from '@rewind/testing';
+import { type Saga, startSaga, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { auditAfterFault } from './faults-audit';
 import { CommandLedger, commandsOf, runFaultLoad } from './faults-load';
 import { startFaultStack, type FaultStack } from './faults-stack';
 import { PROJECTIONS } from './read-models';
-import { startSaga, type Saga } from './services';
 
 // Issue 7's fault suite: the broker SIGKILLed and restarted, network faults between the apps and
 // Kafka or MongoDB (Toxiproxy), and each app SIGKILLed, each while orders flow. After each fault:

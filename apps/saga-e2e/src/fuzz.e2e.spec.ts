@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testKafka, uniqueName } from '@rewind/testing';
+import { type Saga, type ServiceProcess, startSaga, testKafka, uniqueName } from '@rewind/testing';
 import { accountForEvents, type EventAccounting } from './fuzz/event-accounting';
 import { RecordingProxy } from './fuzz/recording-proxy';
 import { installSchemathesis, runSchemathesis, SCHEMATHESIS_VERSION, type FuzzReport } from './fuzz/schemathesis';
 import { readEventLogs } from './read-models';
-import { startSaga, type Saga, type ServiceProcess } from './services';
 
 // Every HTTP app's OpenAPI document, fuzzed by schemathesis with every check (fuzz/schemathesis.toml
 // gives the exceptions and their reasons): no 5xx, no answer the document does not promise, no

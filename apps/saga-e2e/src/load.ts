@@ -1,6 +1,6 @@
 import type { OrderView } from '@rewind/orders-read-models';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { http, type Saga } from './services';
+import { http, type Saga } from '@rewind/testing';
 
 /** Every way an order can go through the saga. */
 export const SAGA_PATHS = ['delivered', 'shipment-failed', 'card-declined', 'insufficient-funds', 'cancelled-after-payment', 'cancelled-at-once', 'left-confirmed'] as const;

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_TOPIC, orderEvents, type OrderEvent } from '@rewind/contracts';
-import { readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import { eventually, http, readTopicToEnd, type Saga, startSaga, testKafka, uniqueName } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { ProjectionsCli } from './projections-cli';
 import { sagaGroups, settled } from './read-models';
-import { eventually, http, startSaga, type Saga } from './services';
 
 // Records no service wrote, put straight into a service's events topic: every consumer of that
 // topic (the reactions of the other services, the projections) must give up on exactly these,

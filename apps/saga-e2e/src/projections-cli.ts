@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { inheritedEnvironment } from './env';
-import type { Saga } from './services';
+import type { Saga } from '@rewind/testing';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 

@@ -1,12 +1,11 @@
 import { firstDifference, type ProjectionStatus } from '@rewind/projection-runtime';
-import { testKafka, testServers, uniqueName } from '@rewind/testing';
+import { eventually, http, type Saga, startSaga, testKafka, testServers, uniqueName } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runLoad } from './load';
 import { ProjectionsCli } from './projections-cli';
 import { foldEventLogs, PROJECTIONS, readEventLogs, sagaGroups, settled, storedModels, type ExpectedReadModels, type ProjectionName } from './read-models';
-import { eventually, http, startSaga, type Saga } from './services';
 
 // A few thousand orders, every saga path: enough for batches, rebalances and rebuilds that take a while.
 const ORDERS = 2_000;

@@ -2,10 +2,9 @@ import { orderEvents, paymentEvents, shipmentEvents } from '@rewind/contracts';
 import { evolveOrderTimeline, evolveOrderView, orderIdOf, type OrderTimeline, type OrderView, type OrderViewEvent } from '@rewind/orders-read-models';
 import { evolvePaymentView, type PaymentView } from '@rewind/payments-read-models';
 import { evolveShipmentView, type ShipmentView } from '@rewind/shipping-read-models';
-import { readTopicToEnd, type TopicRecord } from '@rewind/testing';
+import { eventually, readTopicToEnd, type TopicRecord } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
-import { eventually } from './services';
 
 export type EventLogs = Readonly<Record<'orders' | 'payments' | 'shipments', TopicRecord[]>>;
 

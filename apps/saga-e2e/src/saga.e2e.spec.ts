@@ -1,9 +1,8 @@
 import { get } from 'node:http';
 import { deployableApps, httpProbes, OVERLAYS, probePathProblems, renderOverlay } from '@rewind/deploy';
-import { auditEventLog, testKafka, testServers, uniqueName } from '@rewind/testing';
+import { auditEventLog, eventually, http, type Saga, type ServiceProcess, startSaga, testKafka, testServers, uniqueName } from '@rewind/testing';
 import { MongoClient } from 'mongodb';
 import { foldEventLogs, PROJECTIONS, reactionGroups, readEventLogs, sagaGroups, settled, storedModels } from './read-models';
-import { eventually, http, startSaga, type Saga, type ServiceProcess } from './services';
 
 // Everything here goes through the services' public HTTP APIs; Kafka is touched only to audit the
 // logs at the end and to replay the saga's triggers.

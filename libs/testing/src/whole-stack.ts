@@ -4,9 +4,10 @@ import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics } from '@rewind/contracts';
-import { provisionTopics } from '@rewind/dev-stack';
-import { createTestTopics, freePort, testServers, uniqueName } from '@rewind/testing';
-import { inheritedEnvironment } from './env';
+import { freePort, provisionTopics } from '@rewind/dev-stack';
+import { testServers } from './servers';
+import { createTestTopics } from './topics';
+import { uniqueName } from './unique-name';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 export type ServiceName = 'order-service' | 'payment-service' | 'shipping-service' | 'projector' | 'query-api';
@@ -37,7 +38,8 @@ export class ServiceProcess {
     const log = openSync(this.logFile, 'a');
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', this.name, 'src', 'main.ts')], {
       cwd: workspaceRoot,
-      env: { ...inheritedEnvironment(), ...this.env, PORT: String(this.port) },
+      // the test runner's own environment (PATH, HOME, …), then the service's settings
+      env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', log, log],
     });
     closeSync(log);
@@ -91,14 +93,27 @@ export interface Saga {
   readonly env: Readonly<Record<string, string>>;
   /** The database the projector writes the read models to. */
   readonly database: string;
+  /** Where the apps' logs go: tmp/e2e-logs/<namespace>/. */
+  readonly logDir: string;
   /** The query API's ADMIN_TOKEN: send it as `Authorization: Bearer …` to the admin endpoints. */
   readonly adminToken: string;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The three services, the projector and the query API on a topic namespace and a database of the suite's own. */
-export async function startSaga(settings: Readonly<Record<string, string>> = {}, { supervised = false } = {}): Promise<Saga> {
+export interface SagaOptions {
+  /** Start an app again whenever it exits by itself, as Kubernetes does (the fault suite). */
+  readonly supervised?: boolean;
+  /** Settings of one app only, over the shared ones (the query API's EXPLORER_DIR). */
+  readonly appSettings?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
+}
+
+/**
+ * The three services, the projector and the query API as real processes, on a topic namespace and
+ * a database of the suite's own. `settings` go to every app (a suite with a broker of its own
+ * passes KAFKA_BROKERS and MONGODB_URI).
+ */
+export async function startSaga(settings: Readonly<Record<string, string>> = {}, { supervised = false, appSettings = {} }: SagaOptions = {}): Promise<Saga> {
   const namespace = `${uniqueName('e2e')}.`;
   const database = uniqueName('e2e');
   const topics = ['orders', 'payments', 'shipments'].flatMap((service) => serviceTopics(`${namespace}${service}`)).concat({ ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` });
@@ -119,7 +134,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     ADMIN_TOKEN: adminToken,
     ...settings,
   };
-  const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), env, join(logDir, `${name}.log`), supervised);
+  const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), { ...env, ...appSettings[name] }, join(logDir, `${name}.log`), supervised);
   const [orders, payments, shipping, projector, query] = await Promise.all([
     make('order-service'),
     make('payment-service'),
@@ -137,6 +152,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     namespace,
     env,
     database,
+    logDir,
     adminToken: env.ADMIN_TOKEN,
     start: async () => {
       await Promise.all(all.map((service) => service.start()));
