@@ -17,7 +17,7 @@ describe('our Dockerfile rules', () => {
   });
 
   it('want a multi-stage build', () => {
-    const single = 'FROM node:20.20.2-bookworm-slim\nUSER 10001\nHEALTHCHECK CMD ["node", "healthcheck.js"]\nCMD ["node", "main.js"]\n';
+    const single = 'FROM node:24.22.3-bookworm-slim\nUSER 10001\nHEALTHCHECK CMD ["node", "healthcheck.js"]\nCMD ["node", "main.js"]\n';
     expect(dockerfileProblems(single)).toEqual(['single stage: build in one stage and copy only the output into the runtime stage']);
   });
 
@@ -33,15 +33,15 @@ describe('our Dockerfile rules', () => {
   });
 
   it('want every base image pinned to a version, stages named before excepted', () => {
-    expect(dockerfileProblems(broken('FROM node:20.20.2-bookworm-slim AS build', 'FROM node:latest AS build'))).toEqual([
+    expect(dockerfileProblems(broken('FROM node:24.22.3-bookworm-slim AS build', 'FROM node:latest AS build'))).toEqual([
       expect.stringMatching(/^line \d+: FROM node:latest is not pinned: "latest" moves, name a version tag$/),
     ]);
-    expect(dockerfileProblems(broken('FROM node:20.20.2-bookworm-slim AS build', 'FROM node AS build'))).toEqual([expect.stringMatching(/FROM node is not pinned: name a version tag$/)]);
-    expect(dockerfileProblems(broken('FROM node:20.20.2-bookworm-slim AS build', 'FROM registry.local:5000/node AS build'))).toEqual([
+    expect(dockerfileProblems(broken('FROM node:24.22.3-bookworm-slim AS build', 'FROM node AS build'))).toEqual([expect.stringMatching(/FROM node is not pinned: name a version tag$/)]);
+    expect(dockerfileProblems(broken('FROM node:24.22.3-bookworm-slim AS build', 'FROM registry.local:5000/node AS build'))).toEqual([
       expect.stringMatching(/FROM registry\.local:5000\/node is not pinned/),
     ]);
-    expect(dockerfileProblems(broken('FROM node:20.20.2-bookworm-slim AS build', 'FROM --platform=linux/amd64 node@sha256:0123abcd AS build'))).toEqual([]);
-    expect(dockerfileProblems(broken(/FROM node:20\.20\.2-bookworm-slim\n(ARG APP\nARG PORT\nENV)/, 'FROM production-dependencies\n$1'))).toEqual([]);
+    expect(dockerfileProblems(broken('FROM node:24.22.3-bookworm-slim AS build', 'FROM --platform=linux/amd64 node@sha256:0123abcd AS build'))).toEqual([]);
+    expect(dockerfileProblems(broken(/FROM node:24\.22\.3-bookworm-slim\n(ARG APP\nARG PORT\nENV)/, 'FROM production-dependencies\n$1'))).toEqual([]);
   });
 
   it('want CMD in exec form', () => {

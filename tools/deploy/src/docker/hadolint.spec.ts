@@ -38,11 +38,11 @@ describe('hadolint on docker/Dockerfile', () => {
 
   it('reports the warnings of a broken Dockerfile, by line and rule', () => {
     const path = brokenDockerfile('warnings.Dockerfile', [
-      ['FROM node:20.20.2-bookworm-slim AS build', 'FROM node AS build'],
+      ['FROM node:24.22.3-bookworm-slim AS build', 'FROM node AS build'],
       ['RUN npm ci --omit=dev', 'RUN cd /app && npm ci --omit=dev'],
     ]);
     // the build stage's FROM, wherever the Dockerfile's header comments leave it
-    const from = readFileSync(dockerfilePath, 'utf8').split('\n').indexOf('FROM node:20.20.2-bookworm-slim AS build') + 1;
+    const from = readFileSync(dockerfilePath, 'utf8').split('\n').indexOf('FROM node:24.22.3-bookworm-slim AS build') + 1;
     expect(hadolintProblems(hadolint, path, hadolintConfigPath)).toEqual([
       `line ${from}: DL3006 (warning) Always tag the version of an image explicitly`,
       expect.stringMatching(/^line \d+: DL3003 \(warning\) Use WORKDIR to switch to a directory$/),
@@ -50,13 +50,13 @@ describe('hadolint on docker/Dockerfile', () => {
   });
 
   it('refuses a base image from a registry other than Docker Hub (trustedRegistries in docker/.hadolint.yaml)', () => {
-    const path = brokenDockerfile('registry.Dockerfile', [['FROM node:20.20.2-bookworm-slim AS build', 'FROM quay.io/someone/node:20 AS build']]);
+    const path = brokenDockerfile('registry.Dockerfile', [['FROM node:24.22.3-bookworm-slim AS build', 'FROM quay.io/someone/node:20 AS build']]);
     expect(hadolintProblems(hadolint, path, hadolintConfigPath)).toEqual([expect.stringMatching(/DL3026 \(error\) Use only an allowed registry in the FROM image$/)]);
   });
 
   it('lets an info finding pass: the failure threshold is warning', () => {
     const path = join(scratch, 'info.Dockerfile');
-    writeFileSync(path, 'FROM node:20.20.2-bookworm-slim\nRUN echo one\nRUN echo two\n');
+    writeFileSync(path, 'FROM node:24.22.3-bookworm-slim\nRUN echo one\nRUN echo two\n');
     expect(hadolintProblems(hadolint, path, hadolintConfigPath)).toEqual([]);
   });
 });
