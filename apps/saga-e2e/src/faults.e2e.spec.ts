@@ -2,13 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Toxic } from '@rewind/dev-stack';
-import { type Saga, startSaga, testKafka, uniqueName } from '@rewind/testing';
+import { type Saga, type ServiceProcess, startSaga, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 import { MongoClient, type Db } from 'mongodb';
-import { auditAfterFault } from './faults-audit';
+import { auditAfterFault, LIVE_GENERATIONS } from './faults-audit';
 import { CommandLedger, commandsOf, runFaultLoad } from './faults-load';
 import { startFaultStack, type FaultStack } from './faults-stack';
-import { PROJECTIONS } from './read-models';
+import { PROJECTIONS, sagaGroups, settled } from './read-models';
 
 // Issue 7's fault suite: the broker SIGKILLed and restarted, network faults between the apps and
 // Kafka or MongoDB (Toxiproxy), and each app SIGKILLed, each while orders flow. After each fault:
@@ -80,7 +80,8 @@ describe('faults while orders flow', () => {
    */
   const underLoad = async (fault: string, orders: number, inject: (phase: Phase) => Promise<number>) => {
     const started = Date.now();
-    const supervisorRestarts = () => [saga.orders, saga.payments, saga.shipping, saga.projector, saga.query].reduce((sum, app) => sum + app.supervisorRestarts, 0);
+    const supervisorRestarts = () =>
+      [saga.orders, saga.payments, saga.shipping, saga.projector, saga.query, ...saga.extraInstances].reduce((sum, app) => sum + app.supervisorRestarts, 0);
     const [retriedBefore, readsFailedBefore, restartsBefore] = [ledger.unsettledAttempts, ledger.failedReads, supervisorRestarts()];
     const phase = { acknowledgedBefore: ledger.acknowledged.length, loadEnded: false };
     const load = runFaultLoad(saga, ledger, orders, CONCURRENCY).finally(() => (phase.loadEnded = true));
@@ -123,6 +124,16 @@ describe('faults while orders flow', () => {
       await sleep(ms);
     } finally {
       for (const name of names) await proxy.removeToxic(name);
+    }
+    return 1;
+  };
+  /** A process frozen by SIGSTOP for `ms`, then let go on (also when the load fails meanwhile). */
+  const pausedFor = async (target: { pause(): void; resume(): void }, ms: number) => {
+    target.pause();
+    try {
+      await sleep(ms);
+    } finally {
+      target.resume();
     }
     return 1;
   };
@@ -248,5 +259,80 @@ describe('faults while orders flow', () => {
       });
     },
     12 * MINUTES,
+  );
+  it(
+    'the broker paused (SIGSTOP) past the apps\' session timeout, then resumed',
+    async () => {
+      await underLoad('broker paused 15 s (SIGSTOP), then resumed', 14, async (phase) => {
+        await acknowledged(phase, 3);
+        // the apps' sessions last 6 s: every member is expelled when the coordinator wakes
+        return pausedFor(stack.kafka, 15_000);
+      });
+    },
+    10 * MINUTES,
+  );
+
+  it(
+    'a projector paused mid-batch past its session while a second one takes over, then resumed (a zombie)',
+    async () => {
+      const second = await saga.addInstance('projector');
+      try {
+        await underLoad('projector paused 15 s (SIGSTOP) while a second instance took its partitions, then resumed', 21, async (phase) => {
+          await acknowledged(phase, 5);
+          // under load it is folding or writing a batch; it wakes up with that batch in hand and
+          // its partitions owned by the other instance: its writes must change nothing
+          return pausedFor(saga.projector, 15_000);
+        });
+      } finally {
+        await second.stop();
+      }
+    },
+    10 * MINUTES,
+  );
+
+  it(
+    'orders.outcomes and orders.commands emptied by delete-records, then the order service restarted: every new command is decided',
+    async () => {
+      // what retention does to a quiet partition after 7 days: orders first, so there is something
+      // to delete even when this phase runs alone, then the saga at rest, so no command in flight goes
+      await runFaultLoad(saga, ledger, 7, CONCURRENCY);
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await settled(admin, sagaGroups(saga.namespace, LIVE_GENERATIONS), 3 * MINUTES);
+        for (const topic of [`${saga.namespace}orders.outcomes`, `${saga.namespace}orders.commands`]) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          await admin.deleteTopicRecords({ topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+          const emptied = await admin.fetchTopicOffsets(topic);
+          expect(emptied.some(({ high }) => high !== '0')).toBe(true);
+          expect(emptied.every(({ low, high }) => low === high)).toBe(true);
+        }
+      } finally {
+        await admin.disconnect();
+      }
+      await saga.orders.restart('SIGTERM');
+      await underLoad('orders.outcomes and orders.commands emptied by delete-records, the order service restarted', 14, async () => 1);
+    },
+    8 * MINUTES,
+  );
+
+  it(
+    'three order-service instances, one added and one removed under load',
+    async () => {
+      const [second, third] = [await saga.addInstance('order-service'), await saga.addInstance('order-service')];
+      let fourth: ServiceProcess | undefined;
+      try {
+        await underLoad('order service: three instances, a fourth added and one removed under load', 21, async (phase) => {
+          await acknowledged(phase, 5);
+          fourth = await saga.addInstance('order-service');
+          await acknowledged(phase, 15);
+          await second.stop('SIGTERM');
+          return 2;
+        });
+      } finally {
+        await Promise.all([second, third, fourth].map((instance) => instance?.stop()));
+      }
+    },
+    10 * MINUTES,
   );
 });

@@ -26,6 +26,13 @@ export interface KafkaNode {
   kill(): Promise<void>;
   /** Starts it again on the same data and ports; resolves when it answers metadata. */
   start(): Promise<void>;
+  /**
+   * SIGSTOP: the broker freezes with every connection open, as in a long GC pause or a VM stall;
+   * clients see no reset, only silence, and the group coordinator's session clocks run on.
+   */
+  pause(): void;
+  /** SIGCONT after `pause`. */
+  resume(): void;
   /** SIGTERM, then SIGKILL after the grace period. */
   stop(): Promise<void>;
 }
@@ -103,6 +110,12 @@ export async function startKafkaNode(options: {
       await running.stop();
     },
     start,
+    pause() {
+      if (server && !server.hasExited()) process.kill(-server.pid, 'SIGSTOP');
+    },
+    resume() {
+      if (server && !server.hasExited()) process.kill(-server.pid, 'SIGCONT');
+    },
     async stop() {
       await server?.stop();
     },

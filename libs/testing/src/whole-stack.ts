@@ -67,6 +67,18 @@ export class ServiceProcess {
     return exited;
   }
 
+  /**
+   * SIGSTOP: the process freezes mid-whatever, as in a long GC pause; its group sessions run out
+   * while it cannot notice, and when `resume`d it carries on with the work it had in hand (a zombie).
+   */
+  pause(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async restart(signal: NodeJS.Signals): Promise<void> {
     await this.stop(signal);
     await this.start();
@@ -97,8 +109,15 @@ export interface Saga {
   readonly logDir: string;
   /** The query API's ADMIN_TOKEN: send it as `Authorization: Bearer …` to the admin endpoints. */
   readonly adminToken: string;
+  /** Instances added with `addInstance`, each a process of its own with the same settings. */
+  readonly extraInstances: readonly ServiceProcess[];
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * Another instance of one of the apps, on a port of its own, started and ready: it joins the
+   * same consumer groups, so the instances share the partitions (a scale-out). `stop` stops it too.
+   */
+  addInstance(name: ServiceName): Promise<ServiceProcess>;
 }
 
 export interface SagaOptions {
@@ -134,7 +153,8 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     ADMIN_TOKEN: adminToken,
     ...settings,
   };
-  const make = async (name: ServiceName) => new ServiceProcess(name, await freePort(), { ...env, ...appSettings[name] }, join(logDir, `${name}.log`), supervised);
+  const make = async (name: ServiceName, instance = 1) =>
+    new ServiceProcess(name, await freePort(), { ...env, ...appSettings[name] }, join(logDir, instance === 1 ? `${name}.log` : `${name}-${instance}.log`), supervised);
   const [orders, payments, shipping, projector, query] = await Promise.all([
     make('order-service'),
     make('payment-service'),
@@ -143,6 +163,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     make('query-api'),
   ]);
   const all = [orders, payments, shipping, projector, query];
+  const extraInstances: ServiceProcess[] = [];
   const saga: Saga = {
     orders,
     payments,
@@ -154,11 +175,18 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     database,
     logDir,
     adminToken: env.ADMIN_TOKEN,
+    extraInstances,
     start: async () => {
       await Promise.all(all.map((service) => service.start()));
     },
     stop: async () => {
-      await Promise.all(all.map((service) => service.stop()));
+      await Promise.all([...all, ...extraInstances].map((service) => service.stop()));
+    },
+    addInstance: async (name) => {
+      const instance = await make(name, 2 + extraInstances.filter((other) => other.name === name).length);
+      extraInstances.push(instance);
+      await instance.start();
+      return instance;
     },
   };
   await saga.start();
