@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { TopicOffsets } from './topic-offsets';
 
 export interface PartitionRange {
   readonly topic: string;
@@ -17,6 +18,8 @@ export interface ReadPartitionsOptions {
   readonly attempts?: number;
   /** Told of each stall, before the read goes on with a fresh group (or fails). */
   readonly onStall?: (stall: { readonly ranges: readonly PartitionRange[]; readonly attempt: number }) => void;
+  /** Where the partitions' log starts are asked; a client of the read's own when not given. */
+  readonly offsets?: TopicOffsets;
 }
 
 /** A throw-away group normally joins in well under a second; a whole fetch batch arrives in less. */
@@ -40,6 +43,12 @@ export class PartitionReadStalled extends Error {
  * in PreparingRebalance for good, its member re-joining every 30 s under a new id. So a read that
  * shows no sign of life (a join, a batch) for `stallMs` is abandoned, and what is left of it is
  * read by a fresh group, from the offset after the last record handed over: nothing twice.
+ *
+ * Records below a partition's log start are gone (retention, delete-records), so each range is
+ * read from its log start when that is later than `from`, and a range whose log start has reached
+ * `to` is read already. Otherwise a read from offset 0 of an emptied partition would wait for
+ * records that never come: the consumer is reset to the log start, where nothing is fetched, and
+ * no batch ever says the end was reached.
  */
 export async function readPartitions(
   kafka: Kafka,
@@ -53,19 +62,40 @@ export async function readPartitions(
   const next = new Map<string, string>();
   const remaining = () =>
     ranges.map((range) => ({ ...range, from: next.get(rangeKey(range.topic, range.partition)) ?? range.from })).filter((range) => BigInt(range.from) < BigInt(range.to));
-  for (let attempt = 1; ; attempt++) {
-    const pending = remaining();
-    if (pending.length === 0) return;
-    const finished = await readOnce(kafka, pending, stallMs, heartbeat, (topic, partition, message) => {
-      onMessage(topic, partition, message);
-      next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
-    });
-    if (finished) return;
-    options.onStall?.({ ranges: remaining(), attempt });
-    if (attempt >= attempts) {
-      throw new PartitionReadStalled(`reading ${pending.map((range) => `${range.topic}/${range.partition}`).join(', ')} made no progress for ${stallMs} ms, ${attempt} times in a row`);
+  let own: TopicOffsets | undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      if (remaining().length === 0) return;
+      // asked again before each attempt: retention may have moved a start while a group stalled
+      const offsets = options.offsets ?? (own ??= new TopicOffsets(kafka));
+      for (const [key, start] of await logStarts(offsets, remaining())) {
+        const range = ranges.find((candidate) => rangeKey(candidate.topic, candidate.partition) === key);
+        if (range && BigInt(start) > BigInt(next.get(key) ?? range.from)) next.set(key, start);
+      }
+      const pending = remaining();
+      if (pending.length === 0) return;
+      const finished = await readOnce(kafka, pending, stallMs, heartbeat, (topic, partition, message) => {
+        onMessage(topic, partition, message);
+        next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
+      });
+      if (finished) return;
+      options.onStall?.({ ranges: remaining(), attempt });
+      if (attempt >= attempts) {
+        throw new PartitionReadStalled(`reading ${pending.map((range) => `${range.topic}/${range.partition}`).join(', ')} made no progress for ${stallMs} ms, ${attempt} times in a row`);
+      }
     }
+  } finally {
+    await own?.disconnect();
   }
+}
+
+/** Each range's partition's log start (its first offset still kept), by range key. */
+async function logStarts(offsets: TopicOffsets, ranges: readonly PartitionRange[]): Promise<Map<string, string>> {
+  const starts = new Map<string, string>();
+  for (const topic of new Set(ranges.map((range) => range.topic))) {
+    for (const { partition, low } of await offsets.of(topic)) starts.set(rangeKey(topic, partition), low);
+  }
+  return starts;
 }
 
 const rangeKey = (topic: string, partition: number) => `${topic}/${partition}`;
