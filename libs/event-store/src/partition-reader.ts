@@ -44,11 +44,12 @@ export class PartitionReadStalled extends Error {
  * shows no sign of life (a join, a batch) for `stallMs` is abandoned, and what is left of it is
  * read by a fresh group, from the offset after the last record handed over: nothing twice.
  *
- * Records below a partition's log start are gone (retention, delete-records), so each range is
- * read from its log start when that is later than `from`, and a range whose log start has reached
- * `to` is read already. Otherwise a read from offset 0 of an emptied partition would wait for
- * records that never come: the consumer is reset to the log start, where nothing is fetched, and
- * no batch ever says the end was reached.
+ * Records below a partition's log start are gone (retention, delete-records). kafkajs resets a
+ * seek below the log start to the log start, so a range is read from there; but a range whose
+ * log start has reached `to` has nothing left to fetch, and no batch would ever say its end was
+ * reached: the read of an emptied partition stalled for good. So each attempt asks the log starts
+ * beside the read (not before it, which would add a round trip to every read), and a range whose
+ * start has reached its end counts as read.
  */
 export async function readPartitions(
   kafka: Kafka,
@@ -63,18 +64,30 @@ export async function readPartitions(
   const remaining = () =>
     ranges.map((range) => ({ ...range, from: next.get(rangeKey(range.topic, range.partition)) ?? range.from })).filter((range) => BigInt(range.from) < BigInt(range.to));
   let own: TopicOffsets | undefined;
+  const asked: Promise<unknown>[] = [];
   try {
     for (let attempt = 1; ; attempt++) {
-      if (remaining().length === 0) return;
-      // asked again before each attempt: retention may have moved a start while a group stalled
-      const offsets = options.offsets ?? (own ??= new TopicOffsets(kafka));
-      for (const [key, start] of await logStarts(offsets, remaining())) {
-        const range = ranges.find((candidate) => rangeKey(candidate.topic, candidate.partition) === key);
-        if (range && BigInt(start) > BigInt(next.get(key) ?? range.from)) next.set(key, start);
-      }
       const pending = remaining();
       if (pending.length === 0) return;
-      const finished = await readOnce(kafka, pending, stallMs, heartbeat, (topic, partition, message) => {
+      // asked again for each attempt: retention may have moved a start while a group stalled
+      const emptied = logStarts(options.offsets ?? (own ??= new TopicOffsets(kafka)), pending).then(
+        (starts) => {
+          const read = new Set<string>();
+          for (const range of pending) {
+            const key = rangeKey(range.topic, range.partition);
+            const start = starts.get(key);
+            if (start === undefined) continue;
+            // what is left begins there (records handed over meanwhile lie past it)
+            if (BigInt(start) > BigInt(next.get(key) ?? range.from)) next.set(key, start);
+            if (BigInt(start) >= BigInt(range.to)) read.add(key);
+          }
+          return read;
+        },
+        // an ask that fails finds nothing: a range it would have found empty stalls, and is asked about again
+        () => new Set<string>(),
+      );
+      asked.push(emptied);
+      const finished = await readOnce(kafka, pending, stallMs, heartbeat, emptied, (topic, partition, message) => {
         onMessage(topic, partition, message);
         next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
       });
@@ -85,7 +98,9 @@ export async function readPartitions(
       }
     }
   } finally {
-    await own?.disconnect();
+    // a read that ended by its records does not wait for the asks (each has a deadline)
+    const client = own;
+    if (client) void Promise.allSettled(asked).then(() => client.disconnect());
   }
 }
 
@@ -106,6 +121,8 @@ async function readOnce(
   pending: readonly PartitionRange[],
   stallMs: number,
   heartbeat: () => Promise<void>,
+  /** The ranges found read already, by their log start: they count as reached when it comes. */
+  emptied: Promise<ReadonlySet<string>>,
   onMessage: (topic: string, partition: number, message: KafkaMessage) => void,
 ): Promise<boolean> {
   const wanted = new Map(pending.map((range) => [rangeKey(range.topic, range.partition), range]));
@@ -132,6 +149,10 @@ async function readOnce(
   };
 
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => reached(payload.topic, payload.partition, payload.lastOffset));
+  void emptied.then((read) => {
+    for (const key of read) remaining.delete(key);
+    if (remaining.size === 0) settle(true);
+  });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     alive();
     for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
