@@ -31,8 +31,8 @@ export interface CommandClientOptions<C extends CommandEnvelope> {
  */
 export class CommandClient<C extends CommandEnvelope> {
   private readonly topics: ReturnType<typeof serviceTopicNames>;
-  /** Connected; replaced by a fresh one after a send that missed its deadline. */
-  private producer: Promise<Producer>;
+  /** Connected (or connecting); replaced by a fresh one after a send that missed its deadline or a failed connect. */
+  private producer: Promise<Producer> | undefined;
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   private readonly stopWatching: () => void;
@@ -40,8 +40,6 @@ export class CommandClient<C extends CommandEnvelope> {
 
   constructor(private readonly options: CommandClientOptions<C>) {
     this.topics = serviceTopicNames(options.service);
-    // connected in start(); until then a send waits for it
-    this.producer = new Promise(() => undefined);
     const groupId = `${options.service}.command-client.${randomUUID()}`;
     this.consumer = options.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     this.stopWatching = watchGroupMembership(this.consumer, groupId, (loss) => options.onGroupLost?.(loss));
@@ -50,8 +48,7 @@ export class CommandClient<C extends CommandEnvelope> {
 
   /** Resolves once every outcome written from now on will be seen. */
   async start(): Promise<void> {
-    this.producer = this.connectedProducer();
-    await Promise.all([this.producer, this.consumer.connect(), this.admin.connect()]);
+    await Promise.all([this.connectedProducer(), this.consumer.connect(), this.admin.connect()]);
     const ends = await this.admin.fetchTopicOffsets(this.topics.outcomes);
     await this.admin.disconnect();
     const joined = new Promise<void>((resolve) =>
@@ -94,8 +91,8 @@ export class CommandClient<C extends CommandEnvelope> {
     const value = JSON.stringify(valid);
     // of the record as the owner reads it back
     const reply = this.waitFor(valid.commandId, valid.aggregateId, options.timeoutMs, commandFingerprint(JSON.parse(value) as C));
-    await this.produce(valid.aggregateId, value, `command ${valid.commandId}`);
-    const outcome = (await reply) as CommandOutcome | ReusedCommand | PendingCommand;
+    await this.produce(valid.aggregateId, value, `command ${valid.commandId}`, reply.cancel);
+    const outcome = (await reply.answer) as CommandOutcome | ReusedCommand | PendingCommand;
     this.options.observe?.(valid.type, outcome.status, Number(process.hrtime.bigint() - started) / 1e9);
     return outcome;
   }
@@ -118,13 +115,15 @@ export class CommandClient<C extends CommandEnvelope> {
     const requestId = `${type}/${randomUUID()}`;
     const reply = this.waitFor(requestId, aggregateId, timeoutMs);
     const request = { commandId: requestId, type, aggregateId, issuedAt: new Date().toISOString(), correlationId: requestId, causationId: requestId, data };
-    await this.produce(aggregateId, JSON.stringify(request), `request ${requestId}`);
-    return reply;
+    await this.produce(aggregateId, JSON.stringify(request), `request ${requestId}`, reply.cancel);
+    return reply.answer;
   }
 
   async stop(): Promise<void> {
     this.stopWatching();
-    await Promise.all([this.consumer.disconnect(), this.producer.then((producer) => producer.disconnect()).catch(() => undefined)]);
+    const producer = this.producer;
+    this.producer = undefined;
+    await Promise.all([this.consumer.disconnect(), producer?.then((connected) => connected.disconnect()).catch(() => undefined)]);
   }
 
   /**
@@ -132,47 +131,65 @@ export class CommandClient<C extends CommandEnvelope> {
    * settle after connections were cut; a send waiting on one would hold its HTTP request for good.
    * After a missed deadline the producer is not trusted again: the next send connects a fresh one.
    */
-  private async produce(key: string, value: string, what: string): Promise<void> {
-    const producer = this.producer;
+  private async produce(key: string, value: string, what: string, giveUp: () => void): Promise<void> {
+    const producer = this.connectedProducer();
     const sent = producer.then((connected) => connected.send({ topic: this.topics.commands, messages: [{ key, value }] }));
     sent.catch(() => undefined); // settled either way: a late failure of an abandoned send is not unhandled
-    await withinDeadline(sent, this.options.sendDeadlineMs ?? 10_000, `sending ${what} to ${this.topics.commands}`, () => {
-      if (this.producer !== producer) return;
-      this.producer = this.connectedProducer();
-      this.producer.catch(() => undefined);
-      void producer.then((stale) => stale.disconnect()).catch(() => undefined);
-    });
+    try {
+      await withinDeadline(sent, this.options.sendDeadlineMs ?? 10_000, `sending ${what} to ${this.topics.commands}`, () => {
+        if (this.producer !== producer) return;
+        this.producer = undefined;
+        void producer.then((stale) => stale.disconnect()).catch(() => undefined);
+      });
+    } catch (error) {
+      giveUp(); // nobody waits for the answer of a request that failed to go
+      throw error;
+    }
   }
 
-  private async connectedProducer(): Promise<Producer> {
+  /** The producer, connecting one if there is none; one whose connect failed is forgotten, for the next send to try again. */
+  private connectedProducer(): Promise<Producer> {
+    if (this.producer) return this.producer;
     const producer = this.options.kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    return producer;
+    const connecting = producer.connect().then(() => producer);
+    connecting.catch(() => {
+      if (this.producer === connecting) this.producer = undefined;
+    });
+    this.producer = connecting;
+    return connecting;
   }
 
+  /** Waits for the reply to a request: `answer` is it, or `pending` after the timeout; `cancel` stops waiting. */
   private waitFor(
     requestId: string,
     aggregateId: string,
     timeoutMs = this.options.timeoutMs ?? 5_000,
     fingerprint?: string,
-  ): Promise<CommandReply | PendingCommand> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        waiting.delete(waiter);
-        if (waiting.size === 0) this.waiters.delete(requestId);
+  ): { answer: Promise<CommandReply | PendingCommand>; cancel: () => void } {
+    const waiting = this.waiters.get(requestId) ?? new Set<Waiter>();
+    this.waiters.set(requestId, waiting);
+    let timer: NodeJS.Timeout | undefined;
+    let waiter: Waiter | undefined;
+    const forget = () => {
+      clearTimeout(timer);
+      if (waiter) waiting.delete(waiter);
+      if (waiting.size === 0 && this.waiters.get(requestId) === waiting) this.waiters.delete(requestId);
+    };
+    const answer = new Promise<CommandReply | PendingCommand>((resolve) => {
+      timer = setTimeout(() => {
+        forget();
         resolve({ status: 'pending', commandId: requestId, aggregateId });
       }, timeoutMs);
-      const waiter: Waiter = {
+      waiter = {
         fingerprint,
         wake: (reply) => {
           clearTimeout(timer);
           resolve(reply);
         },
       };
-      const waiting = this.waiters.get(requestId) ?? new Set();
       waiting.add(waiter);
-      this.waiters.set(requestId, waiting);
     });
+    return { answer, cancel: forget };
   }
 }
 
