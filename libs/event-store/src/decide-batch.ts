@@ -199,8 +199,9 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   let hung = false;
   try {
     // a decider is pure: one that throws, or hangs, does so for this command, not for the partition
-    const deciding = Promise.resolve().then(() => spec.decider.decide(command, memory.state));
-    decision = await withinDeadline(deciding, decideWithinMs, `deciding ${commandId}`, () => (hung = true));
+    const decided = spec.decider.decide(command, memory.state);
+    // only an answer still to come can hang (a Nest handler's); a plain decider's is here already
+    decision = isPromiseLike(decided) ? await withinDeadline(Promise.resolve(decided), decideWithinMs, `deciding ${commandId}`, () => (hung = true)) : decided;
   } catch (error) {
     throw new DecisionFailed('decide', error, hung ? `decide did not settle within ${decideWithinMs} ms` : undefined);
   }
@@ -238,6 +239,10 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   memory.version = version;
   memory.state = state;
   return { status: 'accepted', commandId, aggregateId, version };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function evolved<C extends CommandEnvelope, E extends DomainEvent, S>(spec: EventStoreSpec<C, E, S>, state: S, event: E): S {
