@@ -24,6 +24,7 @@ runService(async () => {
       reactsTo: { 'orders.events': orderEvents },
       snapshotEvery: config.SNAPSHOT_EVERY,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      batchDeadlineMs: config.BATCH_DEADLINE_MS,
       namespace: config.TOPIC_NAMESPACE,
     },
   });

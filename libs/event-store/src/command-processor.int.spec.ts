@@ -3,9 +3,10 @@ import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
 import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 import { CommandClient } from './command-client';
-import { CommandProcessor } from './command-processor';
+import { CommandProcessor, type CommandProcessorOptions } from './command-processor';
+import type { GroupLoss } from './group-membership';
 import type { CommandOutcome, PendingCommand } from './outcome';
-import { tallyCommand, tallySpec, type TallyCommand } from './testing/tally';
+import { tallyCommand, tallySpec, type TallyCommand, type TallyEvent, type TallyState } from './testing/tally';
 
 // Each test gets a service of its own: its own four topics, group and transactional ids.
 async function newService(partitions = 3): Promise<string> {
@@ -26,7 +27,7 @@ describe('the command processor', () => {
     await Promise.all(running.splice(0).map((thing) => thing.stop().catch(() => undefined)));
   });
 
-  const startProcessor = async (service: string, options: { log?: (message: string, fields?: Record<string, unknown>) => void; beforeCommit?: (partition: number) => Promise<void>; snapshotEvery?: number } = {}) => {
+  const startProcessor = async (service: string, options: Partial<Pick<CommandProcessorOptions<TallyCommand, TallyEvent, TallyState>, 'log' | 'beforeCommit' | 'snapshotEvery' | 'batchDeadlineMs' | 'onGroupLost'>> = {}) => {
     const processor = track(new CommandProcessor({ ...tallySpec, kafka, service, sessionTimeoutMs: 6_000, ...options }));
     await processor.start();
     return processor;
@@ -75,16 +76,36 @@ describe('the command processor', () => {
     const command = tallyCommand('tally-1', 7);
 
     const concurrent = await Promise.all(clients.map((client) => client.send(command)));
-    const later = [await clients[0]!.send(command), await clients[1]!.send({ ...command, data: { amount: 99 } })];
+    // the same request sent again later, issued at another time: the same request all the same
+    const later = [await clients[0]!.send(command), await clients[1]!.send({ ...command, issuedAt: new Date(Date.now() + 60_000).toISOString() })];
 
     const answers = [...concurrent, ...later];
     expect(answers).toEqual(Array.from({ length: 5 }, () => ({ status: 'accepted', commandId: command.commandId, aggregateId: 'tally-1', version: 1 })));
+    // another request under the same id is not answered with the first one's outcome
+    expect(await clients[1]!.send({ ...command, data: { amount: 99 } })).toEqual({ status: 'reused', commandId: command.commandId, aggregateId: 'tally-1' });
     expect(await clients[2]!.lookUp('tally-1', command.commandId)).toEqual(answers[0]);
     expect(await clients[2]!.lookUp('tally-1', 'never-sent')).toEqual({ status: 'unknown', commandId: 'never-sent', aggregateId: 'tally-1' });
 
     const log = await logOf(service);
     expect(log.problems).toEqual([]);
     expect(log.events.map((e) => [e.commandId, e.aggregateVersion, e.data])).toEqual([[command.commandId, 1, { amount: 7 }]]);
+  });
+
+  it('answers each of two different requests sent at once under one id for itself: one decided, the other "reused"', async () => {
+    const service = await newService();
+    await startProcessor(service);
+    const [one, two] = await Promise.all([1, 2].map(() => startClient(service)));
+    const command = tallyCommand('tally-1', 7);
+    const answers = await Promise.all([one!.send(command), two!.send({ ...command, data: { amount: 8 } })]);
+
+    const log = await logOf(service);
+    expect(log.problems).toEqual([]);
+    expect(log.events).toHaveLength(1);
+    // whichever came first was decided; the other request was told its id was taken, not the first one's outcome
+    const decided = (log.events[0]?.data as { amount: number }).amount;
+    const reused = { status: 'reused', commandId: command.commandId, aggregateId: 'tally-1' };
+    const accepted = { status: 'accepted', commandId: command.commandId, aggregateId: 'tally-1', version: 1 };
+    expect(answers).toEqual(decided === 7 ? [accepted, reused] : [reused, accepted]);
   });
 
   it('answers "pending" when the outcome does not come in time, and the look-up gives it later', async () => {
@@ -211,6 +232,74 @@ describe('the command processor', () => {
     expect(next.map((outcome) => outcome.status === 'accepted' && outcome.version)).toEqual([5, 2, 2, 2, 2, 2]);
     expect(loads).toEqual([expect.objectContaining({ fromSnapshot: true })]);
     expect((await logOf(service)).problems).toEqual([]);
+  });
+
+  it('decides commands after retention emptied its outcomes and commands partitions (their log start moved past offset 0)', async () => {
+    const service = await newService(3);
+    const first = await startProcessor(service);
+    const client = await startClient(service);
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const id of ids) expect(await client.send(tallyCommand(id, 1))).toMatchObject({ status: 'accepted', version: 1 });
+    await first.stop();
+
+    // what a quiet partition's 7-day retention does, here with the admin API's delete-records
+    const { outcomes, commands } = serviceTopicNames(service);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of [outcomes, commands]) {
+        await admin.fetchTopicMetadata({ topics: [topic] }); // kafkajs finds the leaders in the metadata it holds
+        await admin.deleteTopicRecords({ topic, partitions: [0, 1, 2].map((partition) => ({ partition, offset: '-1' })) });
+        const offsets = await admin.fetchTopicOffsets(topic);
+        expect(offsets.every(({ low, high }) => low === high)).toBe(true);
+        expect(offsets.some(({ low }) => low !== '0')).toBe(true);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+
+    const stalls: unknown[] = [];
+    const processor = await startProcessor(service, { log: (message, fields) => message.startsWith('partition read stalled') && stalls.push(fields) });
+    // the events are whole: each aggregate goes on from version 1
+    const next = await Promise.all(ids.map((id) => client.send(tallyCommand(id, 1, { expectedVersion: 1 }), { timeoutMs: 45_000 })));
+    expect(next.map((outcome) => outcome.status === 'accepted' && outcome.version)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(processor.unloaded).toEqual([]);
+    expect(stalls).toEqual([]);
+    expect((await logOf(service)).problems).toEqual([]);
+  });
+
+  it('loads every partition it is given as soon as it is given, before any command of it arrives, and says which are not loaded yet', async () => {
+    const service = await newService(3);
+    const first = await startProcessor(service);
+    const client = await startClient(service);
+    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => client.send(tallyCommand(id, 1))));
+    await first.stop();
+
+    const loaded: number[] = [];
+    const processor = await startProcessor(service, { log: (message, fields) => message === 'partition loaded' && loaded.push(Number(fields?.['partition'])) });
+    expect(processor.partitions).toEqual([0, 1, 2]);
+    // joined, and the loads under way: none can have finished without a round trip to the broker
+    expect(processor.unloaded).toEqual([0, 1, 2]);
+    for (const deadline = Date.now() + 60_000; processor.unloaded.length > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processor.unloaded).toEqual([]);
+    expect(loaded.sort()).toEqual([0, 1, 2]);
+  });
+
+  it('gives up a batch that hangs past its deadline and says so, for the service to exit and be started afresh', async () => {
+    const service = await newService(1);
+    const losses: GroupLoss[] = [];
+    let release: () => void = () => undefined;
+    const hanging = new Promise<void>((resolve) => (release = resolve));
+    try {
+      // the commit never comes back, as a call inside kafkajs that never settles
+      await startProcessor(service, { batchDeadlineMs: 3_000, beforeCommit: () => hanging, onGroupLost: (loss) => losses.push(loss) });
+      const client = await startClient(service);
+      expect(await client.send(tallyCommand('tally-1', 1), { timeoutMs: 500 })).toMatchObject({ status: 'pending' });
+      for (const deadline = Date.now() + 60_000; losses.length === 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(losses).toEqual([{ groupId: `${service}.command-processor`, reason: `a batch of ${serviceTopicNames(service).commands}/0 has not finished within 3000 ms` }]);
+    } finally {
+      release();
+    }
   });
 
   it('decides a backlog whose events would not fit in one produce request, all of it', async () => {

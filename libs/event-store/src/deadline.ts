@@ -21,3 +21,19 @@ export async function withinDeadline<T>(call: Promise<T>, ms: number, what: stri
     clearTimeout(timer);
   }
 }
+
+/**
+ * Runs `work` and calls `overdue` once if it has not settled within `ms`. Unlike withinDeadline it
+ * does not fail the work: a batch that hangs inside kafkajs cannot be given up safely from inside
+ * the process (its consumer and transaction are in an unknown state), so the caller is told, to
+ * exit and be started afresh, as it is when a consumer is out of its group for good.
+ */
+export async function watchedUntilDone<T>(work: () => Promise<T>, ms: number, overdue: () => void): Promise<T> {
+  const timer = setTimeout(overdue, ms);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,7 +1,7 @@
-import type { AggregateMemory } from './decide-batch';
+import type { AggregateMemory, EventStoreSpec } from './decide-batch';
 import { decideBatch } from './decide-batch';
 import type { OutcomeRecord } from './outcome';
-import { tallyCommand, tallySpec, type TallyState } from './testing/tally';
+import { tallyCommand, tallyDecider, tallySpec, type TallyCommand, type TallyEvent, type TallyState } from './testing/tally';
 
 const NOW = '2026-11-27T10:00:00.000Z';
 const record = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -32,7 +32,7 @@ describe('decideBatch', () => {
   it('answers a repeated command id with its first outcome and appends nothing', async () => {
     const decision = await decideBatch(tallySpec, () => undefined, [
       record(tallyCommand('a', 1, { commandId: 'same' })),
-      record(tallyCommand('a', 50, { commandId: 'same' })),
+      record(tallyCommand('a', 1, { commandId: 'same' })),
     ], NOW);
     expect(decision.events).toHaveLength(1);
     const [first, second] = outcomesOf(decision.outcomes);
@@ -97,5 +97,114 @@ describe('decideBatch', () => {
       { requestId: '$read/1', reply: { status: 'state', aggregateId: 'a', version: 1, state: { total: 4, count: 1 } } },
       { requestId: '$read/2', reply: { status: 'state', aggregateId: 'never', version: 0, state: { total: 0, count: 0 } } },
     ]);
+  });
+
+  describe('an Idempotency-Key used again', () => {
+    it('answers the same request sent again with its first outcome, though it was issued at another time', async () => {
+      const first = await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'k', issuedAt: '2026-11-27T10:00:00.000Z' }))], NOW);
+      const again = await decideBatch(tallySpec, (id) => first.touched.get(id), [record(tallyCommand('a', 1, { commandId: 'k', issuedAt: '2026-11-27T10:05:00.000Z' }))], NOW);
+      expect(again.events).toEqual([]);
+      expect(outcomesOf(again.outcomes).map((o) => o.reply)).toEqual([{ status: 'accepted', commandId: 'k', aggregateId: 'a', version: 1 }]);
+    });
+
+    it.each<[string, Partial<TallyCommand>]>([
+      ['another body', { data: { amount: 2 } }],
+      ['another expected version', { expectedVersion: 1 }],
+      ['another type', { type: 'Tally2' as 'Tally' }],
+    ])('answers a different request under a used command id "reused", appends nothing and remembers nothing (%s)', async (_case, change) => {
+      const first = await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'k' }))], NOW);
+      const decision = await decideBatch(tallySpec, (id) => first.touched.get(id), [record(tallyCommand('a', 1, { commandId: 'k', ...change }))], NOW);
+      expect(decision.events).toEqual([]);
+      expect(outcomesOf(decision.outcomes).map((o) => o.reply)).toEqual([{ status: 'reused', commandId: 'k', aggregateId: 'a' }]);
+      // the first outcome stays what the key answers
+      const later = await decideBatch(tallySpec, (id) => decision.touched.get(id) ?? first.touched.get(id), [record(tallyCommand('a', 1, { commandId: 'k' }))], NOW);
+      expect(outcomesOf(later.outcomes).map((o) => o.reply)).toEqual([{ status: 'accepted', commandId: 'k', aggregateId: 'a', version: 1 }]);
+    });
+
+    it('tells a reused id from a repeat within one batch too, and marks each reply with its own request', async () => {
+      const decision = await decideBatch(tallySpec, () => undefined, [
+        record(tallyCommand('a', 1, { commandId: 'k' })),
+        record(tallyCommand('a', 5, { commandId: 'k' })),
+        record(tallyCommand('a', 1, { commandId: 'k' })),
+      ], NOW);
+      expect(decision.events).toHaveLength(1);
+      const [first, reused, repeat] = outcomesOf(decision.outcomes);
+      expect([first?.reply.status, reused?.reply.status, repeat?.reply.status]).toEqual(['accepted', 'reused', 'accepted']);
+      // a caller waits for its own request's answer: the fingerprint says which request a reply is for
+      expect(first?.fingerprint).toEqual(repeat?.fingerprint);
+      expect(reused?.fingerprint).not.toEqual(first?.fingerprint);
+    });
+
+    it('treats an outcome remembered without a fingerprint (written before there were any) as matching', async () => {
+      const memory: AggregateMemory<TallyState> = {
+        version: 1,
+        state: { total: 1, count: 1 },
+        outcomes: new Map([['old', { outcome: { status: 'accepted', commandId: 'old', aggregateId: 'a', version: 1 } }]]),
+      };
+      const decision = await decideBatch(tallySpec, () => memory, [record(tallyCommand('a', 7, { commandId: 'old' }))], NOW);
+      expect(decision.events).toEqual([]);
+      expect(outcomesOf(decision.outcomes).map((o) => o.reply)).toEqual([{ status: 'accepted', commandId: 'old', aggregateId: 'a', version: 1 }]);
+    });
+  });
+
+  describe('a decider that throws', () => {
+    // throws in decide for 13, and in evolve for 17: a bug in one command's handling
+    const buggy: EventStoreSpec<TallyCommand, TallyEvent, TallyState> = {
+      ...tallySpec,
+      decider: {
+        ...tallyDecider,
+        decide: (command, state) => {
+          if (command.data.amount === 13) throw new Error('unlucky number');
+          return tallyDecider.decide(command, state);
+        },
+        evolve: (state, event) => {
+          if (event.data.amount === 17) throw new Error('cannot fold 17');
+          return tallyDecider.evolve(state, event);
+        },
+      },
+    };
+
+    it('answers that command with a definite failure, appends nothing for it, and decides the commands after it', async () => {
+      const decision = await decideBatch(buggy, () => undefined, [
+        record(tallyCommand('a', 1, { commandId: 'c1' })),
+        record(tallyCommand('a', 13, { commandId: 'c13' })),
+        record(tallyCommand('a', 17, { commandId: 'c17' })),
+        record(tallyCommand('a', 2, { commandId: 'c2' })),
+        record(tallyCommand('b', 3, { commandId: 'c3' })),
+      ], NOW);
+      expect(outcomesOf(decision.outcomes).map((o) => o.reply)).toEqual([
+        { status: 'accepted', commandId: 'c1', aggregateId: 'a', version: 1 },
+        { status: 'failed', commandId: 'c13', aggregateId: 'a', version: 1, reason: 'decide threw: unlucky number' },
+        { status: 'failed', commandId: 'c17', aggregateId: 'a', version: 1, reason: 'evolve threw: cannot fold 17' },
+        { status: 'accepted', commandId: 'c2', aggregateId: 'a', version: 2 },
+        { status: 'accepted', commandId: 'c3', aggregateId: 'b', version: 1 },
+      ]);
+      expect(decision.events.map((e) => JSON.parse(e.value).commandId)).toEqual(['c1', 'c2', 'c3']);
+      expect(decision.touched.get('a')).toMatchObject({ version: 2, state: { total: 3, count: 2 } });
+      // told to the caller, to be logged with the aggregate
+      expect(decision.failed).toEqual([
+        { index: 1, commandId: 'c13', aggregateId: 'a', error: expect.objectContaining({ message: 'unlucky number' }) },
+        { index: 2, commandId: 'c17', aggregateId: 'a', error: expect.objectContaining({ message: 'cannot fold 17' }) },
+      ]);
+    });
+
+    it('remembers the failure: the same command sent again gets it again and is not decided again', async () => {
+      const first = await decideBatch(buggy, () => undefined, [record(tallyCommand('a', 13, { commandId: 'c13' }))], NOW);
+      const again = await decideBatch(tallySpec, (id) => first.touched.get(id), [record(tallyCommand('a', 13, { commandId: 'c13' }))], NOW);
+      expect(again.events).toEqual([]);
+      expect(outcomesOf(again.outcomes)[0]?.reply).toMatchObject({ status: 'failed', commandId: 'c13' });
+    });
+
+    it('answers a decide that never settles with a failure once its deadline passes', async () => {
+      const stuck: EventStoreSpec<TallyCommand, TallyEvent, TallyState> = {
+        ...tallySpec,
+        decider: { ...tallyDecider, decide: (command, state) => (command.data.amount === 13 ? new Promise(() => undefined) : tallyDecider.decide(command, state)) },
+      };
+      const decision = await decideBatch(stuck, () => undefined, [record(tallyCommand('a', 13, { commandId: 'c13' })), record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW, { decideWithinMs: 50 });
+      expect(outcomesOf(decision.outcomes).map((o) => o.reply)).toEqual([
+        { status: 'failed', commandId: 'c13', aggregateId: 'a', version: 0, reason: 'decide did not settle within 50 ms' },
+        { status: 'accepted', commandId: 'c1', aggregateId: 'a', version: 1 },
+      ]);
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { InvalidMessageError, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { Decider, Decision, DomainEvent } from '@rewind/decider';
+import { withinDeadline } from './deadline';
 import { deterministicUuid } from './deterministic-id';
+import { commandFingerprint } from './fingerprint';
 import { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type StateReply } from './outcome';
 
 /** What the owner of a partition knows about one aggregate. */
@@ -8,13 +10,19 @@ export interface AggregateMemory<S> {
   readonly version: number;
   readonly state: S;
   /** Outcomes of the commands this aggregate has seen, by command id: the idempotency memory. */
-  readonly outcomes: ReadonlyMap<string, CommandOutcome>;
+  readonly outcomes: ReadonlyMap<string, RememberedOutcome>;
   /**
    * Why this aggregate's history cannot be read (an event in its log that does not decode, or a gap
    * in its versions): its state is unknown, so its commands are refused; the partition's other
    * aggregates carry on.
    */
   readonly unreadable?: string;
+}
+
+/** A command's outcome, with the fingerprint of the request it answered (none if remembered from before fingerprints). */
+export interface RememberedOutcome {
+  readonly outcome: CommandOutcome;
+  readonly fingerprint?: string;
 }
 
 /** A decider whose `decide` may answer asynchronously (as a Nest message handler does). */
@@ -42,7 +50,17 @@ export interface BatchDecision<S> {
   readonly touched: ReadonlyMap<string, AggregateMemory<S>>;
   /** Records that were not commands at all (no command id to answer to). */
   readonly undecodable: { readonly index: number; readonly reason: string }[];
+  /** Commands whose decide or evolve threw: answered `failed`, to be logged with their aggregate. */
+  readonly failed: { readonly index: number; readonly commandId: string; readonly aggregateId: string; readonly error: unknown }[];
 }
+
+export interface DecideBatchOptions {
+  /** A decide that has not settled by then counts as one that threw: the command is answered `failed`. */
+  readonly decideWithinMs?: number;
+}
+
+/** A decider is pure and quick; one that takes this long is waiting for something that will not come. */
+const DECIDE_WITHIN_MS = 10_000;
 
 /**
  * Decides a batch of command records of one partition, in order, against the owner's memory.
@@ -54,11 +72,13 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
   memoryOf: (aggregateId: string) => AggregateMemory<S> | undefined,
   records: readonly (Buffer | null)[],
   now: string,
+  options: DecideBatchOptions = {},
 ): Promise<BatchDecision<S>> {
   const touched = new Map<string, WorkingMemory<S>>();
   const events: KeyedRecord[] = [];
   const outcomes: KeyedRecord[] = [];
   const undecodable: BatchDecision<S>['undecodable'] = [];
+  const failed: BatchDecision<S>['failed'] = [];
 
   const working = (aggregateId: string) => {
     let memory = touched.get(aggregateId);
@@ -74,8 +94,8 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
     }
     return memory;
   };
-  const reply = (aggregateId: string, requestId: string, answer: CommandReply) => {
-    const record: OutcomeRecord = { requestId, reply: answer };
+  const reply = (aggregateId: string, requestId: string, answer: CommandReply, fingerprint?: string) => {
+    const record: OutcomeRecord = { requestId, reply: answer, ...(fingerprint === undefined ? {} : { fingerprint }) };
     outcomes.push({ key: aggregateId, value: JSON.stringify(record) });
   };
 
@@ -90,7 +110,7 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
     if (raw.type === LOOKUP_COMMAND_TYPE) {
       const target = typeof raw.data?.commandId === 'string' ? raw.data.commandId : '';
       const known = (touched.get(raw.aggregateId) ?? memoryOf(raw.aggregateId))?.outcomes.get(target);
-      reply(raw.aggregateId, raw.commandId, known ?? { status: 'unknown', commandId: target, aggregateId: raw.aggregateId });
+      reply(raw.aggregateId, raw.commandId, known?.outcome ?? { status: 'unknown', commandId: target, aggregateId: raw.aggregateId });
       continue;
     }
     if (raw.type === READ_STATE_TYPE) {
@@ -101,27 +121,55 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
     }
 
     const memory = working(raw.aggregateId);
+    const fingerprint = commandFingerprint(raw.parsed as FingerprintedParts);
     const repeated = memory.outcomes.get(raw.commandId);
+    // an outcome remembered from before fingerprints has none: it matches, as it always did
+    if (repeated && repeated.fingerprint !== undefined && repeated.fingerprint !== fingerprint) {
+      // another request under a used id: answered, but neither decided nor remembered
+      reply(raw.aggregateId, raw.commandId, { status: 'reused', commandId: raw.commandId, aggregateId: raw.aggregateId }, fingerprint);
+      continue;
+    }
     if (repeated) {
-      reply(raw.aggregateId, raw.commandId, repeated);
+      reply(raw.aggregateId, raw.commandId, repeated.outcome, fingerprint);
       continue;
     }
 
-    const outcome: CommandOutcome = memory.unreadable
-      ? { status: 'refused', commandId: raw.commandId, aggregateId: raw.aggregateId, version: memory.version, code: 'history_unreadable', message: `the history of ${raw.aggregateId} cannot be read: ${memory.unreadable}` }
-      : await decideOne(spec, memory, raw, now, events);
-    memory.outcomes.set(raw.commandId, outcome);
-    reply(raw.aggregateId, raw.commandId, outcome);
+    let outcome: CommandOutcome;
+    if (memory.unreadable) {
+      const message = `the history of ${raw.aggregateId} cannot be read: ${memory.unreadable}`;
+      outcome = { status: 'refused', commandId: raw.commandId, aggregateId: raw.aggregateId, version: memory.version, code: 'history_unreadable', message };
+    } else {
+      try {
+        outcome = await decideOne(spec, memory, raw, now, events, options.decideWithinMs ?? DECIDE_WITHIN_MS);
+      } catch (error) {
+        // a bug in one command's handling: that command gets a definite answer, the partition goes on
+        if (!(error instanceof DecisionFailed)) throw error;
+        failed.push({ index, commandId: raw.commandId, aggregateId: raw.aggregateId, error: error.cause });
+        outcome = { status: 'failed', commandId: raw.commandId, aggregateId: raw.aggregateId, version: memory.version, reason: error.message };
+      }
+    }
+    memory.outcomes.set(raw.commandId, { outcome, fingerprint });
+    reply(raw.aggregateId, raw.commandId, outcome, fingerprint);
   }
 
-  return { events, outcomes, touched, undecodable };
+  return { events, outcomes, touched, undecodable, failed };
+}
+
+type FingerprintedParts = Parameters<typeof commandFingerprint>[0];
+
+/** The decider threw (or did not settle) for one command: `message` says where and why, `cause` is what it threw. */
+class DecisionFailed extends Error {
+  constructor(stage: 'decide' | 'evolve', cause: unknown, reason = `${stage} threw: ${cause instanceof Error ? cause.message : String(cause)}`) {
+    super(reason, { cause });
+    this.name = 'DecisionFailed';
+  }
 }
 
 /** A batch's own copy of an aggregate's memory, changed as the batch goes. */
 interface WorkingMemory<S> {
   version: number;
   state: S;
-  outcomes: Map<string, CommandOutcome>;
+  outcomes: Map<string, RememberedOutcome>;
   unreadable?: string;
 }
 
@@ -131,6 +179,7 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   raw: PeekedCommand,
   now: string,
   appended: KeyedRecord[],
+  decideWithinMs: number,
 ): Promise<CommandOutcome> {
   const { commandId, aggregateId } = raw;
   let command: C;
@@ -138,7 +187,7 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
     // the record was parsed once, by peek; what is left is to validate it
     command = spec.commands.validate(raw.parsed);
   } catch (error) {
-    if (!(error instanceof InvalidMessageError)) throw error;
+    if (!(error instanceof InvalidMessageError)) throw new DecisionFailed('decide', error);
     return { status: 'rejected', commandId, aggregateId, path: error.path, reason: error.message };
   }
 
@@ -146,7 +195,16 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
     return { status: 'conflict', commandId, aggregateId, expectedVersion: command.expectedVersion, actualVersion: memory.version };
   }
 
-  const decision: Decision<E> = await spec.decider.decide(command, memory.state);
+  let decision: Decision<E>;
+  let hung = false;
+  try {
+    // a decider is pure: one that throws, or hangs, does so for this command, not for the partition
+    const decided = spec.decider.decide(command, memory.state);
+    // only an answer still to come can hang (a Nest handler's); a plain decider's is here already
+    decision = isPromiseLike(decided) ? await withinDeadline(Promise.resolve(decided), decideWithinMs, `deciding ${commandId}`, () => (hung = true)) : decided;
+  } catch (error) {
+    throw new DecisionFailed('decide', error, hung ? `decide did not settle within ${decideWithinMs} ms` : undefined);
+  }
   if (decision.kind === 'refused') {
     return { status: 'refused', commandId, aggregateId, version: memory.version, code: decision.code, message: decision.message };
   }
@@ -170,16 +228,29 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
         data: event.data,
       };
       encoded.push({ key: aggregateId, value: spec.events.encode(envelope) });
-      state = spec.decider.evolve(state, event);
+      state = evolved(spec, state, event);
     }
   } catch (error) {
-    if (!(error instanceof InvalidMessageError)) throw error;
+    if (error instanceof DecisionFailed) throw error;
+    if (!(error instanceof InvalidMessageError)) throw new DecisionFailed('decide', error);
     return { status: 'rejected', commandId, aggregateId, path: error.path, reason: `the decision produced an invalid event: ${error.message}` };
   }
   appended.push(...encoded);
   memory.version = version;
   memory.state = state;
   return { status: 'accepted', commandId, aggregateId, version };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+function evolved<C extends CommandEnvelope, E extends DomainEvent, S>(spec: EventStoreSpec<C, E, S>, state: S, event: E): S {
+  try {
+    return spec.decider.evolve(state, event);
+  } catch (error) {
+    throw new DecisionFailed('evolve', error);
+  }
 }
 
 interface PeekedCommand {

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
 import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, testServers, uniqueName } from '@rewind/testing';
 import { CommandClient } from './command-client';
-import type { CommandOutcome, PendingCommand } from './outcome';
+import type { CommandOutcome, PendingCommand, ReusedCommand } from './outcome';
 import { tallyCommand, tallySpec, type TallyCommand } from './testing/tally';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -76,9 +76,9 @@ describe('two instances of a service in one group', () => {
     let restarted: Instance | undefined;
 
     // a caller that gets no answer in time sends the same command again: that is always safe
-    const sendUntilAnswered = async (command: TallyCommand): Promise<CommandOutcome> => {
+    const sendUntilAnswered = async (command: TallyCommand): Promise<CommandOutcome | ReusedCommand> => {
       for (let attempt = 1; ; attempt++) {
-        const outcome: CommandOutcome | PendingCommand = await client!.send(command);
+        const outcome: CommandOutcome | ReusedCommand | PendingCommand = await client!.send(command);
         if (outcome.status !== 'pending') return outcome;
         pendingAnswers += 1;
         if (attempt === 10) throw new Error(`${command.commandId} still pending after 10 attempts`);
@@ -93,7 +93,7 @@ describe('two instances of a service in one group', () => {
     };
 
     const queue = [...commands];
-    const outcomes: CommandOutcome[] = [];
+    const outcomes: (CommandOutcome | ReusedCommand)[] = [];
     const worker = async () => {
       for (let command = queue.shift(); command; command = queue.shift()) {
         outcomes.push(await sendUntilAnswered(command));

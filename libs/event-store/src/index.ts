@@ -1,10 +1,11 @@
 export { CommandProcessor, type CommandProcessorOptions } from './command-processor';
 export { CommandClient, type CommandClientOptions } from './command-client';
-export { decideBatch, type AggregateMemory, type AsyncDecider, type EventStoreSpec, type BatchDecision } from './decide-batch';
+export { decideBatch, type AggregateMemory, type AsyncDecider, type EventStoreSpec, type BatchDecision, type DecideBatchOptions, type RememberedOutcome } from './decide-batch';
+export { commandFingerprint, canonicalJson } from './fingerprint';
 export { EventStoreError, PartitionFencedError, isFencing } from './errors';
-export { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type StateReply, type CommandOutcome, type CommandReply, type PendingCommand, type UnknownCommand, type OutcomeRecord } from './outcome';
+export { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type StateReply, type CommandOutcome, type CommandReply, type PendingCommand, type ReusedCommand, type UnknownCommand, type OutcomeRecord } from './outcome';
 export { PartitionReadStalled, readPartitions, type PartitionRange, type ReadPartitionsOptions } from './partition-reader';
 export { deterministicUuid } from './deterministic-id';
 export { TopicOffsets, type PartitionOffsets } from './topic-offsets';
-export { withinDeadline } from './deadline';
+export { withinDeadline, watchedUntilDone } from './deadline';
 export { watchGroupMembership, REJOIN_WITHIN_MS, type GroupLoss } from './group-membership';

@@ -20,7 +20,24 @@ export type CommandOutcome =
       readonly message: string;
     }
   /** The command itself was malformed: the field at fault and why. */
-  | { readonly status: 'rejected'; readonly commandId: string; readonly aggregateId: string; readonly path: string; readonly reason: string };
+  | { readonly status: 'rejected'; readonly commandId: string; readonly aggregateId: string; readonly path: string; readonly reason: string }
+  /**
+   * Deciding it threw (or never settled): a bug in the handler, not the caller's fault. Nothing was
+   * appended; `version` is the aggregate's, untouched. Remembered like any outcome, so the command
+   * is decided once: sent again, it gets this answer again.
+   */
+  | { readonly status: 'failed'; readonly commandId: string; readonly aggregateId: string; readonly version: number; readonly reason: string };
+
+/**
+ * The answer to a command whose id was used before for another request (another type, body or
+ * expected version): nothing was decided or appended, and it is not remembered; the id keeps
+ * answering its first request's outcome.
+ */
+export interface ReusedCommand {
+  readonly status: 'reused';
+  readonly commandId: string;
+  readonly aggregateId: string;
+}
 
 /** The answer to a look-up of a command that the owner never received. */
 export interface UnknownCommand {
@@ -44,7 +61,7 @@ export interface StateReply<S = unknown> {
   readonly state: S;
 }
 
-export type CommandReply = CommandOutcome | UnknownCommand | StateReply;
+export type CommandReply = CommandOutcome | ReusedCommand | UnknownCommand | StateReply;
 
 /**
  * A record of the outcomes topic (key: aggregate id). `requestId` is what the caller waits for:
@@ -53,6 +70,12 @@ export type CommandReply = CommandOutcome | UnknownCommand | StateReply;
 export interface OutcomeRecord {
   readonly requestId: string;
   readonly reply: CommandReply;
+  /**
+   * The fingerprint of the request this reply answers (commandFingerprint). Two requests can carry
+   * one command id; each waiter takes only the reply to its own. Absent on look-up and state
+   * replies, and on records written before fingerprints.
+   */
+  readonly fingerprint?: string;
 }
 
 /** The type of the command envelope that asks for a command's outcome instead of applying one. */

@@ -1,10 +1,10 @@
 import type { CommandEnvelope, EventEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
-import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord } from './decide-batch';
+import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord, RememberedOutcome } from './decide-batch';
 import { withinDeadline } from './deadline';
 import { EventStoreError, isFencing, PartitionFencedError } from './errors';
-import type { CommandOutcome, OutcomeRecord } from './outcome';
+import type { OutcomeRecord } from './outcome';
 import { readPartitions, type PartitionRange } from './partition-reader';
 import { checkpointKey, type AggregateSnapshot, type SnapshotRecord } from './snapshot';
 import type { TopicOffsets } from './topic-offsets';
@@ -40,13 +40,24 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   private producer: Producer | undefined;
   /** Whether memory is known to match the log and the producer holds the current epoch. */
   private ready = false;
+  /** Counts invalidations: a load that an assignment overtook is checked again before it counts. */
+  private generation = 0;
   private changedSinceSnapshot = new Set<string>();
   private eventsSinceSnapshot = 0;
+  /** The work of this partition (a load at assignment, a batch), one at a time. */
+  private turn: Promise<unknown> = Promise.resolve();
+  /** The heartbeats of the callers in or waiting for a turn: a long load keeps their group membership alive. */
+  private readonly heartbeats = new Set<() => Promise<void>>();
 
   constructor(
     private readonly ctx: OwnerContext<C, E, S>,
     readonly partition: number,
   ) {}
+
+  /** Whether the partition is loaded: its commands are decided without waiting for a load. */
+  get loaded(): boolean {
+    return this.ready;
+  }
 
   memoryOf(aggregateId: string): AggregateMemory<S> | undefined {
     return this.memory.get(aggregateId);
@@ -55,25 +66,51 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   /** After a rebalance the memory must be checked against the log before it is trusted again. */
   invalidate(): void {
     this.ready = false;
+    this.generation += 1;
+  }
+
+  /**
+   * Runs `work` when no other work of this partition runs. A batch waiting behind the load that
+   * began at assignment lends it `heartbeat`: kafkajs fetches nothing while a batch waits, so
+   * nothing else tells the group that this member is alive.
+   */
+  async exclusive<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
+    this.heartbeats.add(heartbeat);
+    const previous = this.turn;
+    let done: () => void = () => undefined;
+    this.turn = new Promise<void>((resolve) => (done = resolve));
+    try {
+      await previous;
+      return await work();
+    } finally {
+      this.heartbeats.delete(heartbeat);
+      done();
+    }
   }
 
   /**
    * Fences any older owner, then makes sure the memory matches the log: kept when the partition's
-   * end offsets are where this owner left them (nobody else wrote), loaded otherwise.
+   * end offsets are where this owner left them (nobody else wrote), loaded otherwise. Call it
+   * within `exclusive`.
    */
-  async ensureReady(heartbeat: () => Promise<void>): Promise<void> {
-    if (this.ready) return;
-    await this.takeOverProducer();
-    const ends = await this.endOffsets();
-    if (this.ends && sameEnds(this.ends, ends)) {
-      this.ready = true;
-      return;
+  async ensureReady(): Promise<void> {
+    while (!this.ready) {
+      const generation = this.generation;
+      await this.takeOverProducer();
+      const ends = await this.endOffsets();
+      if (!this.ends || !sameEnds(this.ends, ends)) {
+        const started = Date.now();
+        const loaded = await this.load(ends, () => this.heartbeat());
+        this.ends = ends;
+        this.ctx.log('partition loaded', { partition: this.partition, aggregates: this.memory.size, ms: Date.now() - started, ...loaded });
+      }
+      // an assignment that came meanwhile may follow another owner's writes: fence and compare again
+      if (generation === this.generation) this.ready = true;
     }
-    const started = Date.now();
-    const loaded = await this.load(ends, heartbeat);
-    this.ends = ends;
-    this.ready = true;
-    this.ctx.log('partition loaded', { partition: this.partition, aggregates: this.memory.size, ms: Date.now() - started, ...loaded });
+  }
+
+  private async heartbeat(): Promise<void> {
+    await Promise.all([...this.heartbeats].map((heartbeat) => heartbeat()));
   }
 
   /**
@@ -123,7 +160,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
         aggregateId,
         version: memory?.version ?? 0,
         state: memory?.state ?? this.ctx.spec.decider.initialState,
-        outcomes: [...(memory?.outcomes.values() ?? [])],
+        outcomes: [...(memory?.outcomes.values() ?? [])].map((remembered) => remembered.outcome),
+        fingerprints: Object.fromEntries(
+          [...(memory?.outcomes ?? [])].flatMap(([commandId, { fingerprint }]) => (fingerprint === undefined ? [] : [[commandId, fingerprint]])),
+        ),
         ...(memory?.unreadable ? { unreadable: memory.unreadable } : {}),
       };
       return { key: aggregateId, value: JSON.stringify(snapshot) };
@@ -236,14 +276,15 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
           if (record?.kind === 'checkpoint') checkpoint = record;
         },
         heartbeat,
-        { onStall: (stall) => this.stalled(stall) },
+        { onStall: (stall) => this.stalled(stall), offsets: this.ctx.offsets },
       );
       if (checkpoint?.kind === 'checkpoint' && checkpoint.stateSchema === this.ctx.stateSchema) {
         for (const snapshot of latest.values()) {
+          const fingerprints = snapshot.fingerprints ?? {};
           memory.set(snapshot.aggregateId, {
             version: snapshot.version,
             state: snapshot.state,
-            outcomes: new Map(snapshot.outcomes.map((outcome) => [outcome.commandId, outcome])),
+            outcomes: new Map(snapshot.outcomes.map((outcome) => [outcome.commandId, remembered(outcome, fingerprints[outcome.commandId])])),
             ...(snapshot.unreadable ? { unreadable: snapshot.unreadable } : {}),
           });
         }
@@ -263,7 +304,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       replayed.add(aggregateId);
       let entry = memory.get(aggregateId);
       if (!entry) {
-        entry = { version: 0, state: this.ctx.spec.decider.initialState, outcomes: new Map<string, CommandOutcome>() };
+        entry = { version: 0, state: this.ctx.spec.decider.initialState, outcomes: new Map<string, RememberedOutcome>() };
         memory.set(aggregateId, entry);
       }
       return entry;
@@ -304,13 +345,16 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
           memory.set(event.aggregateId, { version: event.aggregateVersion, state, outcomes: entry.outcomes });
         } else {
           const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as OutcomeRecord | null;
-          // look-up answers are replies only; the idempotency memory holds commands' own outcomes
-          if (!record || record.reply.status === 'unknown' || record.reply.status === 'state' || record.requestId !== record.reply.commandId) return;
-          (known(record.reply.aggregateId).outcomes as Map<string, CommandOutcome>).set(record.requestId, record.reply);
+          // look-up answers and "reused" are replies only; the idempotency memory holds commands' own outcomes
+          if (!record || record.reply.status === 'unknown' || record.reply.status === 'state' || record.reply.status === 'reused') return;
+          if (record.requestId !== record.reply.commandId) return;
+          const outcomes = known(record.reply.aggregateId).outcomes as Map<string, RememberedOutcome>;
+          // a command id's first outcome is the one it keeps (a repeat's reply repeats it)
+          if (!outcomes.has(record.requestId)) outcomes.set(record.requestId, remembered(record.reply, record.fingerprint));
         }
       },
       heartbeat,
-      { onStall: (stall) => this.stalled(stall) },
+      { onStall: (stall) => this.stalled(stall), offsets: this.ctx.offsets },
     );
 
     this.memory = memory;
@@ -322,6 +366,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     this.eventsSinceSnapshot = 0;
     return { fromSnapshot, eventsReplayed };
   }
+}
+
+function remembered(outcome: RememberedOutcome['outcome'], fingerprint: string | undefined): RememberedOutcome {
+  return fingerprint === undefined ? { outcome } : { outcome, fingerprint };
 }
 
 function sameEnds(a: Ends, b: Ends): boolean {

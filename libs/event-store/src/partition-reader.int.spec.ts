@@ -35,4 +35,34 @@ describe('reading partitions with a throw-away group, on a real broker', () => {
     expect(read).toEqual(['r0', 'r2', 'r4', 'r6', 'r8']);
     expect(stalls).toEqual(['1: 0@5..6', '2: 0@5..6', '3: 0@5..6']);
   });
+
+  it('reads from the log start when records below it are gone, and counts a range that ends there as read', async () => {
+    // what retention does to a quiet partition: here with delete-records, on a topic of the test's own
+    const emptied = uniqueName('reader-emptied');
+    await createTestTopics([{ name: emptied, partitions: 2, configs: {} }]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: emptied, messages: Array.from({ length: 8 }, (_, index) => ({ partition: index % 2, value: `e${index}` })) });
+    await producer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.fetchTopicMetadata({ topics: [emptied] });
+      // partition 0 emptied to its end, partition 1 up to its third record
+      await admin.deleteTopicRecords({ topic: emptied, partitions: [{ partition: 0, offset: '-1' }, { partition: 1, offset: '2' }] });
+    } finally {
+      await admin.disconnect();
+    }
+
+    const read: string[] = [];
+    const stalls: number[] = [];
+    // a stall would fail this read at once: every range's start is before its log start
+    await readPartitions(kafka, [{ topic: emptied, partition: 0, from: '0', to: '4' }, { topic: emptied, partition: 1, from: '0', to: '4' }], (_topic, partition, message) => read.push(`${partition}:${String(message.value)}`), undefined, {
+      stallMs: 5_000,
+      attempts: 1,
+      onStall: ({ attempt }) => stalls.push(attempt),
+    });
+    expect(stalls).toEqual([]);
+    expect(read).toEqual(['1:e5', '1:e7']);
+  });
 });

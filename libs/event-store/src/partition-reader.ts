@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka, KafkaMessage } from 'kafkajs';
+import { TopicOffsets } from './topic-offsets';
 
 export interface PartitionRange {
   readonly topic: string;
@@ -17,6 +18,8 @@ export interface ReadPartitionsOptions {
   readonly attempts?: number;
   /** Told of each stall, before the read goes on with a fresh group (or fails). */
   readonly onStall?: (stall: { readonly ranges: readonly PartitionRange[]; readonly attempt: number }) => void;
+  /** Where the partitions' log starts are asked; a client of the read's own when not given. */
+  readonly offsets?: TopicOffsets;
 }
 
 /** A throw-away group normally joins in well under a second; a whole fetch batch arrives in less. */
@@ -40,6 +43,13 @@ export class PartitionReadStalled extends Error {
  * in PreparingRebalance for good, its member re-joining every 30 s under a new id. So a read that
  * shows no sign of life (a join, a batch) for `stallMs` is abandoned, and what is left of it is
  * read by a fresh group, from the offset after the last record handed over: nothing twice.
+ *
+ * Records below a partition's log start are gone (retention, delete-records). kafkajs resets a
+ * seek below the log start to the log start, so a range is read from there; but a range whose
+ * log start has reached `to` has nothing left to fetch, and no batch would ever say its end was
+ * reached: the read of an emptied partition stalled for good. So each attempt asks the log starts
+ * beside the read (not before it, which would add a round trip to every read), and a range whose
+ * start has reached its end counts as read.
  */
 export async function readPartitions(
   kafka: Kafka,
@@ -53,19 +63,54 @@ export async function readPartitions(
   const next = new Map<string, string>();
   const remaining = () =>
     ranges.map((range) => ({ ...range, from: next.get(rangeKey(range.topic, range.partition)) ?? range.from })).filter((range) => BigInt(range.from) < BigInt(range.to));
-  for (let attempt = 1; ; attempt++) {
-    const pending = remaining();
-    if (pending.length === 0) return;
-    const finished = await readOnce(kafka, pending, stallMs, heartbeat, (topic, partition, message) => {
-      onMessage(topic, partition, message);
-      next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
-    });
-    if (finished) return;
-    options.onStall?.({ ranges: remaining(), attempt });
-    if (attempt >= attempts) {
-      throw new PartitionReadStalled(`reading ${pending.map((range) => `${range.topic}/${range.partition}`).join(', ')} made no progress for ${stallMs} ms, ${attempt} times in a row`);
+  let own: TopicOffsets | undefined;
+  const asked: Promise<unknown>[] = [];
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const pending = remaining();
+      if (pending.length === 0) return;
+      // asked again for each attempt: retention may have moved a start while a group stalled
+      const emptied = logStarts(options.offsets ?? (own ??= new TopicOffsets(kafka)), pending).then(
+        (starts) => {
+          const read = new Set<string>();
+          for (const range of pending) {
+            const key = rangeKey(range.topic, range.partition);
+            const start = starts.get(key);
+            if (start === undefined) continue;
+            // what is left begins there (records handed over meanwhile lie past it)
+            if (BigInt(start) > BigInt(next.get(key) ?? range.from)) next.set(key, start);
+            if (BigInt(start) >= BigInt(range.to)) read.add(key);
+          }
+          return read;
+        },
+        // an ask that fails finds nothing: a range it would have found empty stalls, and is asked about again
+        () => new Set<string>(),
+      );
+      asked.push(emptied);
+      const finished = await readOnce(kafka, pending, stallMs, heartbeat, emptied, (topic, partition, message) => {
+        onMessage(topic, partition, message);
+        next.set(rangeKey(topic, partition), (BigInt(message.offset) + 1n).toString());
+      });
+      if (finished) return;
+      options.onStall?.({ ranges: remaining(), attempt });
+      if (attempt >= attempts) {
+        throw new PartitionReadStalled(`reading ${pending.map((range) => `${range.topic}/${range.partition}`).join(', ')} made no progress for ${stallMs} ms, ${attempt} times in a row`);
+      }
     }
+  } finally {
+    // a read that ended by its records does not wait for the asks (each has a deadline)
+    const client = own;
+    if (client) void Promise.allSettled(asked).then(() => client.disconnect());
   }
+}
+
+/** Each range's partition's log start (its first offset still kept), by range key. */
+async function logStarts(offsets: TopicOffsets, ranges: readonly PartitionRange[]): Promise<Map<string, string>> {
+  const starts = new Map<string, string>();
+  for (const topic of new Set(ranges.map((range) => range.topic))) {
+    for (const { partition, low } of await offsets.of(topic)) starts.set(rangeKey(topic, partition), low);
+  }
+  return starts;
 }
 
 const rangeKey = (topic: string, partition: number) => `${topic}/${partition}`;
@@ -76,6 +121,8 @@ async function readOnce(
   pending: readonly PartitionRange[],
   stallMs: number,
   heartbeat: () => Promise<void>,
+  /** The ranges found read already, by their log start: they count as reached when it comes. */
+  emptied: Promise<ReadonlySet<string>>,
   onMessage: (topic: string, partition: number, message: KafkaMessage) => void,
 ): Promise<boolean> {
   const wanted = new Map(pending.map((range) => [rangeKey(range.topic, range.partition), range]));
@@ -102,6 +149,10 @@ async function readOnce(
   };
 
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => reached(payload.topic, payload.partition, payload.lastOffset));
+  void emptied.then((read) => {
+    for (const key of read) remaining.delete(key);
+    if (remaining.size === 0) settle(true);
+  });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     alive();
     for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {

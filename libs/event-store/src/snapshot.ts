@@ -7,6 +7,12 @@ export interface AggregateSnapshot<S> {
   readonly version: number;
   readonly state: S;
   readonly outcomes: readonly CommandOutcome[];
+  /**
+   * The fingerprint of the request each outcome answered, by command id. Kept beside the outcomes,
+   * not in them: snapshots written before fingerprints load as they are, and their outcomes match
+   * any request.
+   */
+  readonly fingerprints?: Readonly<Record<string, string>>;
   /** Kept in every snapshot: the event that made the history unreadable lies before the checkpoint. */
   readonly unreadable?: string;
 }

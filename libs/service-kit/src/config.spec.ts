@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appSettings, commonSettings, ConfigError, kafkaClientSettings, mongoClientOptions, mongoSettings, port, readConfig } from './config';
+import { appSettings, commonSettings, ConfigError, kafkaClientSettings, mongoClientOptions, mongoSettings, port, readConfig, serviceSettings } from './config';
 
 const schema = appSettings({ ...commonSettings, PORT: port(3001) });
 const withMongo = appSettings({ ...commonSettings, ...mongoSettings });
@@ -39,6 +39,13 @@ describe('readConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('leaves a service’s batch deadline to the event store unless set, and refuses one that is not a number of ms', () => {
+    const service = appSettings(serviceSettings(3001));
+    expect(readConfig(service, { KAFKA_BROKERS: 'a:9092' }).BATCH_DEADLINE_MS).toBeUndefined();
+    expect(readConfig(service, { KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: '120000' }).BATCH_DEADLINE_MS).toBe(120_000);
+    expect(refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: 'soon' })).problems).toEqual([expect.stringMatching(/^BATCH_DEADLINE_MS: /)]);
   });
 
   it('refuses a missing required setting by name', () => {

@@ -69,6 +69,11 @@ export const serviceSettings = (defaultPort: number) => ({
   SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(1000),
   /** How fast a crashed instance's partitions move on; brokers refuse less than 6 s by default. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
+  /**
+   * How long a batch of commands (decide and commit) or of saga reactions may take before the
+   * service exits for its supervisor: it hangs inside kafkajs. Unset: 6 × KAFKA_SESSION_TIMEOUT_MS.
+   */
+  BATCH_DEADLINE_MS: z.coerce.number().int().min(1_000).optional(),
 });
 
 type Settings = Readonly<Record<string, unknown>>;

@@ -27,11 +27,16 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
   readonly snapshotEvery?: number;
   readonly sessionTimeoutMs?: number;
   /**
+   * How long a batch of the command processor or the reactions may take before the service is told
+   * (onGroupLost) to exit for its supervisor; default 6 × the session timeout.
+   */
+  readonly batchDeadlineMs?: number;
+  /**
    * Prefixed to every topic, group and transactional id, so that several Rewind installations (or
    * test suites) can share one cluster. Handlers keep naming the topics without it.
    */
   readonly namespace?: string;
-  /** A consumer of the processor or the reactions is out of its group for good. */
+  /** A consumer of the processor or the reactions is out of its group for good, or a batch of theirs hangs. */
   readonly onGroupLost?: (loss: GroupLoss) => void;
 }
 
@@ -91,7 +96,9 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
       commands: this.options.commands,
       snapshotEvery: this.options.snapshotEvery,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
+      batchDeadlineMs: this.options.batchDeadlineMs,
       log: (message, fields) => this.log.log({ message, ...fields }),
+      logError: (message, fields) => this.log.error({ message, ...fields }),
       ...(this.options.onGroupLost ? { onGroupLost: this.options.onGroupLost } : {}),
       decider: {
         initialState: this.options.decider.initialState,
@@ -127,6 +134,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
       commands: this.options.commands,
       reactions: new Map(topics.map((topic) => [topic, reaction(topic)])),
       sessionTimeoutMs: this.options.sessionTimeoutMs,
+      batchDeadlineMs: this.options.batchDeadlineMs,
       log: this.log,
       ...(this.options.onGroupLost ? { onGroupLost: this.options.onGroupLost } : {}),
     });

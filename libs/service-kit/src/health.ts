@@ -48,12 +48,17 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Kafka answers and this instance has joined its group (and so loads the partitions it owns). */
+  /**
+   * Kafka answers, this instance has joined its group, and every partition it owns is loaded (fenced
+   * and read to the log's end): its commands are decided without waiting. `loading` names the rest.
+   */
   @Get('health/ready')
   async ready(@Res() response: Response) {
-    const checks = { kafka: await this.kafkaAnswers(), commandProcessor: this.runtime.transport.commandProcessor !== undefined };
+    const processor = this.runtime.transport.commandProcessor;
+    const loading = processor?.unloaded ?? [];
+    const checks = { kafka: await this.kafkaAnswers(), commandProcessor: processor !== undefined, partitionsLoaded: processor !== undefined && loading.length === 0 };
     const ok = Object.values(checks).every(Boolean);
-    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks, partitions: this.runtime.transport.commandProcessor?.partitions ?? [] });
+    response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks, partitions: processor?.partitions ?? [], loading });
   }
 
   @Get('metrics')

@@ -35,6 +35,19 @@ describe('OpenAPI documents', () => {
       expect(completed.paths['/orders']?.post?.responses['400']).toEqual({ description: 'own' });
     });
 
+    it('adds to a command (it takes an Idempotency-Key) a 422 for a reused key, beside its own 422, a 500 and a 503', () => {
+      const commands = withHttpProblems(
+        document({
+          '/a': { post: { parameters: [{ name: 'Idempotency-Key', in: 'header' }], responses: { 422: { description: 'Refused by a rule' } } } },
+          '/b': { post: { parameters: [{ name: 'Idempotency-Key', in: 'header' }], responses: {} } },
+        }),
+      );
+      expect(commands.paths['/a']?.post?.responses['422']).toEqual({ description: 'Refused by a rule; or the Idempotency-Key was used before for another request (`idempotency_key_reused`)' });
+      expect(commands.paths['/b']?.post?.responses['422']).toMatchObject({ description: 'The Idempotency-Key was used before for another request (`idempotency_key_reused`)' });
+      expect(Object.keys(commands.paths['/b']?.post?.responses ?? {}).sort()).toEqual(['400', '422', '500', '503']);
+      expect(completed.paths['/orders']?.post?.responses['422']).toBeUndefined();
+    });
+
     it('adds a 400 for query or header parameters, and nothing for path parameters alone', () => {
       expect(Object.keys(completed.paths['/orders/{id}/state']?.get?.responses ?? {})).toEqual(['400']);
       expect(completed.paths['/orders/{id}']?.get?.responses).toEqual({});

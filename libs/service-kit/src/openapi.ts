@@ -40,7 +40,7 @@ export const problemResponse = (status: number, description: string) => ({
 export const idempotencyKeyHeader = {
   name: 'Idempotency-Key',
   required: false,
-  description: 'Repeating a request with the same key repeats its first answer and changes nothing.',
+  description: 'Repeating a request with the same key repeats its first answer and changes nothing; another request under a used key is answered 422 (`idempotency_key_reused`).',
   schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
 };
 export const ifMatchHeader = {
@@ -129,7 +129,9 @@ const httpMethods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch',
 /**
  * Adds to every operation the answers the HTTP layer gives before any controller runs, so that no
  * controller has to remember them: a body that is not JSON or too large or in a charset JSON is not
- * read in (400, 413, 415), and a header or query parameter that is invalid (400).
+ * read in (400, 413, 415), and a header or query parameter that is invalid (400). A command (an
+ * operation that takes an Idempotency-Key) also answers 422 for a key used before for another
+ * request, 500 when its handler failed, and 503 when Kafka did not take it in time.
  */
 export function withHttpProblems(document: OpenAPIObject): OpenAPIObject {
   const paths = Object.fromEntries(
@@ -151,9 +153,19 @@ function withOperationProblems(operation: OperationObject): OperationObject {
     extra['413'] = problemResponse(413, 'The body is over the size limit');
     extra['415'] = problemResponse(415, 'The body is not JSON, or not in a charset JSON is read in');
   }
-  // what the operation documents itself says more than the generic answer
-  return { ...operation, responses: { ...extra, ...operation.responses } };
+  const own = operation.responses as Record<string, ResponseObject | ReferenceObject | undefined>;
+  if (parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'idempotency-key')) {
+    const reused = 'the Idempotency-Key was used before for another request (`idempotency_key_reused`)';
+    const documented = own['422'];
+    extra['422'] = documented && !isReference(documented) ? { ...documented, description: `${documented.description}; or ${reused}` } : problemResponse(422, capitalized(reused));
+    extra['500'] = problemResponse(500, 'The command failed in its handler; `commandId` names it, nothing was applied, and the key keeps this answer');
+    extra['503'] = problemResponse(503, 'Kafka did not take the command in time; send it again with the same Idempotency-Key');
+  }
+  // what the operation documents itself says more than the generic answer (a 422 is extended above)
+  return { ...operation, responses: { ...extra, ...operation.responses, ...(extra['422'] ? { 422: extra['422'] } : {}) } };
 }
+
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 const isReference = (value: object): value is ReferenceObject => '$ref' in value;
 

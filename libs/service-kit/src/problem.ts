@@ -7,7 +7,9 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import { InvalidMessageError } from '@rewind/contracts';
+import { EventStoreError } from '@rewind/event-store';
 import type { Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
 
 /** One field that made a request invalid: where, and why. */
 export interface FieldProblem {
@@ -57,15 +59,29 @@ export function invalidRequest(errors: readonly FieldProblem[]): HttpProblem {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): Observable<never> | void {
+    // the app's filters reach the event-store transport too (inheritAppConfig): an error thrown by a
+    // command handler goes back to the event store as it is, which answers the command "failed"
+    if (host.getType() !== 'http') return throwError(() => error);
     const response = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(error);
     if (error instanceof HttpProblem) response.set(error.headers);
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) response.set('Retry-After', '1');
     response.status(problem.status).type('application/problem+json').send(problem);
   }
 
   private toProblem(error: unknown): ProblemDetails {
     if (error instanceof HttpProblem) return error.problem;
+    // Kafka did not take the request in time (a send past its deadline): worth trying again soon
+    if (error instanceof EventStoreError && error.retriable) {
+      this.logger.warn({ message: 'a request could not be handed to Kafka', error: error.message });
+      return {
+        type: problemType('unavailable'),
+        title: 'The service cannot reach Kafka right now',
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        detail: `${error.message}; try again (a command with the same Idempotency-Key is applied at most once)`,
+      };
+    }
     if (error instanceof InvalidMessageError) return invalidRequest([{ field: error.path || '(body)', message: error.message }]).problem;
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { DEAD_LETTER_TOPIC, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
-import { watchGroupMembership, type GroupLoss } from '@rewind/event-store';
+import { watchedUntilDone, watchGroupMembership, type GroupLoss } from '@rewind/event-store';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 
 /** A topic a service reacts to: how its events decode, and the commands a reaction issues for one. */
@@ -21,8 +21,10 @@ export interface SagaReactionsOptions<C extends CommandEnvelope> {
   /** Per topic, without the namespace. */
   readonly reactions: ReadonlyMap<string, Reaction>;
   readonly sessionTimeoutMs?: number;
+  /** A batch past this is told to `onGroupLost` (it hangs); default 6 × the session timeout. */
+  readonly batchDeadlineMs?: number;
   readonly log: Logger;
-  /** The consumer is out of its group for good: the service reacts to nothing any more. */
+  /** The consumer is out of its group for good, or a batch hangs: the service reacts to nothing any more. */
   readonly onGroupLost?: (loss: GroupLoss) => void;
 }
 
@@ -42,10 +44,13 @@ export class SagaReactions<C extends CommandEnvelope> {
   /** The partitions this member was given at its last join ("topic/partition"); empty while the group rebalances. */
   private owned = new Set<string>();
   private stopWatching = () => undefined as void;
+  private readonly batchDeadlineMs: number;
 
   constructor(private readonly options: SagaReactionsOptions<C>) {
     const groupId = reactionsGroup(options.service);
-    this.consumer = options.kafka.consumer({ groupId, sessionTimeout: options.sessionTimeoutMs ?? 30_000, maxWaitTimeInMs: 100 });
+    const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+    this.batchDeadlineMs = options.batchDeadlineMs ?? 6 * sessionTimeout;
+    this.consumer = options.kafka.consumer({ groupId, sessionTimeout, maxWaitTimeInMs: 100 });
     this.producer = options.kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     this.deadLetters = new DeadLetterQueue({
       kafka: options.kafka,
@@ -70,15 +75,22 @@ export class SagaReactions<C extends CommandEnvelope> {
     await this.consumer.run({
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        await this.inTurn(async () => {
-          await this.deadLetters.ready();
-          const records = batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message));
-          // after a rebalance or a stop the rest of the batch is left to the partition's next owner
-          const handled = await this.handle(records, { goOn: () => isRunning() && !isStale() });
-          if (handled !== undefined) resolveOffset(handled);
-        });
-        await commitOffsetsIfNecessary();
-        await heartbeat();
+        // a batch that hangs inside kafkajs is seen by nothing else: past its deadline the service is told, to exit
+        await watchedUntilDone(
+          async () => {
+            await this.inTurn(async () => {
+              await this.deadLetters.ready();
+              const records = batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message));
+              // after a rebalance or a stop the rest of the batch is left to the partition's next owner
+              const handled = await this.handle(records, { goOn: () => isRunning() && !isStale() });
+              if (handled !== undefined) resolveOffset(handled);
+            });
+            await commitOffsetsIfNecessary();
+            await heartbeat();
+          },
+          this.batchDeadlineMs,
+          () => this.overdue(batch.topic, batch.partition),
+        );
       },
     });
   }
@@ -153,6 +165,12 @@ export class SagaReactions<C extends CommandEnvelope> {
         { release },
       );
     });
+  }
+
+  private overdue(topic: string, partition: number): void {
+    const reason = `a batch of ${topic}/${partition} has not finished within ${this.batchDeadlineMs} ms`;
+    this.options.log.error({ message: 'batch overdue', topic, partition, reason });
+    this.options.onGroupLost?.({ groupId: reactionsGroup(this.options.service), reason });
   }
 
   private async inTurn(work: () => Promise<void>): Promise<void> {

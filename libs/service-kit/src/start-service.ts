@@ -42,9 +42,10 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel);
   const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, ...kafkaClientSettings(definition.kafkaConnection) });
-  // a consumer that kafkajs cannot bring back into its group leaves the process alive and idle: it
-  // exits instead, for its supervisor (Kubernetes, or the fault suite) to start it afresh; nothing
-  // is lost, as the log is the truth and every write is a transaction
+  // a consumer that kafkajs cannot bring back into its group, or a batch that hangs inside it (its
+  // member sends no heartbeat meanwhile, so it is out of its group too), leaves the process alive
+  // and idle: it exits instead, for its supervisor (Kubernetes, or the fault suite) to start it
+  // afresh; nothing is lost, as the log is the truth and every write is a transaction
   const onGroupLost = (loss: GroupLoss) => {
     logger.error({ message: 'a consumer is out of its group for good; exiting so the service is started afresh', ...loss });
     process.exit(1);

@@ -1,0 +1,33 @@
+import type { Response } from 'express';
+import { HealthController, type ServiceRuntime } from './health';
+
+describe('readiness', () => {
+  /** What /health/ready answers for a command processor that owns `partitions` and has not loaded `unloaded`. */
+  async function ready(processor: { partitions: number[]; unloaded: number[] } | undefined, kafka = true) {
+    const runtime = {
+      admin: { describeCluster: async () => (kafka ? {} : Promise.reject(new Error('no broker'))) },
+      transport: { commandProcessor: processor },
+    } as unknown as ServiceRuntime;
+    const sent: { status?: number; body?: unknown } = {};
+    const response = { status: (status: number) => ((sent.status = status), response), json: (body: unknown) => ((sent.body = body), response) };
+    await new HealthController(runtime).ready(response as unknown as Response);
+    return sent;
+  }
+
+  it('is not ready while a partition it owns is not loaded, and names it', async () => {
+    expect(await ready({ partitions: [0, 1, 2], unloaded: [1] })).toEqual({
+      status: 503,
+      body: { status: 'unavailable', checks: { kafka: true, commandProcessor: true, partitionsLoaded: false }, partitions: [0, 1, 2], loading: [1] },
+    });
+  });
+
+  it('is ready once every partition it owns is loaded, and with none owned', async () => {
+    expect(await ready({ partitions: [0, 1, 2], unloaded: [] })).toMatchObject({ status: 200, body: { status: 'ok', loading: [] } });
+    expect(await ready({ partitions: [], unloaded: [] })).toMatchObject({ status: 200 });
+  });
+
+  it('is not ready before the command processor runs, or when Kafka does not answer', async () => {
+    expect(await ready(undefined)).toMatchObject({ status: 503, body: { checks: { commandProcessor: false, partitionsLoaded: false } } });
+    expect(await ready({ partitions: [0], unloaded: [] }, false)).toMatchObject({ status: 503, body: { checks: { kafka: false } } });
+  });
+});
