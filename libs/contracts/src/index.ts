@@ -15,6 +15,8 @@ export {
 export { referenceSchema } from './reference';
 export {
   currencySchema,
+  recordedCurrencySchema,
+  ISO_4217_CURRENCIES,
   amountCentsSchema,
   addressSchema,
   orderLineSchema,
