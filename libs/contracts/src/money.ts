@@ -3,10 +3,11 @@ import { z } from 'zod';
 /**
  * ISO 4217 list one, the codes current in 2026, by their minor unit's exponent (2 for EUR: cents;
  * 0 for JPY). Taken from Debian's iso-codes 4.15 with the amendments since: ZWG (2024) and XCG
- * (2025) added; HRK (euro, 2023), SLL (SLE, 2024), ZWL (ZWG, 2024), ANG (XCG, 2025) and BGN (euro,
- * 2026) withdrawn. Left out on purpose: the codes with no minor unit (precious metals XAU XAG XPT XPD,
- * the bond units XBA–XBD, XDR, XSU, XUA, and XTS and XXX for testing and "no currency"), since a
- * price here is a whole number of minor units.
+ * (2025) added; HRK (the euro, 2023), SLL (replaced by SLE), ZWL (by ZWG), ANG (by XCG) and BGN
+ * (the euro, 2026) withdrawn; update it as the maintenance agency amends the list. Left out on
+ * purpose: the codes with no minor unit (precious metals XAU XAG XPT XPD, the bond units XBA–XBD,
+ * XDR, XSU, XUA, and XTS and XXX for testing and "no currency"), since a price here is a whole
+ * number of minor units.
  */
 const minorUnits: Readonly<Record<string, number>> = {
   ...Object.fromEntries(
