@@ -94,9 +94,11 @@ export const TERMINAL_OUTCOMES: Readonly<Record<SagaPath, readonly string[]>> = 
   'shipment-failed': ['cancelled/refunded/failed'],
   'card-declined': ['cancelled/declined/-'],
   'insufficient-funds': ['cancelled/declined/-'],
-  'cancelled-after-payment': ['cancelled/refunded/scheduled'],
-  // the cancel races the payment: paid and refunded either way; scheduled only if confirmed first
-  'cancelled-at-once': ['cancelled/refunded/-', 'cancelled/refunded/scheduled'],
+  // a cancelled order's shipment is cancelled with it (docs/services.md, "A cancel and a dispatch")
+  'cancelled-after-payment': ['cancelled/refunded/cancelled'],
+  // the cancel races the payment: paid and refunded either way; the shipment is cancelled whether it
+  // was scheduled first or not (shipping records the cancellation of a shipment it never scheduled)
+  'cancelled-at-once': ['cancelled/refunded/cancelled'],
   'left-confirmed': ['confirmed/authorized/scheduled'],
 };
 

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { deployableApps, httpProbes, OVERLAYS, probePathProblems, renderOverlay } from '@rewind/deploy';
 import { auditEventLog, eventually, http, type Saga, type ServiceProcess, startSaga, testKafka, testServers, uniqueName } from '@rewind/testing';
+import type { OrderView } from '@rewind/orders-read-models';
 import { MongoClient } from 'mongodb';
 import { foldEventLogs, PROJECTIONS, reactionGroups, readEventLogs, sagaGroups, settled, storedModels } from './read-models';
 
@@ -19,6 +23,19 @@ const newOrder = (paymentToken: string) => ({
 });
 
 type Resource = { status: string; version: number; [field: string]: unknown };
+type Problem = { code?: string; errors?: { field: string }[] };
+
+/**
+ * A one-line `curl` of the README's walk as the request it sends: method, path, headers and body,
+ * so that a test can send exactly what a reader would paste.
+ */
+function curlRequest(line: string): { port: number; path: string; method: string; headers: Record<string, string>; body?: string } {
+  const target = /localhost:(\d+)(\/\S*)/.exec(line);
+  if (!target) throw new Error(`no localhost URL in ${line}`);
+  const headers = Object.fromEntries([...line.matchAll(/-H '([^:']+):\s*([^']*)'/g)].map(([, name = '', value = '']) => [name.toLowerCase(), value]));
+  const body = /-d '([^']*)'/.exec(line)?.[1];
+  return { port: Number(target[1]), path: target[2] ?? '/', method: /-X (\w+)/.exec(line)?.[1] ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body === undefined ? {} : { body }) };
+}
 
 describe('the order saga, over HTTP', () => {
   let saga: Saga;
@@ -38,6 +55,33 @@ describe('the order saga, over HTTP', () => {
     });
     return answer.body.orderId;
   };
+  const atRest = async () => {
+    const admin = testKafka(uniqueName('saga-rest')).admin();
+    await admin.connect();
+    try {
+      await settled(admin, sagaGroups(saga.namespace, { orders: 1, order_timeline: 1, payments: 1, shipments: 1 }));
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  /** Where an order ended, as each owner and each read model tells it; the timeline as each stream's events in version order. */
+  const endOf = async (id: string) => {
+    const view = (await http<OrderView>(saga.query.url(`/orders/${id}`))).body;
+    const timeline = (await http<{ entries: { stream: string; type: string; version: number; data: Record<string, unknown> }[] }>(saga.query.url(`/orders/${id}/timeline`))).body;
+    const stream = (name: string) => timeline.entries.filter((entry) => entry.stream === name).sort((a, b) => a.version - b.version).map((entry) => entry.type);
+    const shipment = await read(saga.shipping, `/shipments/${id}`);
+    return {
+      order: (await read(saga.orders, `/orders/${id}`)).status,
+      payment: (await read(saga.payments, `/payments/${id}`)).status,
+      shipment: shipment.status,
+      recalled: shipment['recalled'],
+      view: `${view.status}/${view.payment?.status ?? '-'}/${view.shipment?.status ?? '-'}`,
+      paymentView: (await read(saga.query, `/payments/${id}`)).status,
+      shipmentView: (await read(saga.query, `/shipments/${id}`)).status,
+      timeline: { orders: stream('orders'), payments: stream('payments'), shipments: stream('shipments') },
+    };
+  };
+  const answerOf = (answer: { status: number; body: Problem }) => (answer.body.code ? `${answer.status} ${answer.body.code}` : String(answer.status));
   const ship = async (id: string) => {
     await until(saga.shipping, `/shipments/${id}`, 'scheduled');
     expect((await http(saga.shipping.url(`/shipments/${id}/dispatch`), { body: { carrier: 'DHL', trackingNumber: `JD-${id.slice(0, 8)}` } })).status).toBe(200);
@@ -82,12 +126,129 @@ describe('the order saga, over HTTP', () => {
     expect(await until(saga.orders, `/orders/${id}`, 'cancelled')).toMatchObject({ reason: 'shipment_failed' });
   });
 
+  it('cancels the shipment of an order cancelled after payment, and refuses to dispatch or deliver it', async () => {
+    const id = await place('tok_visa');
+    await until(saga.shipping, `/shipments/${id}`, 'scheduled');
+    expect((await http(saga.orders.url(`/orders/${id}/cancel`), { body: { reason: 'customer_request' }, headers: { 'If-Match': '2' } })).status).toBe(200);
+    await until(saga.payments, `/payments/${id}`, 'refunded');
+    expect(await until(saga.shipping, `/shipments/${id}`, 'cancelled')).toMatchObject({ version: 2, reason: 'customer_request', recalled: false });
+
+    const dispatch = await http<Problem>(saga.shipping.url(`/shipments/${id}/dispatch`), { body: { carrier: 'DHL', trackingNumber: 'JD01' } });
+    expect({ status: dispatch.status, type: dispatch.headers.get('content-type'), code: dispatch.body.code }).toEqual({
+      status: 422,
+      type: expect.stringContaining('application/problem+json'),
+      code: 'shipment_cancelled',
+    });
+    expect(answerOf(await http<Problem>(saga.shipping.url(`/shipments/${id}/deliver`), { method: 'POST' }))).toBe('422 shipment_cancelled');
+
+    await atRest();
+    expect(await endOf(id)).toEqual({
+      order: 'cancelled',
+      payment: 'refunded',
+      shipment: 'cancelled',
+      recalled: false,
+      view: 'cancelled/refunded/cancelled',
+      paymentView: 'refunded',
+      shipmentView: 'cancelled',
+      timeline: { orders: ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'], payments: ['PaymentAuthorized', 'PaymentRefunded'], shipments: ['ShipmentScheduled', 'ShipmentCancelled'] },
+    });
+  });
+
+  it('ends every race of a dispatch and a cancel the one way the order\'s log decides, in every service and read model', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, () => place('tok_visa')));
+    // scheduled follows confirmed: each order is at version 2
+    await Promise.all(ids.map((id) => until(saga.shipping, `/shipments/${id}`, 'scheduled')));
+    // fired together, the cancel reaches its decider first nearly every time: each saga hop is a
+    // Kafka round trip. So one of the two is held back a little, from a second either way, to let the
+    // races land anywhere in the window where the two logs can cross.
+    const races = await Promise.all(
+      ids.map(async (id, index) => {
+        const lead = (index - ids.length / 2) * 100;
+        // half of them cancel only the order as it was confirmed (If-Match: 2), half whatever it is now
+        const headers: Record<string, string> = index % 2 === 0 ? { 'If-Match': '2' } : {};
+        const [cancel, dispatch] = await Promise.all([
+          sleep(Math.max(0, -lead)).then(() => http<Problem>(saga.orders.url(`/orders/${id}/cancel`), { body: { reason: 'customer_request' }, headers })),
+          sleep(Math.max(0, lead)).then(() => http<Problem>(saga.shipping.url(`/shipments/${id}/dispatch`), { body: { carrier: 'DHL', trackingNumber: `RACE-${id.slice(0, 8)}` } })),
+        ]);
+        return { id, ifMatch: index % 2 === 0, cancel: answerOf(cancel), dispatch: answerOf(dispatch) };
+      }),
+    );
+    await atRest();
+
+    const ended = await Promise.all(races.map(async (race) => ({ ...race, ...(await endOf(race.id)) })));
+    // the cancel's answer is the order log's verdict: whichever of OrderCancelled and OrderShipped it took first
+    const expected = races.map(({ id, ifMatch, cancel, dispatch }) =>
+      cancel === '200'
+        ? {
+            id,
+            ifMatch,
+            cancel,
+            // the dispatch came before the shipment heard of the cancel (then it is recalled), or after (then refused)
+            dispatch: dispatch === '200' ? '200' : '422 shipment_cancelled',
+            order: 'cancelled',
+            payment: 'refunded',
+            shipment: 'cancelled',
+            recalled: dispatch === '200',
+            view: 'cancelled/refunded/cancelled',
+            paymentView: 'refunded',
+            shipmentView: 'cancelled',
+            timeline: {
+              orders: ['OrderPlaced', 'OrderConfirmed', 'OrderCancelled'],
+              payments: ['PaymentAuthorized', 'PaymentRefunded'],
+              shipments: dispatch === '200' ? ['ShipmentScheduled', 'ShipmentDispatched', 'ShipmentCancelled'] : ['ShipmentScheduled', 'ShipmentCancelled'],
+            },
+          }
+        : {
+            id,
+            ifMatch,
+            // the order moved on to shipped: a conflict for a cancel of version 2, a refusal for any other
+            cancel: ifMatch ? '409' : '422 order_already_shipped',
+            dispatch: '200',
+            order: 'shipped',
+            payment: 'authorized',
+            shipment: 'dispatched',
+            view: 'shipped/authorized/dispatched',
+            paymentView: 'authorized',
+            shipmentView: 'dispatched',
+            timeline: { orders: ['OrderPlaced', 'OrderConfirmed', 'OrderShipped'], payments: ['PaymentAuthorized'], shipments: ['ShipmentScheduled', 'ShipmentDispatched'] },
+          },
+    );
+    expect(ended).toEqual(expected);
+    // which ways they went is up to the machine; said, not asserted
+    const ways = ended.map(({ cancel, dispatch }) => (cancel !== '200' ? 'dispatch won' : dispatch === '200' ? 'cancel won, parcel recalled' : 'cancel won before dispatch'));
+    process.stdout.write(`dispatch/cancel races: ${JSON.stringify(Object.fromEntries([...new Set(ways)].map((way) => [way, ways.filter((w) => w === way).length])))}\n`);
+  });
+
+  it('takes the README walk\'s shipment requests as they are written', async () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const walk = (step: string) => {
+      const line = readme.split('\n').find((text) => text.includes('curl') && text.includes(`localhost:3003/shipments/$ORDER/${step}`));
+      if (!line) throw new Error(`the README's walk has no curl for /shipments/$ORDER/${step}`);
+      return curlRequest(line);
+    };
+    const send = async (id: string, step: string) => {
+      const request = walk(step);
+      const answer = await fetch(saga.shipping.url(request.path.replace('$ORDER', id)), { method: request.method, headers: request.headers, body: request.body });
+      return { step, status: answer.status, body: (await answer.json()) as unknown };
+    };
+    const [delivered, failed] = [await place('tok_visa'), await place('tok_visa')];
+    for (const id of [delivered, failed]) await until(saga.shipping, `/shipments/${id}`, 'scheduled');
+
+    expect([await send(delivered, 'dispatch'), await send(delivered, 'deliver')]).toEqual([expect.objectContaining({ step: 'dispatch', status: 200 }), expect.objectContaining({ step: 'deliver', status: 200 })]);
+    expect([await send(failed, 'dispatch'), await send(failed, 'fail')]).toEqual([expect.objectContaining({ step: 'dispatch', status: 200 }), expect.objectContaining({ step: 'fail', status: 200 })]);
+    await until(saga.orders, `/orders/${delivered}`, 'delivered');
+    expect(await until(saga.orders, `/orders/${failed}`, 'cancelled')).toMatchObject({ reason: 'shipment_failed' });
+  });
+
   it('answers refusals, conflicts and bad input with problems, and changes nothing for them', async () => {
     const id = await place('tok_visa');
     await until(saga.orders, `/orders/${id}`, 'confirmed');
     const invalid = await http(saga.orders.url('/orders'), { body: { ...newOrder('tok_visa'), lines: [{ sku: 'X', quantity: 0, unitPriceCents: 1 }] } });
     expect(invalid).toMatchObject({ status: 400, body: { errors: [{ field: 'lines[0].quantity' }] } });
     expect(invalid.headers.get('content-type')).toContain('application/problem+json');
+    // three upper-case letters are not enough: ISO 4217 has no XYZ
+    const currency = await http(saga.orders.url('/orders'), { body: { ...newOrder('tok_visa'), currency: 'XYZ' } });
+    expect(currency).toMatchObject({ status: 400, body: { errors: [{ field: 'currency', message: expect.stringContaining('ISO 4217') }] } });
     // a body over the limit is the client's fault, said as a problem, not a server error
     const oversized = await http(saga.orders.url('/orders'), { body: { ...newOrder('tok_visa'), customerId: 'x'.repeat(100 * 1024) } });
     expect(oversized).toMatchObject({ status: 413, body: { errors: [{ field: '(body)' }] } });

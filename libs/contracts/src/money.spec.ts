@@ -1,4 +1,4 @@
-import { addressSchema, amountCentsSchema, currencySchema, minorUnitsFromDecimal, orderTotalCents } from './money';
+import { addressSchema, amountCentsSchema, currencySchema, ISO_4217_CURRENCIES, minorUnitExponent, minorUnitsFromDecimal, orderTotalCents, recordedCurrencySchema } from './money';
 
 describe('money', () => {
   describe('amountCentsSchema', () => {
@@ -12,9 +12,37 @@ describe('money', () => {
     });
   });
 
-  it('takes ISO 4217 codes only', () => {
-    expect(currencySchema.safeParse('EUR').success).toBe(true);
-    for (const code of ['eur', 'EU', 'EURO', '']) expect(currencySchema.safeParse(code).success).toBe(false);
+  describe('currencySchema', () => {
+    it.each(['EUR', 'USD', 'GBP', 'JPY', 'BHD', 'CLF', 'XCG', 'ZWG', 'XOF'])('takes %s, which ISO 4217 lists', (code) => {
+      expect(currencySchema.safeParse(code).success).toBe(true);
+    });
+
+    it.each([
+      ['eur', 'not upper case'],
+      ['EU', 'too short'],
+      ['EURO', 'too long'],
+      ['', 'empty'],
+      ['XYZ', 'no such currency'],
+      ['DEM', 'withdrawn for the euro'],
+      ['HRK', 'withdrawn for the euro in 2023'],
+      ['ZWL', 'replaced by ZWG in 2024'],
+      ['ANG', 'replaced by XCG in 2025'],
+      ['XAU', 'gold: no minor unit'],
+      ['XXX', 'the code for no currency'],
+      ['XTS', 'the code kept for testing'],
+    ])('refuses %p (%s)', (code) => {
+      expect(currencySchema.safeParse(code).success).toBe(false);
+    });
+
+    it('knows the minor unit of every code it takes', () => {
+      for (const code of ISO_4217_CURRENCIES) expect({ code, exponent: minorUnitExponent(code) }).toEqual({ code, exponent: expect.any(Number) });
+      expect(ISO_4217_CURRENCIES.length).toBeGreaterThan(150);
+    });
+  });
+
+  it('takes any code of the right shape as recorded, so that history stays readable', () => {
+    expect(recordedCurrencySchema.safeParse('XYZ').success).toBe(true);
+    for (const code of ['eur', 'EU', 'EURO', '']) expect(recordedCurrencySchema.safeParse(code).success).toBe(false);
   });
 
   it('takes an ISO 3166-1 alpha-2 country', () => {

@@ -1,7 +1,49 @@
 import { z } from 'zod';
 
-/** An ISO 4217 currency code, such as `EUR`. */
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency code (three upper-case letters)');
+/**
+ * ISO 4217 list one, the codes current in 2026, by their minor unit's exponent (2 for EUR: cents;
+ * 0 for JPY). Taken from Debian's iso-codes 4.15 with the amendments since: ZWG (2024) and XCG
+ * (2025) added; HRK (the euro, 2023), SLL (replaced by SLE), ZWL (by ZWG), ANG (by XCG) and BGN
+ * (the euro, 2026) withdrawn; update it as the maintenance agency amends the list. Left out on
+ * purpose: the codes with no minor unit (precious metals XAU XAG XPT XPD, the bond units XBA–XBD,
+ * XDR, XSU, XUA, and XTS and XXX for testing and "no currency"), since a price here is a whole
+ * number of minor units.
+ */
+const minorUnits: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(
+    `AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CNY COP COU CRC
+     CUC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS
+     KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB
+     PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD
+     TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG`
+      .split(/\s+/)
+      .map((code) => [code, 2]),
+  ),
+  ...Object.fromEntries(
+    ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].map((code) => [code, 0]),
+  ),
+  ...Object.fromEntries(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((code) => [code, 3])),
+  CLF: 4,
+  UYW: 4,
+};
+
+/** Every currency code a new order may name: ISO 4217's current codes that have a minor unit. */
+export const ISO_4217_CURRENCIES = Object.keys(minorUnits).sort() as [string, ...string[]];
+
+const currencyCodeShape = z.string().regex(/^[A-Z]{3}$/, 'expected a currency code of ISO 4217 (three upper-case letters)');
+
+/**
+ * A currency code of ISO 4217, such as `EUR`, checked against the list: for new input (placing an
+ * order). An enum, so that OpenAPI lists the codes a client may send.
+ */
+export const currencySchema = z.enum(ISO_4217_CURRENCIES, { error: 'expected a currency code of ISO 4217, such as EUR' });
+
+/**
+ * A currency code as the log recorded it: checked for its shape only. Events and the commands a
+ * saga derives from them carry what was accepted when it was new; a code ISO 4217 withdraws later
+ * (HRK became EUR) must not make history unreadable, nor stall an order placed before the change.
+ */
+export const recordedCurrencySchema = currencyCodeShape;
 
 /**
  * An amount in the currency's minor unit (cents for EUR, yen for JPY): a non-negative safe
@@ -26,7 +68,7 @@ export const orderLineSchema = z.object({
   unitPriceCents: amountCentsSchema,
 });
 
-export type Currency = z.infer<typeof currencySchema>;
+export type Currency = z.infer<typeof recordedCurrencySchema>;
 export type Address = z.infer<typeof addressSchema>;
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
@@ -40,19 +82,12 @@ export function orderTotalCents(lines: readonly Pick<OrderLine, 'quantity' | 'un
   return total <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(total) : undefined;
 }
 
-// ISO 4217 minor-unit exponents that are not 2; every other currency has cents.
-const exponents: Readonly<Record<string, number>> = {
-  ...Object.fromEntries(
-    ['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].map((code) => [code, 0]),
-  ),
-  ...Object.fromEntries(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((code) => [code, 3])),
-  CLF: 4,
-  UYW: 4,
-};
-
-/** How many digits of the currency's major unit its minor unit stands for (2 for EUR, 0 for JPY). */
+/**
+ * How many digits of the currency's major unit its minor unit stands for (2 for EUR, 0 for JPY);
+ * 2 for a recorded code the list no longer holds, as for most currencies.
+ */
 export function minorUnitExponent(currency: string): number {
-  return exponents[currency] ?? 2;
+  return minorUnits[currency] ?? 2;
 }
 
 /**

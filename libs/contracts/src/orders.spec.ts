@@ -76,6 +76,10 @@ describe('order contracts', () => {
       expect(error.path).toBe(path);
     });
 
+    it('still reads an OrderPlaced recorded with a currency ISO 4217 does not list: the log is history, checked when it was new', () => {
+      expect(orderEvents.decode(withData({ currency: 'XYZ' })).data).toMatchObject({ currency: 'XYZ' });
+    });
+
     it('refuses to write an invalid event', () => {
       expect(refusal(() => orderEvents.encode({ ...placed, data: { ...placed.data, totalCents: -1 } })).path).toBe('data.totalCents');
     });
@@ -172,10 +176,23 @@ describe('order contracts', () => {
       ['data.lines[0].unitPriceCents', { lines: [{ ...line, unitPriceCents: 0.5 }] }],
       ['data.lines[0].sku', { lines: [{ ...line, sku: '' }] }],
       ['data.currency', { currency: 'euro' }],
+      // the shape of a code, but no currency ISO 4217 lists now
+      ['data.currency', { currency: 'XYZ' }],
+      ['data.currency', { currency: 'HRK' }],
+      // gold has no minor unit, so no price in minor units can be in it
+      ['data.currency', { currency: 'XAU' }],
       ['data.shippingAddress.postalCode', { shippingAddress: { ...address, postalCode: 'x'.repeat(21) } }],
       ['data.paymentToken', { paymentToken: undefined }],
     ])('refuses PlaceOrder with a bad %s', (path, data) => {
       expect(refusal(() => orderCommands.decode(placeWith(data))).path).toBe(path);
+    });
+
+    it.each(['EUR', 'USD', 'JPY', 'KWD', 'CHF', 'XCG', 'ZWG', 'CLF'])('takes PlaceOrder in %s', (currency) => {
+      expect(orderCommands.decode(placeWith({ currency })).data).toMatchObject({ currency });
+    });
+
+    it('says what a currency must be', () => {
+      expect(refusal(() => orderCommands.decode(placeWith({ currency: 'XYZ' }))).message).toBe('data.currency: expected a currency code of ISO 4217, such as EUR');
     });
 
     it('takes 100 lines', () => {

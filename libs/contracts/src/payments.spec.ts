@@ -56,8 +56,13 @@ describe('payment contracts', () => {
     expect(refusal(() => paymentEvents.decode(record)).path).toBe('data.reason');
   });
 
-  it('refuses a currency that is not ISO 4217', () => {
+  it('refuses a currency that is not even shaped as an ISO 4217 code', () => {
     expect(refusal(() => paymentCommands.validate({ ...authorize, data: { ...authorize.data, currency: '€' } })).path).toBe('data.currency');
+  });
+
+  it('takes the currency of an order as it was recorded, even one ISO 4217 has withdrawn since', () => {
+    expect(paymentCommands.validate({ ...authorize, data: { ...authorize.data, currency: 'HRK' } }).data).toMatchObject({ currency: 'HRK' });
+    expect(paymentEvents.decode(JSON.stringify({ ...authorized, data: { ...authorized.data, currency: 'XYZ' } })).data).toMatchObject({ currency: 'XYZ' });
   });
 
   it('refuses an unknown type', () => {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { CommandCodec, EventCodec, commandContract, eventContract, type CommandOf, type EventOf } from './messages';
-import { amountCentsSchema, currencySchema } from './money';
+import { amountCentsSchema, recordedCurrencySchema } from './money';
 import { referenceSchema } from './reference';
 
 // The payments stream: aggregate id = paymentId, which is the orderId (one payment per order).
+// Every currency here comes from an OrderPlaced, checked against ISO 4217 when it was placed: a
+// payment takes it as recorded, so that an order placed before a code was withdrawn is still paid.
+const currencySchema = recordedCurrencySchema;
 
 const paymentTokenSchema = z.string().min(1).max(200);
 const reasonSchema = z.string().min(1).max(200);

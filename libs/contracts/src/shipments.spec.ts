@@ -33,6 +33,8 @@ describe('shipment contracts', () => {
     { ...meta, aggregateVersion: 2, type: 'ShipmentDispatched', data: { orderId: 'order-1', carrier: 'DHL', trackingNumber: '00340434161094042557' } },
     { ...meta, aggregateVersion: 3, type: 'ShipmentDelivered', data: { orderId: 'order-1' } },
     { ...meta, aggregateVersion: 3, type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'address_not_found' } },
+    { ...meta, aggregateVersion: 2, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: false } },
+    { ...meta, aggregateVersion: 3, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: true } },
   ])('round-trips $type', (event) => {
     expect(shipmentEvents.decode(shipmentEvents.encode(event))).toEqual(event);
   });
@@ -42,6 +44,7 @@ describe('shipment contracts', () => {
     { ...schedule, type: 'DispatchShipment', data: { carrier: 'DHL', trackingNumber: '00340434161094042557' } },
     { ...schedule, type: 'DeliverShipment', data: {} },
     { ...schedule, type: 'FailShipment', data: { reason: 'address_not_found' } },
+    { ...schedule, type: 'CancelShipment', data: { orderId: 'order-1', reason: 'customer_request' } },
   ])('round-trips $type', (command) => {
     expect(shipmentCommands.decode(shipmentCommands.encode(command))).toEqual(command);
   });
@@ -55,6 +58,11 @@ describe('shipment contracts', () => {
     expect(refusal(() => shipmentCommands.validate({ ...schedule, type: 'DispatchShipment', data: { carrier: 'DHL', trackingNumber: '' } })).path).toBe(
       'data.trackingNumber',
     );
+  });
+
+  it('refuses a cancellation that does not say whether the parcel is recalled', () => {
+    const record = JSON.stringify({ ...scheduled, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request' } });
+    expect(refusal(() => shipmentEvents.decode(record)).path).toBe('data.recalled');
   });
 
   it('refuses an unknown type', () => {

@@ -16,34 +16,48 @@ export const shipmentDispatchedContract = eventContract(
 );
 export const shipmentDeliveredContract = eventContract('ShipmentDelivered', z.object({ orderId: referenceSchema }));
 export const shipmentFailedContract = eventContract('ShipmentFailed', z.object({ orderId: referenceSchema, reason: reasonSchema }));
+/**
+ * The shipment follows its order's cancellation. `recalled`: the parcel had already left with the
+ * carrier (dispatched, or even delivered) and is called back; false when it never left.
+ */
+export const shipmentCancelledContract = eventContract(
+  'ShipmentCancelled',
+  z.object({ orderId: referenceSchema, reason: reasonSchema, recalled: z.boolean() }),
+);
 
 export type ShipmentScheduled = EventOf<typeof shipmentScheduledContract>;
 export type ShipmentDispatched = EventOf<typeof shipmentDispatchedContract>;
 export type ShipmentDelivered = EventOf<typeof shipmentDeliveredContract>;
 export type ShipmentFailed = EventOf<typeof shipmentFailedContract>;
-export type ShipmentEvent = ShipmentScheduled | ShipmentDispatched | ShipmentDelivered | ShipmentFailed;
+export type ShipmentCancelled = EventOf<typeof shipmentCancelledContract>;
+export type ShipmentEvent = ShipmentScheduled | ShipmentDispatched | ShipmentDelivered | ShipmentFailed | ShipmentCancelled;
 
 export const shipmentEvents = new EventCodec<ShipmentEvent>([
   shipmentScheduledContract,
   shipmentDispatchedContract,
   shipmentDeliveredContract,
   shipmentFailedContract,
+  shipmentCancelledContract,
 ]);
 
 export const scheduleShipmentContract = commandContract('ScheduleShipment', z.object({ orderId: referenceSchema, address: addressSchema }));
 export const dispatchShipmentContract = commandContract('DispatchShipment', z.object({ carrier: carrierSchema, trackingNumber: trackingNumberSchema }));
 export const deliverShipmentContract = commandContract('DeliverShipment', z.object({}));
 export const failShipmentContract = commandContract('FailShipment', z.object({ reason: reasonSchema }));
+// only the saga sends it, when the order is cancelled: an order's cancellation is the order's to decide
+export const cancelShipmentContract = commandContract('CancelShipment', z.object({ orderId: referenceSchema, reason: reasonSchema }));
 
 export type ScheduleShipment = CommandOf<typeof scheduleShipmentContract>;
 export type DispatchShipment = CommandOf<typeof dispatchShipmentContract>;
 export type DeliverShipment = CommandOf<typeof deliverShipmentContract>;
 export type FailShipment = CommandOf<typeof failShipmentContract>;
-export type ShipmentCommand = ScheduleShipment | DispatchShipment | DeliverShipment | FailShipment;
+export type CancelShipment = CommandOf<typeof cancelShipmentContract>;
+export type ShipmentCommand = ScheduleShipment | DispatchShipment | DeliverShipment | FailShipment | CancelShipment;
 
 export const shipmentCommands = new CommandCodec<ShipmentCommand>([
   scheduleShipmentContract,
   dispatchShipmentContract,
   deliverShipmentContract,
   failShipmentContract,
+  cancelShipmentContract,
 ]);

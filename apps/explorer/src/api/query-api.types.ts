@@ -20,9 +20,19 @@ export interface OrderView {
   readonly totalCents?: number;
   readonly cancellationReason?: string;
   readonly payment?: { readonly status: string; readonly amountCents: number; readonly declineReason?: string; readonly refundReason?: string };
-  readonly shipment?: { readonly status: string; readonly carrier?: string; readonly trackingNumber?: string; readonly failureReason?: string };
+  readonly shipment?: ShipmentSummary;
   readonly placedAt?: string;
   readonly updatedAt: string;
+}
+
+/** The order view's shipment: `cancelled` when its order was, `recalled` when the parcel had left by then. */
+export interface ShipmentSummary {
+  readonly status: string;
+  readonly carrier?: string;
+  readonly trackingNumber?: string;
+  readonly failureReason?: string;
+  readonly cancellationReason?: string;
+  readonly recalled?: boolean;
 }
 
 export interface OrderPage {

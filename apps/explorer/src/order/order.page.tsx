@@ -1,6 +1,6 @@
 import { queryApi } from '../api/query-api.client';
 import type { OrderView, TimelineEntry } from '../api/query-api.types';
-import { formatInstant, formatMoney } from '../shared/format';
+import { formatInstant, formatMoney, shipmentDetails } from '../shared/format';
 import { StalenessNote } from '../shared/staleness.view';
 import { StatusBadge } from '../shared/status-badge.view';
 import { usePolling } from '../shared/use-polling';
@@ -59,12 +59,28 @@ function OrderSummary({ order }: { order: OrderView }) {
       <dt>lines</dt>
       <dd>{order.lines.map((line) => `${line.quantity} × ${line.sku} at ${formatMoney(line.unitPriceCents, order.currency)}`).join(', ')}</dd>
       <dt>payment</dt>
-      <dd>{order.payment === undefined ? '–' : `${order.payment.status}${order.payment.declineReason ? ` (${order.payment.declineReason})` : ''}`}</dd>
+      <dd data-testid="payment-status">
+        {order.payment === undefined ? (
+          '–'
+        ) : (
+          <>
+            <StatusBadge status={order.payment.status} />
+            {(order.payment.declineReason ?? order.payment.refundReason) !== undefined && (
+              <span className="meta"> {order.payment.declineReason ?? order.payment.refundReason}</span>
+            )}
+          </>
+        )}
+      </dd>
       <dt>shipment</dt>
-      <dd>
-        {order.shipment === undefined
-          ? '–'
-          : [order.shipment.status, order.shipment.carrier, order.shipment.trackingNumber].filter((part) => part !== undefined).join(' · ')}
+      <dd data-testid="shipment-status">
+        {order.shipment === undefined ? (
+          '–'
+        ) : (
+          <>
+            <StatusBadge status={order.shipment.status} />
+            <span className="meta"> {shipmentDetails(order.shipment)}</span>
+          </>
+        )}
       </dd>
       <dt>placed / updated (UTC)</dt>
       <dd className="mono">

@@ -100,8 +100,11 @@ function OrderTable({ orders }: { orders: readonly OrderView[] | undefined }) {
             </td>
             <td>{order.customerId}</td>
             <td className="number">{formatMoney(order.totalCents, order.currency)}</td>
-            <td>{order.payment?.status ?? '–'}</td>
-            <td>{order.shipment?.status ?? '–'}</td>
+            <td>{order.payment === undefined ? '–' : <StatusBadge status={order.payment.status} />}</td>
+            <td>
+              {order.shipment === undefined ? '–' : <StatusBadge status={order.shipment.status} />}
+              {order.shipment?.recalled === true && <span className="meta"> recalled</span>}
+            </td>
             <td className="number">{order.version}</td>
             <td className="mono">{formatInstant(order.updatedAt)}</td>
           </tr>

@@ -1,4 +1,4 @@
-import { formatInstant, formatMoney, formatSeconds } from './format';
+import { formatInstant, formatMoney, formatSeconds, shipmentDetails } from './format';
 
 describe('formatMoney', () => {
   it('shows minor units in their currency', () => {
@@ -15,5 +15,19 @@ describe('formatInstant', () => {
 describe('formatSeconds', () => {
   it('shows seconds, and minutes past a minute', () => {
     expect([formatSeconds(42.4), formatSeconds(65), formatSeconds(-1)]).toEqual(['42 s', '1 min 5 s', '0 s']);
+  });
+});
+
+describe('shipmentDetails', () => {
+  it('says a cancelled shipment whose parcel had left is recalled, with its tracking and the reason', () => {
+    expect(shipmentDetails({ status: 'cancelled', carrier: 'DHL', trackingNumber: 'JD01', cancellationReason: 'customer_request', recalled: true })).toBe(
+      'DHL · JD01 · customer_request · recalled: the parcel comes back',
+    );
+  });
+
+  it('says only why for a shipment cancelled before it left, and only the tracking for one under way', () => {
+    expect(shipmentDetails({ status: 'cancelled', cancellationReason: 'customer_request', recalled: false })).toBe('customer_request');
+    expect(shipmentDetails({ status: 'dispatched', carrier: 'DHL', trackingNumber: 'JD01' })).toBe('DHL · JD01');
+    expect(shipmentDetails({ status: 'failed', carrier: 'DHL', trackingNumber: 'JD01', failureReason: 'lost_in_transit' })).toBe('DHL · JD01 · lost_in_transit');
   });
 });

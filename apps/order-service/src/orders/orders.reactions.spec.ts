@@ -27,4 +27,9 @@ describe('the order saga reactions', () => {
     expect(reactions.onShipment(dispatched)).toEqual([expect.objectContaining({ type: 'MarkOrderShipped', data: { shipmentId: 'order-1' } })]);
     expect(reactions.onShipment(delivered)).toEqual([expect.objectContaining({ type: 'MarkOrderDelivered', data: { shipmentId: 'order-1' } })]);
   });
+
+  it('does nothing when a shipment is cancelled: the order was cancelled first', () => {
+    const cancelled: ShipmentEvent = { ...envelope, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: true } };
+    expect(reactions.onShipment(cancelled)).toEqual([]);
+  });
 });

@@ -35,8 +35,9 @@ export class OrderReactions {
       case 'ShipmentDelivered':
         return [reactionCommand(event, { type: 'MarkOrderDelivered', aggregateId: orderId, data: { shipmentId: event.aggregateId } })];
       case 'ShipmentScheduled':
-      case 'ShipmentFailed':
-        return []; // a failure reaches the order through the refund it causes
+      case 'ShipmentFailed': // a failure reaches the order through the refund it causes
+      case 'ShipmentCancelled': // the order's own cancellation caused it
+        return [];
       default: {
         const unreachable: never = event;
         return unreachable;

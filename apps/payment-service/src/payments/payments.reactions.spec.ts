@@ -29,4 +29,9 @@ describe('the payment saga reactions', () => {
     const failed: ShipmentEvent = { ...envelope, type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'lost' } };
     expect(reactions.onShipment(failed)).toEqual([expect.objectContaining({ type: 'RefundPayment', aggregateId: 'order-1', data: { orderId: 'order-1', reason: 'shipment_failed' } })]);
   });
+
+  it('refunds nothing more when a shipment is cancelled: the cancellation of its order has refunded it', () => {
+    const cancelled: ShipmentEvent = { ...envelope, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: true } };
+    expect(reactions.onShipment(cancelled)).toEqual([]);
+  });
 });

@@ -48,7 +48,7 @@ export class ShipmentsHttpController {
   @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
-  @ApiResponse(problemResponse(422, 'Not scheduled, or already closed'))
+  @ApiResponse(problemResponse(422, 'Already closed (`shipment_closed`), or its order was cancelled (`shipment_cancelled`)'))
   dispatch(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
     return this.send(httpCommand<DispatchShipment>('DispatchShipment', id, this.commandId(headers), parseBody(dispatchShipmentContract.schema, body), this.version(headers)), response);
   }
@@ -62,7 +62,7 @@ export class ShipmentsHttpController {
   @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
-  @ApiResponse(problemResponse(422, 'Not dispatched, or already closed'))
+  @ApiResponse(problemResponse(422, 'Not dispatched, already closed, or its order was cancelled (`shipment_cancelled`)'))
   deliver(@Param('shipmentId') id: string, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
     return this.send(httpCommand<DeliverShipment>('DeliverShipment', id, this.commandId(headers), {}, this.version(headers)), response);
   }
@@ -77,7 +77,7 @@ export class ShipmentsHttpController {
   @ApiResponse(problemResponse(400, 'The body or a header is invalid; `errors` names each field at fault'))
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
-  @ApiResponse(problemResponse(422, 'Already delivered'))
+  @ApiResponse(problemResponse(422, 'Already delivered, or its order was cancelled (`shipment_cancelled`)'))
   fail(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
     return this.send(httpCommand<FailShipment>('FailShipment', id, this.commandId(headers), parseBody(failShipmentContract.schema, body), this.version(headers)), response);
   }

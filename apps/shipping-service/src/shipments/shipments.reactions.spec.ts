@@ -12,6 +12,26 @@ describe('the shipping saga reactions', () => {
     ]);
   });
 
+  it('cancels the shipment of a cancelled order, with a command id derived from the cancellation', () => {
+    const cancelled: OrderEvent = { ...envelope, aggregateVersion: 3, type: 'OrderCancelled', data: { reason: 'customer_request', refunded: false } };
+    const commands = new ShipmentReactions().onOrder(cancelled);
+    expect(commands).toEqual([
+      expect.objectContaining({
+        commandId: `${envelope.eventId}:CancelShipment`,
+        type: 'CancelShipment',
+        aggregateId: 'order-1',
+        causationId: envelope.eventId,
+        data: { orderId: 'order-1', reason: 'customer_request' },
+      }),
+    ]);
+    // a redelivered cancellation issues the same command, which the event store answers from its memory
+    expect(new ShipmentReactions().onOrder(cancelled)).toEqual(commands);
+  });
+
+  it.each(['payment_declined', 'shipment_failed'])('leaves the shipment alone for an order cancelled because of %s', (reason) => {
+    expect(new ShipmentReactions().onOrder({ ...envelope, type: 'OrderCancelled', data: { reason, refunded: false } })).toEqual([]);
+  });
+
   it('does nothing for an order that is not confirmed yet', () => {
     expect(new ShipmentReactions().onOrder({ ...envelope, type: 'OrderDelivered', data: { shipmentId: 'order-1' } })).toEqual([]);
   });

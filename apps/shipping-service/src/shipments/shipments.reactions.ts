@@ -3,13 +3,32 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import type { OrderEvent, ShipmentCommand } from '@rewind/contracts';
 import { reactionCommand } from '@rewind/service-kit';
 
-/** The shipment's side of the saga: a confirmed (paid) order is scheduled for shipping. One shipment per order: its id is the order's id. */
+/**
+ * The shipment's side of the saga. One shipment per order: its id is the order's id. A confirmed
+ * (paid) order is scheduled for shipping; a cancelled one has its shipment cancelled, wherever the
+ * shipment has got to (docs/services.md, "A cancel and a dispatch").
+ */
 @Controller()
 export class ShipmentReactions {
   @EventPattern('orders.events')
   onOrder(@Payload() event: OrderEvent): ShipmentCommand[] {
-    return event.type === 'OrderConfirmed'
-      ? [reactionCommand(event, { type: 'ScheduleShipment', aggregateId: event.aggregateId, data: { orderId: event.aggregateId, address: event.data.shippingAddress } })]
-      : [];
+    const orderId = event.aggregateId;
+    switch (event.type) {
+      case 'OrderConfirmed':
+        return [reactionCommand(event, { type: 'ScheduleShipment', aggregateId: orderId, data: { orderId, address: event.data.shippingAddress } })];
+      case 'OrderCancelled':
+        // a declined order was never confirmed, so never had a shipment; a failed shipment cancelled its order itself
+        return event.data.reason === 'payment_declined' || event.data.reason === 'shipment_failed'
+          ? []
+          : [reactionCommand(event, { type: 'CancelShipment', aggregateId: orderId, data: { orderId, reason: event.data.reason } })];
+      case 'OrderPlaced':
+      case 'OrderShipped':
+      case 'OrderDelivered':
+        return [];
+      default: {
+        const unreachable: never = event;
+        return unreachable;
+      }
+    }
   }
 }

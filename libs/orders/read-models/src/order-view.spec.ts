@@ -66,6 +66,26 @@ describe('the order view', () => {
     expect(count).toBe(60); // 6! / (3! · 1! · 2!)
   });
 
+  describe('an order cancelled while its shipment was dispatched (the cancel won at the order)', () => {
+    const cancelledOrders: OrderEvent[] = [...orders.slice(0, 2), { ...meta(3, 6), type: 'OrderCancelled', data: { reason: 'customer_request', refunded: false } }];
+    const refunded: PaymentEvent[] = [
+      ...payments,
+      { ...meta(2, 7), type: 'PaymentRefunded', data: { orderId: 'order-1', amountCents: 2500, currency: 'EUR', reason: 'customer_request' } },
+    ];
+    const recalled: ShipmentEvent[] = [...shipments, { ...meta(3, 8), type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: true } }];
+
+    it('reads cancelled, refunded and recalled, whatever order the three topics deliver in', () => {
+      const expected = foldAll([...cancelledOrders, ...refunded, ...recalled]);
+      expect(expected).toMatchObject({
+        status: 'cancelled',
+        cancellationReason: 'customer_request',
+        payment: { status: 'refunded', refundReason: 'customer_request' },
+        shipment: { id: 'order-1', status: 'cancelled', carrier: 'DHL', trackingNumber: 'JD1', cancellationReason: 'customer_request', recalled: true },
+      });
+      for (const events of interleavings([cancelledOrders, refunded, recalled])) expect(foldAll(events)).toEqual(expected);
+    });
+  });
+
   it('shows a payment that arrives before its order as pending', () => {
     expect(foldAll(payments)).toMatchObject({ status: 'pending', version: 0, payment: { status: 'authorized' } });
   });

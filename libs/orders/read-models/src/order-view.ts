@@ -25,10 +25,13 @@ export interface OrderView {
   };
   readonly shipment?: {
     readonly id: string;
-    readonly status: 'scheduled' | 'dispatched' | 'delivered' | 'failed';
+    readonly status: 'scheduled' | 'dispatched' | 'delivered' | 'failed' | 'cancelled';
     readonly carrier?: string;
     readonly trackingNumber?: string;
     readonly failureReason?: string;
+    readonly cancellationReason?: string;
+    /** Cancelled after the parcel had left: it is called back. */
+    readonly recalled?: boolean;
   };
   readonly placedAt?: string;
   /** The latest `occurredAt` of any event folded in. */
@@ -85,6 +88,11 @@ export function evolveOrderView(current: OrderView | undefined, event: OrderView
       return { ...view, shipment: { ...base.shipment, id: event.aggregateId, status: 'delivered' } };
     case 'ShipmentFailed':
       return { ...view, shipment: { ...base.shipment, id: event.aggregateId, status: 'failed', failureReason: event.data.reason } };
+    case 'ShipmentCancelled':
+      return {
+        ...view,
+        shipment: { ...base.shipment, id: event.aggregateId, status: 'cancelled', cancellationReason: event.data.reason, recalled: event.data.recalled },
+      };
     default: {
       const unreachable: never = event;
       return unreachable;

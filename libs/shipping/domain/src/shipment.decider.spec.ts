@@ -10,6 +10,7 @@ const schedule = (orderId = 'order-1'): ShipmentDomainCommand => ({ ...meta, typ
 const dispatch = (data: Partial<typeof tracking> = {}): ShipmentDomainCommand => ({ ...meta, type: 'DispatchShipment', data: { ...tracking, ...data } });
 const deliver = (): ShipmentDomainCommand => ({ ...meta, type: 'DeliverShipment', data: {} });
 const fail = (reason = 'parcel_lost'): ShipmentDomainCommand => ({ ...meta, type: 'FailShipment', data: { reason } });
+const cancel = (reason = 'customer_request', orderId = 'order-1'): ShipmentDomainCommand => ({ ...meta, type: 'CancelShipment', data: { orderId, reason } });
 
 const scheduled: ShipmentDomainEvent = { type: 'ShipmentScheduled', data: { orderId: 'order-1', address } };
 const dispatched = (data: Partial<typeof tracking> = {}): ShipmentDomainEvent => ({
@@ -18,6 +19,10 @@ const dispatched = (data: Partial<typeof tracking> = {}): ShipmentDomainEvent =>
 });
 const delivered: ShipmentDomainEvent = { type: 'ShipmentDelivered', data: { orderId: 'order-1' } };
 const failed = (reason = 'parcel_lost'): ShipmentDomainEvent => ({ type: 'ShipmentFailed', data: { orderId: 'order-1', reason } });
+const cancelled = (recalled: boolean, reason = 'customer_request'): ShipmentDomainEvent => ({
+  type: 'ShipmentCancelled',
+  data: { orderId: 'order-1', reason, recalled },
+});
 
 const histories = {
   none: [],
@@ -26,9 +31,15 @@ const histories = {
   delivered: [scheduled, dispatched(), delivered],
   failed: [scheduled, failed()],
   failedAfterDispatch: [scheduled, dispatched(), failed()],
+  // the order's cancellation reached shipping before its confirmation did
+  cancelledBeforeScheduled: [cancelled(false)],
+  cancelled: [scheduled, cancelled(false)],
+  recalled: [scheduled, dispatched(), cancelled(true)],
+  recalledAfterDelivery: [scheduled, dispatched(), delivered, cancelled(true)],
 } satisfies Record<string, ShipmentDomainEvent[]>;
 
 const existing = Object.entries(histories).filter(([status]) => status !== 'none');
+const cancelledOnes = ['cancelledBeforeScheduled', 'cancelled', 'recalled', 'recalledAfterDelivery'] as const;
 
 describe('the shipping decider', () => {
   describe('ScheduleShipment', () => {
@@ -42,6 +53,10 @@ describe('the shipping decider', () => {
 
     it.each(existing)('refuses a shipment for another order on a %s shipment', (_, history) => {
       given(shipmentDecider, history).when(schedule('order-2')).thenRefused('shipment_already_exists');
+    });
+
+    it('schedules nothing for an order whose cancellation arrived first', () => {
+      given(shipmentDecider, histories.cancelledBeforeScheduled).when(schedule()).then([]);
     });
   });
 
@@ -65,6 +80,10 @@ describe('the shipping decider', () => {
     it.each(['delivered', 'failed', 'failedAfterDispatch'] as const)('refuses to dispatch a %s shipment', (status) => {
       given(shipmentDecider, histories[status]).when(dispatch()).thenRefused('shipment_closed');
     });
+
+    it.each(cancelledOnes)('refuses to dispatch a shipment of a cancelled order (%s)', (status) => {
+      given(shipmentDecider, histories[status]).when(dispatch()).thenRefused('shipment_cancelled');
+    });
   });
 
   describe('DeliverShipment', () => {
@@ -87,6 +106,10 @@ describe('the shipping decider', () => {
     it('refuses a shipment that does not exist', () => {
       given(shipmentDecider, histories.none).when(deliver()).thenRefused('shipment_not_found');
     });
+
+    it.each(cancelledOnes)('refuses to deliver a shipment of a cancelled order (%s)', (status) => {
+      given(shipmentDecider, histories[status]).when(deliver()).thenRefused('shipment_cancelled');
+    });
   });
 
   describe('FailShipment', () => {
@@ -108,6 +131,40 @@ describe('the shipping decider', () => {
 
     it('refuses a shipment that does not exist', () => {
       given(shipmentDecider, histories.none).when(fail()).thenRefused('shipment_not_found');
+    });
+
+    it.each(cancelledOnes)('refuses to fail a shipment of a cancelled order (%s)', (status) => {
+      given(shipmentDecider, histories[status]).when(fail()).thenRefused('shipment_cancelled');
+    });
+  });
+
+  describe('CancelShipment', () => {
+    it('records the cancellation of an order whose shipment was not scheduled yet, so that none is scheduled after it', () => {
+      given(shipmentDecider, histories.none).when(cancel()).then([cancelled(false)]);
+    });
+
+    it('cancels a scheduled shipment: the parcel never left', () => {
+      given(shipmentDecider, histories.scheduled).when(cancel()).then([cancelled(false)]);
+    });
+
+    it.each(['dispatched', 'delivered'] as const)('recalls a %s shipment: the order was cancelled before it was marked shipped', (status) => {
+      given(shipmentDecider, histories[status]).when(cancel()).then([cancelled(true)]);
+    });
+
+    it.each(['failed', 'failedAfterDispatch'] as const)('changes nothing on a %s shipment: its failure already cancelled the order', (status) => {
+      given(shipmentDecider, histories[status]).when(cancel()).then([]);
+    });
+
+    it.each(cancelledOnes)('accepts the same cancellation again (%s), changing nothing', (status) => {
+      given(shipmentDecider, histories[status]).when(cancel()).then([]);
+    });
+
+    it('refuses another reason on a cancelled shipment', () => {
+      given(shipmentDecider, histories.cancelled).when(cancel('changed_mind')).thenRefused('shipment_cancelled');
+    });
+
+    it.each(['scheduled', 'dispatched', 'failed', 'cancelled'] as const)('refuses the cancellation of another order on a %s shipment', (status) => {
+      given(shipmentDecider, histories[status]).when(cancel('customer_request', 'order-2')).thenRefused('order_mismatch');
     });
   });
 
@@ -132,11 +189,25 @@ describe('the shipping decider', () => {
       expect(fold(shipmentDecider, histories.failed)).toEqual<ShipmentState>({ status: 'failed', orderId: 'order-1', address, reason: 'parcel_lost' });
     });
 
+    it('keeps what a cancelled shipment had reached: its address, and the tracking of a recalled parcel', () => {
+      const cancellation = { status: 'cancelled', orderId: 'order-1', reason: 'customer_request' } as const;
+      expect(fold(shipmentDecider, histories.cancelledBeforeScheduled)).toEqual<ShipmentState>({ ...cancellation, recalled: false });
+      expect(fold(shipmentDecider, histories.cancelled)).toEqual<ShipmentState>({ ...cancellation, address, recalled: false });
+      expect(fold(shipmentDecider, histories.recalled)).toEqual<ShipmentState>({ ...cancellation, address, ...tracking, recalled: true });
+      expect(fold(shipmentDecider, histories.recalledAfterDelivery)).toEqual<ShipmentState>({ ...cancellation, address, ...tracking, recalled: true });
+    });
+
     it('leaves the state as it is for an event that does not follow from it', () => {
       const state = fold(shipmentDecider, histories.delivered);
       for (const event of [scheduled, dispatched({ carrier: 'UPS' }), delivered, failed()]) {
         expect(shipmentDecider.evolve(state, event)).toBe(state);
       }
+      const closed = fold(shipmentDecider, histories.recalled);
+      for (const event of [scheduled, dispatched(), delivered, failed(), cancelled(false, 'again')]) {
+        expect(shipmentDecider.evolve(closed, event)).toBe(closed);
+      }
+      const failedState = fold(shipmentDecider, histories.failed);
+      expect(shipmentDecider.evolve(failedState, cancelled(false))).toBe(failedState);
       expect(fold(shipmentDecider, [dispatched(), delivered])).toEqual({ status: 'none' });
     });
   });

@@ -31,7 +31,17 @@ export type ShipmentState =
         // carrier and trackingNumber are there when it failed after dispatch
         readonly status: 'failed';
         readonly reason: string;
-      });
+      })
+  | (Partial<ShipmentTracking> & {
+      // its order was cancelled; carrier and trackingNumber are there when the parcel had left
+      readonly status: 'cancelled';
+      readonly orderId: string;
+      /** Absent when the cancellation arrived before the shipment was scheduled. */
+      readonly address?: Address;
+      readonly reason: string;
+      /** The parcel had left with the carrier (dispatched or delivered) and is called back. */
+      readonly recalled: boolean;
+    });
 
 export type ShipmentStatus = ShipmentState['status'];
 
@@ -41,7 +51,9 @@ export type ShipmentRefusalCode =
   | 'shipment_already_exists'
   | 'shipment_already_dispatched'
   | 'shipment_not_dispatched'
-  | 'shipment_closed';
+  | 'shipment_closed'
+  | 'shipment_cancelled'
+  | 'order_mismatch';
 
 type CommandOfType<T extends ShipmentDomainCommand['type']> = Extract<ShipmentDomainCommand, { type: T }>;
 type ShipmentDecision = Decision<ShipmentDomainEvent>;
@@ -53,10 +65,14 @@ const notFound = (command: ShipmentDomainCommand): Refusal => refused('shipment_
 const closed = (command: ShipmentDomainCommand, status: 'delivered' | 'failed'): Refusal =>
   refused('shipment_closed', `shipment ${command.aggregateId} has ${status === 'delivered' ? 'been delivered' : 'failed'}`);
 
+const cancelled = (command: ShipmentDomainCommand, state: Extract<ShipmentState, { status: 'cancelled' }>): Refusal =>
+  refused('shipment_cancelled', `shipment ${command.aggregateId} was cancelled with its order ${state.orderId} (${state.reason})`);
+
 function scheduleShipment(command: CommandOfType<'ScheduleShipment'>, state: ShipmentState): ShipmentDecision {
   const { orderId, address } = command.data;
   if (state.status === 'none') return accept({ type: 'ShipmentScheduled', data: { orderId, address } });
-  // a redelivered OrderConfirmed schedules nothing new, however far the shipment has gone
+  // a redelivered OrderConfirmed schedules nothing new, however far the shipment has gone; nor does
+  // one that comes after its order's cancellation: the order is not to be shipped
   if (state.orderId === orderId) return accept();
   return refused('shipment_already_exists', `shipment ${command.aggregateId} already exists for order ${state.orderId}, not ${orderId}`);
 }
@@ -77,6 +93,8 @@ function dispatchShipment(command: CommandOfType<'DispatchShipment'>, state: Shi
     case 'delivered':
     case 'failed':
       return closed(command, state.status);
+    case 'cancelled':
+      return cancelled(command, state);
     default: {
       const unreachable: never = state;
       return unreachable;
@@ -96,6 +114,8 @@ function deliverShipment(command: CommandOfType<'DeliverShipment'>, state: Shipm
       return accept();
     case 'failed':
       return closed(command, state.status);
+    case 'cancelled':
+      return cancelled(command, state);
     default: {
       const unreachable: never = state;
       return unreachable;
@@ -117,6 +137,41 @@ function failShipment(command: CommandOfType<'FailShipment'>, state: ShipmentSta
       return refused('shipment_closed', `shipment ${command.aggregateId} has already failed (${state.reason})`);
     case 'delivered':
       return closed(command, state.status);
+    case 'cancelled':
+      return cancelled(command, state);
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * The shipment follows its order's cancellation, wherever it has got to: the order's log decides
+ * whether an order is cancelled or shipped (docs/services.md, "A cancel and a dispatch"), and a
+ * shipment never contradicts it. Accepted in every state, so that no interleaving of the two logs
+ * leaves a cancelled, refunded order with a parcel on its way.
+ */
+function cancelShipment(command: CommandOfType<'CancelShipment'>, state: ShipmentState): ShipmentDecision {
+  const { orderId, reason } = command.data;
+  if (state.status !== 'none' && state.orderId !== orderId) {
+    return refused('order_mismatch', `shipment ${command.aggregateId} belongs to order ${state.orderId}, not ${orderId}`);
+  }
+  switch (state.status) {
+    // none: the cancellation overtook the confirmation; recorded, so that a later ScheduleShipment schedules nothing
+    case 'none':
+    case 'scheduled':
+      return accept({ type: 'ShipmentCancelled', data: { orderId, reason, recalled: false } });
+    case 'dispatched':
+    case 'delivered':
+      // the parcel left before the shipment heard of the cancel; the order refused to be marked shipped
+      return accept({ type: 'ShipmentCancelled', data: { orderId, reason, recalled: true } });
+    case 'failed':
+      // a failed shipment has already refunded and cancelled its order: nothing is left to cancel
+      return accept();
+    case 'cancelled':
+      if (state.reason === reason) return accept();
+      return cancelled(command, state);
     default: {
       const unreachable: never = state;
       return unreachable;
@@ -126,7 +181,8 @@ function failShipment(command: CommandOfType<'FailShipment'>, state: ShipmentSta
 
 /**
  * A shipment's life: scheduled when its order is paid for → dispatched → delivered; it may fail
- * before delivery, which sends the order back through refund and cancellation.
+ * before delivery, which sends the order back through refund and cancellation; and it is cancelled
+ * (recalled, if the parcel had left) whenever its order is cancelled.
  *
  * `evolve` takes the facts as they were decided: an event that does not follow from the state
  * (which only a damaged log could hold) leaves the state as it was rather than inventing one.
@@ -147,6 +203,12 @@ export const shipmentDecider: Decider<ShipmentDomainCommand, ShipmentDomainEvent
         return state.status === 'dispatched' ? { ...state, status: 'delivered' } : state;
       case 'ShipmentFailed':
         return state.status === 'scheduled' || state.status === 'dispatched' ? { ...state, status: 'failed', reason: event.data.reason } : state;
+      case 'ShipmentCancelled': {
+        const { orderId, reason, recalled } = event.data;
+        if (state.status === 'none') return { status: 'cancelled', orderId, reason, recalled };
+        if (state.status === 'failed' || state.status === 'cancelled') return state;
+        return { ...state, status: 'cancelled', reason, recalled };
+      }
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -164,6 +226,8 @@ export const shipmentDecider: Decider<ShipmentDomainCommand, ShipmentDomainEvent
         return deliverShipment(command, state);
       case 'FailShipment':
         return failShipment(command, state);
+      case 'CancelShipment':
+        return cancelShipment(command, state);
       default: {
         const unreachable: never = command;
         return unreachable;

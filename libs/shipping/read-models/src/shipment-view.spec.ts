@@ -36,4 +36,37 @@ describe('the shipment view', () => {
     const failed: ShipmentEvent = { ...meta(2, 2), type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'lost' } };
     expect(evolveShipmentView(undefined, failed)).toMatchObject({ status: 'failed', failureReason: 'lost', version: 2 });
   });
+
+  it('shows a recalled shipment as cancelled, keeping the tracking of the parcel that comes back', () => {
+    const events: ShipmentEvent[] = [
+      { ...meta(1, 1), type: 'ShipmentScheduled', data: { orderId: 'order-1', address } },
+      { ...meta(2, 2), type: 'ShipmentDispatched', data: { orderId: 'order-1', carrier: 'DHL', trackingNumber: 'JD1' } },
+      { ...meta(3, 3), type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: true } },
+    ];
+    expect(events.reduce<ShipmentView | undefined>(evolveShipmentView, undefined)).toEqual({
+      shipmentId: 'order-1',
+      orderId: 'order-1',
+      status: 'cancelled',
+      address,
+      carrier: 'DHL',
+      trackingNumber: 'JD1',
+      cancellationReason: 'customer_request',
+      recalled: true,
+      version: 3,
+      updatedAt: '2026-11-27T10:03:00.000Z',
+    });
+  });
+
+  it('shows the cancellation of a shipment that was never scheduled', () => {
+    const cancelled: ShipmentEvent = { ...meta(1, 1), type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'changed_mind', recalled: false } };
+    expect(evolveShipmentView(undefined, cancelled)).toEqual({
+      shipmentId: 'order-1',
+      orderId: 'order-1',
+      status: 'cancelled',
+      cancellationReason: 'changed_mind',
+      recalled: false,
+      version: 1,
+      updatedAt: '2026-11-27T10:01:00.000Z',
+    });
+  });
 });

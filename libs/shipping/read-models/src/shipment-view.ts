@@ -4,11 +4,15 @@ import type { Address, ShipmentEvent } from '@rewind/contracts';
 export interface ShipmentView {
   readonly shipmentId: string;
   readonly orderId: string;
-  readonly status: 'scheduled' | 'dispatched' | 'delivered' | 'failed';
+  readonly status: 'scheduled' | 'dispatched' | 'delivered' | 'failed' | 'cancelled';
   readonly address?: Address;
   readonly carrier?: string;
   readonly trackingNumber?: string;
   readonly failureReason?: string;
+  /** Why its order was cancelled, when it was. */
+  readonly cancellationReason?: string;
+  /** Cancelled after the parcel had left with the carrier: it is called back. */
+  readonly recalled?: boolean;
   readonly version: number;
   readonly updatedAt: string;
 }
@@ -25,6 +29,8 @@ export function evolveShipmentView(current: ShipmentView | undefined, event: Shi
       return { ...common, status: 'delivered' };
     case 'ShipmentFailed':
       return { ...common, status: 'failed', failureReason: event.data.reason };
+    case 'ShipmentCancelled':
+      return { ...common, status: 'cancelled', cancellationReason: event.data.reason, recalled: event.data.recalled };
     default: {
       const unreachable: never = event;
       return unreachable;
