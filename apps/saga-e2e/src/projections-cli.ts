@@ -13,6 +13,7 @@ export class ProjectionsCli {
   readonly exited: Promise<number | null>;
   private readonly child: ChildProcess;
   private output = '';
+  private standardOutput = '';
 
   constructor(saga: Saga, args: readonly string[]) {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', 'projector', 'src', 'cli.ts'), ...args], {
@@ -21,7 +22,10 @@ export class ProjectionsCli {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.standardOutput += chunk.toString();
+    });
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     ProjectionsCli.started.add(this);
@@ -40,14 +44,19 @@ export class ProjectionsCli {
     return this.output;
   }
 
+  /** Its results alone (stdout): what `--json` output is parsed from; diagnostics go to stderr. */
+  get stdout(): string {
+    return this.standardOutput;
+  }
+
   kill(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }
 
   /** Runs a command to its end. */
-  static async run(saga: Saga, args: readonly string[]): Promise<{ code: number | null; printed: string }> {
+  static async run(saga: Saga, args: readonly string[]): Promise<{ code: number | null; printed: string; stdout: string }> {
     const cli = new ProjectionsCli(saga, args);
     const code = await cli.exited;
-    return { code, printed: cli.printed };
+    return { code, printed: cli.printed, stdout: cli.stdout };
   }
 }
