@@ -1,3 +1,5 @@
+// the fixes to kafkajs hold wherever the event store's clients are made
+import './kafkajs-fixes';
 import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, type CommandCodec, type CommandEnvelope } from '@rewind/contracts';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';

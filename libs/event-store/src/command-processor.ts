@@ -1,3 +1,5 @@
+// the fixes to kafkajs hold wherever the event store's clients are made
+import './kafkajs-fixes';
 import { serviceTopicNames, type CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import type { Consumer, Kafka } from 'kafkajs';

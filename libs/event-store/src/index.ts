@@ -1,3 +1,5 @@
+// first: the fixes to kafkajs are in place before any client of the event store is made
+export { kafkajsFixesApplied, kafkajsLogCreator } from './kafkajs-fixes';
 export { CommandProcessor, type CommandProcessorOptions } from './command-processor';
 export { CommandClient, type CommandClientOptions } from './command-client';
 export { decideBatch, type AggregateMemory, type AsyncDecider, type EventStoreSpec, type BatchDecision, type DecideBatchOptions, type RememberedOutcome } from './decide-batch';
@@ -9,3 +11,4 @@ export { deterministicUuid } from './deterministic-id';
 export { TopicOffsets, type PartitionOffsets } from './topic-offsets';
 export { withinDeadline, watchedUntilDone } from './deadline';
 export { watchGroupMembership, REJOIN_WITHIN_MS, type GroupLoss } from './group-membership';
+export { countingRequests, type KafkaClientKind, type KafkaRequest } from './kafka-requests';

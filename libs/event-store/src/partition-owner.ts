@@ -1,3 +1,5 @@
+// the fixes to kafkajs hold wherever the event store's clients are made
+import './kafkajs-fixes';
 import type { CommandEnvelope, EventEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';

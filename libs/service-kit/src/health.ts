@@ -25,6 +25,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
   readonly commands = new Counter({ name: 'rewind_commands_total', help: 'Commands answered over HTTP, by outcome', labelNames: ['type', 'status'], registers: [this.registry] });
+  /** Every request this process's Kafka clients sent, by client and API: divided by the commands, what a command costs in round trips. */
+  readonly kafkaRequests = new Counter({
+    name: 'rewind_kafka_requests_total',
+    help: 'Requests sent to Kafka by this process, by client kind and protocol API',
+    labelNames: ['client', 'api'],
+    registers: [this.registry],
+  });
 
   constructor(stats: () => { batches: number; commands: number; events: number } | undefined, partitions: () => readonly number[]) {
     collectDefaultMetrics({ register: this.registry });

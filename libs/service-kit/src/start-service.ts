@@ -5,7 +5,7 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder } from '@nestjs/swagger';
 import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import { CommandClient, type GroupLoss } from '@rewind/event-store';
+import { CommandClient, countingRequests, kafkajsLogCreator, type GroupLoss } from '@rewind/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
@@ -41,7 +41,12 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
  */
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel);
-  const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, ...kafkaClientSettings(definition.kafkaConnection) });
+  // the metrics count the Kafka requests of every client, the transport's among them: made first
+  const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
+  const kafka = countingRequests(
+    new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkajsLogCreator, ...kafkaClientSettings(definition.kafkaConnection) }),
+    ({ client, api }) => metrics.kafkaRequests.inc({ client, api }),
+  );
   // a consumer that kafkajs cannot bring back into its group, or a batch that hangs inside it (its
   // member sends no heartbeat meanwhile, so it is out of its group too), leaves the process alive
   // and idle: it exits instead, for its supervisor (Kubernetes, or the fault suite) to start it
@@ -51,7 +56,6 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
     process.exit(1);
   };
   const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka, onGroupLost });
-  const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
   const client = new CommandClient<C>({
     kafka,
     service: `${definition.eventStore.namespace ?? ''}${definition.eventStore.service}`,
