@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
 import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
-import { CommandClient } from './command-client';
+import { TopicCommandClient } from './command-client';
 import { CommandProcessor, type CommandProcessorOptions } from './command-processor';
 import type { GroupLoss } from './group-membership';
 import type { CommandOutcome, PendingCommand } from './outcome';
@@ -36,7 +36,7 @@ describe('the command processor', () => {
     return processor;
   };
   const startClient = async (service: string) => {
-    const client = track(new CommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 60_000 }));
+    const client = track(new TopicCommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 60_000 }));
     await client.start();
     return client;
   };

@@ -2,11 +2,13 @@
 import './kafkajs-fixes';
 import { serviceTopicNames, type CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, GroupDescription, Kafka } from 'kafkajs';
 import type { EventStoreSpec } from './decide-batch';
-import { PartitionFencedError, PartitionNotOwnedError } from './errors';
+import { withinDeadline } from './deadline';
+import { EventStoreError, PartitionFencedError, PartitionNotOwnedError } from './errors';
 import { watchGroupMembership, type GroupLoss } from './group-membership';
 import type { CommandOutcome, CommandReply, ReusedCommand, StateReply } from './outcome';
+import { assignedIn, ownershipAssigners, partitionOf, type AdvertisedMember } from './ownership';
 import { PartitionOwner, type OwnerContext } from './partition-owner';
 import { TopicOffsets } from './topic-offsets';
 
@@ -41,10 +43,12 @@ export interface CommandProcessorOptions<C extends CommandEnvelope, E extends Do
    */
   readonly onGroupLost?: (loss: GroupLoss) => void;
   /**
-   * Given to the group with this member's subscription, and read back by every member: how the
-   * others reach this instance (its advertised address). See `ownership.ts`.
+   * How the other instances reach this one (its advertised URL, and the credential it accepts when
+   * the deployment gives none): published to the group with this member's subscription, and read
+   * back by every member (`describeGroup`, `ownership.ts`). Without it the group assigns round robin
+   * and publishes nothing: commands then reach their owner through the commands topic only.
    */
-  readonly partitionAssigners?: Parameters<Kafka['consumer']>[0]['partitionAssigners'];
+  readonly advertise?: Omit<AdvertisedMember, 'owned'>;
 }
 
 /** Which partitions this member was given, and its id in the group, at its latest join. */
@@ -73,6 +77,15 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   private stopWatching = () => undefined as void;
   private readonly joinListeners = new Set<(membership: Membership) => void>();
   private stopping = false;
+  /** Joins of this member so far, and when the latest was: a description of the group from before it is out of date. */
+  private joins = 0;
+  private joinedAt = 0;
+  /** Partitions whose owner stopped and whose assignment is being checked: no new owner is made for them meanwhile. */
+  private readonly suspended = new Set<number>();
+  /** The latest description of the group asked for, shared by the owners that check their assignment at once. */
+  private description: { requestedAt: number; group: Promise<GroupDescription> } | undefined;
+  /** The commands topic's partition count, read at start. */
+  private partitionCount = 0;
 
   constructor(private readonly options: CommandProcessorOptions<C, E, S>) {
     const topics = serviceTopicNames(options.service);
@@ -80,6 +93,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     this.offsets = new TopicOffsets(options.kafka);
     const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
     const batchDeadlineMs = options.batchDeadlineMs ?? 6 * sessionTimeout;
+    const advertise = options.advertise;
     this.consumer = options.kafka.consumer({
       groupId,
       sessionTimeout,
@@ -88,7 +102,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       // as soon as a record arrives) and fewer requests
       maxWaitTimeInMs: 500,
       retry: { retries: 10 },
-      ...(options.partitionAssigners ? { partitionAssigners: options.partitionAssigners } : {}),
+      ...(advertise ? { partitionAssigners: ownershipAssigners(() => ({ ...advertise, owned: this.assigned })) } : {}),
     });
     const log = options.log ?? (() => undefined);
     this.context = {
@@ -108,7 +122,8 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
         this.context.logError('batch overdue', { partition, reason });
         this.options.onGroupLost?.({ groupId, reason });
       },
-      fenced: (partition) => void this.fenced(partition),
+      assignment: (partition, describedAfter) => this.assignment(partition, describedAfter),
+      lost: (owner, why) => void this.lost(owner, why),
       committed: ({ commands, events }) => {
         this.counters.batches += 1;
         this.counters.commands += commands;
@@ -133,6 +148,11 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   /** This member's id and partitions at its latest join; undefined before the first. */
   get member(): Membership | undefined {
     return this.membership;
+  }
+
+  /** The topic whose partitions the group assigns. */
+  get commandsTopic(): string {
+    return this.context.topics.commands;
   }
 
   /** The consumer group the instances share. */
@@ -161,6 +181,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       this.onAssignment({ memberId: payload.memberId, partitions: payload.memberAssignment[commands] ?? [] }),
     );
     this.stopWatching = watchGroupMembership(this.consumer, this.context.groupId, (loss) => this.options.onGroupLost?.(loss));
+    this.partitionCount = (await this.offsets.of(commands)).length;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: commands, fromBeginning: true });
     await this.consumer.run({
@@ -170,7 +191,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const last = batch.messages[batch.messages.length - 1];
         if (!last || !isRunning() || isStale()) return;
-        const owner = this.owners.get(batch.partition) ?? (this.assigned.includes(batch.partition) ? this.ownerOf(batch.partition) : undefined);
+        const owner = this.owners.get(batch.partition) ?? (this.assigned.includes(batch.partition) && !this.suspended.has(batch.partition) ? this.ownerOf(batch.partition) : undefined);
         if (!owner) return; // given away meanwhile: its next owner reads these from the committed offset
         try {
           const next = String(BigInt(last.offset) + 1n);
@@ -190,6 +211,17 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       },
     });
     await this.joined;
+  }
+
+  /** The partition of the commands topic (and of each of the service's topics) that holds an aggregate. */
+  partitionOf(aggregateId: string): number {
+    if (this.partitionCount === 0) throw new EventStoreError('the command processor has not started: the partition count is not known yet', true);
+    return partitionOf(aggregateId, this.partitionCount);
+  }
+
+  /** The group as its coordinator describes it now: every member with its subscription and assignment. */
+  async describeGroup(): Promise<GroupDescription> {
+    return withinDeadline(this.consumer.describeGroup(), 10_000, `a description of group ${this.context.groupId}`);
   }
 
   /**
@@ -221,7 +253,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   }
 
   private ownedOwner(partition: number): PartitionOwner<C, E, S> {
-    if (this.stopping || !this.assigned.includes(partition)) throw new PartitionNotOwnedError(partition);
+    if (this.stopping || !this.assigned.includes(partition) || this.suspended.has(partition)) throw new PartitionNotOwnedError(partition);
     return this.owners.get(partition) ?? this.ownerOf(partition);
   }
 
@@ -236,6 +268,9 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
 
   private onAssignment(membership: Membership): void {
     const partitions = membership.partitions;
+    this.joins += 1;
+    this.joinedAt = Date.now();
+    this.suspended.clear();
     this.assigned = [...partitions].sort((a, b) => a - b);
     this.membership = { ...membership, partitions: this.assigned };
     this.context.log('partitions assigned', { partitions: this.assigned });
@@ -251,14 +286,52 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   }
 
   /**
-   * A newer owner exists: stop here until the group says this instance owns p again. Until then p
-   * is not this instance's at all: a fresh owner made for a command would fence the new owner.
+   * Whether the group's assignment gives this member the partition, from a description of the group
+   * requested at or after `describedAfter` (default: one at most 250 ms old). Owners that check at
+   * once share one description.
    */
-  private async fenced(partition: number): Promise<void> {
-    this.context.log('partition fenced; pausing it until the next assignment', { partition });
+  private async assignment(partition: number, describedAfter = Date.now() - 250): Promise<'assigned' | 'not-assigned' | 'rebalancing'> {
+    const memberId = this.membership?.memberId;
+    if (memberId === undefined) return 'rebalancing';
+    let description = this.description;
+    if (!description || description.requestedAt < Math.max(describedAfter, this.joinedAt)) {
+      const requested = { requestedAt: Date.now(), group: this.describeGroup() };
+      requested.group.catch(() => {
+        if (this.description === requested) this.description = undefined;
+      });
+      this.description = description = requested;
+    }
+    const assigned = assignedIn(await description.group, memberId, this.context.topics.commands);
+    return assigned === undefined ? 'rebalancing' : assigned.includes(partition) ? 'assigned' : 'not-assigned';
+  }
+
+  /**
+   * The owner of p took no more work: another instance fenced it, or the group did not name this
+   * member when it checked. Either may be out of date (a join may have come since), so the group is
+   * asked again: p is taken up again if the group still names this member (a fence by an instance
+   * the group does not name, one that woke up from a pause past its session and fenced before it
+   * learnt that it had lost p, would leave p without a writer). Otherwise p is not this instance's
+   * at all until the group says so again: a fresh owner made for a command would fence the owner
+   * the group chose.
+   */
+  private async lost(owner: PartitionOwner<C, E, S>, why: 'fenced' | 'not-assigned'): Promise<void> {
+    const partition = owner.partition;
+    if (this.owners.get(partition) !== owner) return; // a newer join has replaced it already
+    this.owners.delete(partition);
+    this.suspended.add(partition);
+    await owner.release();
+    const join = this.joins;
+    const assignment = this.stopping ? 'rebalancing' : await this.assignment(partition, Date.now()).catch(() => 'rebalancing' as const);
+    if (join !== this.joins || this.owners.has(partition)) return; // a newer join has decided
+    this.suspended.delete(partition);
+    if (assignment === 'assigned' && this.assigned.includes(partition)) {
+      this.context.log(`partition ${why === 'fenced' ? 'fenced by an instance' : 'checked against a group'} the group does not name now; taking it up again`, { partition });
+      this.ownerOf(partition).warm();
+      return;
+    }
     this.assigned = this.assigned.filter((assigned) => assigned !== partition);
+    this.context.log(why === 'fenced' ? 'partition fenced; pausing it until the next assignment' : 'partition not assigned here any more; pausing it until the next assignment', { partition });
     this.consumer.pause([{ topic: this.context.topics.commands, partitions: [partition] }]);
-    await this.release(partition);
   }
 
   private async release(partition: number): Promise<void> {

@@ -1,10 +1,12 @@
 // first: the fixes to kafkajs are in place before any client of the event store is made
 export { kafkajsFixesApplied, kafkajsLogCreator } from './kafkajs-fixes';
-export { CommandProcessor, type CommandProcessorOptions } from './command-processor';
-export { CommandClient, type CommandClientOptions } from './command-client';
+export { CommandProcessor, type CommandProcessorOptions, type Membership } from './command-processor';
+export { CommandRouter, INTERNAL_COMMANDS_PATH, type CommandRouterOptions, type ForwardedAnswer, type ForwardedRequest, type RoutingProcessor } from './command-router';
+export { partitionOf, stickyAssignment, ownershipAssigners, ownersFrom, OWNERSHIP_PROTOCOL, type AdvertisedMember, type PartitionOwnerAddress } from './ownership';
+export { TopicCommandClient, type CommandClient, type TopicCommandClientOptions } from './command-client';
 export { decideBatch, type AggregateMemory, type AsyncDecider, type EventStoreSpec, type BatchDecision, type DecideBatchOptions, type RememberedOutcome } from './decide-batch';
 export { commandFingerprint, canonicalJson } from './fingerprint';
-export { EventStoreError, PartitionFencedError, isFencing } from './errors';
+export { EventStoreError, PartitionFencedError, PartitionNotOwnedError, isFencing } from './errors';
 export { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type StateReply, type CommandOutcome, type CommandReply, type PendingCommand, type ReusedCommand, type UnknownCommand, type OutcomeRecord } from './outcome';
 export { PartitionReadStalled, readPartitions, type PartitionRange, type ReadPartitionsOptions } from './partition-reader';
 export { deterministicUuid } from './deterministic-id';

@@ -28,8 +28,17 @@ export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, 
   readonly logError: (message: string, fields?: Record<string, unknown>) => void;
   /** A batch hangs inside kafkajs: nothing more of the partition will be decided here. */
   readonly overdue: (partition: number) => void;
-  /** A newer owner fenced this one: it takes no more work; the processor pauses the partition. */
-  readonly fenced: (partition: number) => void;
+  /**
+   * Whether the group's assignment gives this member the partition; `rebalancing` while the
+   * assignments are being made. `describedAfter` asks for a description of the group requested at
+   * or after that instant (ms since the epoch); otherwise one a few hundred ms old will do.
+   */
+  readonly assignment: (partition: number, describedAfter?: number) => Promise<'assigned' | 'not-assigned' | 'rebalancing'>;
+  /**
+   * The owner takes no more work: a newer owner fenced it (`fenced`), or the group gave the partition
+   * to another member (`not-assigned`). The processor stops taking the partition's work.
+   */
+  readonly lost: (owner: PartitionOwner<C, E, S>, why: 'fenced' | 'not-assigned') => void;
   /** Told of every committed batch: for the processor's counters. */
   readonly committed: (counts: { readonly commands: number; readonly events: number }) => void;
   /** Test seam: runs after a batch is fully written and before its transaction commits. */
@@ -209,7 +218,14 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       this.closed = true;
       this.ready = false;
       this.failAll(waiting, error instanceof PartitionFencedError ? error : new PartitionFencedError(this.partition, error));
-      this.ctx.fenced(this.partition);
+      this.ctx.lost(this, 'fenced');
+      return;
+    }
+    if (error instanceof PartitionNotOwnedError) {
+      this.closed = true;
+      this.ready = false;
+      this.failAll(waiting, error);
+      this.ctx.lost(this, 'not-assigned');
       return;
     }
     this.ready = false;
@@ -233,11 +249,21 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   /**
    * Fences any older owner, then makes sure the memory matches the log: kept when the partition's
    * end offsets are where this owner left them (nobody else wrote), loaded otherwise.
+   *
+   * Only while the group gives this member the partition, asked again after the fence: an instance
+   * frozen past its session (a long GC pause, SIGSTOP) may wake up in the middle of taking a
+   * partition over, with a description of the group from before its pause in hand, and fence the
+   * owner the group chose since. The group described after its own fence tells it so: it then
+   * serves nothing (the owner it fenced takes the partition back when it next writes). An owner the
+   * group still named after its fence is fenced in turn by any owner chosen later.
    */
   private async ensureReady(): Promise<void> {
     while (!this.ready && !this.closed) {
       const generation = this.generation;
+      // asked first too, so that an instance that already knows it lost the partition fences no one
+      await this.stillAssigned();
       await this.takeOverProducer();
+      await this.stillAssigned(Date.now());
       const ends = await this.endOffsets();
       if (!this.ends || !sameEnds(this.ends, ends)) {
         const started = Date.now();
@@ -257,6 +283,12 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       // an assignment that came meanwhile may follow another owner's writes: fence and compare again
       if (generation === this.generation) this.ready = true;
     }
+  }
+
+  private async stillAssigned(describedAfter?: number): Promise<void> {
+    const assignment = await this.ctx.assignment(this.partition, describedAfter);
+    if (assignment === 'not-assigned') throw new PartitionNotOwnedError(this.partition);
+    if (assignment === 'rebalancing') throw new EventStoreError(`partition ${this.partition}: the group is rebalancing; it is taken over once the group has assigned it`, true);
   }
 
   /**
