@@ -63,7 +63,9 @@ export class HealthController {
   async ready(@Res() response: Response) {
     const processor = this.runtime.transport.commandProcessor;
     const loading = processor?.unloaded ?? [];
-    const checks = { kafka: await this.kafkaAnswers(), commandProcessor: processor !== undefined, partitionsLoaded: processor !== undefined && loading.length === 0 };
+    // the HTTP server listens before the processor has joined its group (it advertises the port it listens on)
+    const joined = processor?.member !== undefined;
+    const checks = { kafka: await this.kafkaAnswers(), commandProcessor: joined, partitionsLoaded: joined && loading.length === 0 };
     const ok = Object.values(checks).every(Boolean);
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks, partitions: processor?.partitions ?? [], loading });
   }
