@@ -14,6 +14,7 @@ export const INTERNAL_COMMANDS_PATH = '/internal/commands';
 /** What the router needs of the command processor (CommandProcessor has it). */
 export interface RoutingProcessor {
   readonly commandsTopic: string;
+  readonly groupId: string;
   /** The partitions this instance owns, by its own latest join. */
   readonly partitions: readonly number[];
   readonly member: Membership | undefined;
@@ -53,6 +54,12 @@ export interface CommandRouterOptions<C extends CommandEnvelope> {
   readonly internalToken?: string;
   /** How long `send`, `lookUp` and `readState` wait for an answer before answering `pending`. */
   readonly timeoutMs?: number;
+  /**
+   * Describes the processor's group, with a client that outlives the processor's own (the
+   * processor's consumer by default): while an instance stops, the requests still in its hands
+   * find the partitions' new owners through it.
+   */
+  readonly describeGroup?: (groupId: string) => Promise<GroupDescription | undefined>;
   /** Told of every answered `send`: for a latency histogram. */
   readonly observe?: (type: string, status: string, seconds: number) => void;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
@@ -267,7 +274,8 @@ export class CommandRouter<C extends CommandEnvelope> implements CommandClient<C
     const processor = this.processor;
     if (!processor) return;
     for (let attempt = 0; attempt < 30; attempt++) {
-      const group = await processor.describeGroup().catch(() => undefined);
+      const described = this.options.describeGroup ? this.options.describeGroup(processor.groupId) : processor.describeGroup();
+      const group = await described.catch(() => undefined);
       if (group?.state === 'Stable') {
         const owners = ownersFrom(group, processor.commandsTopic);
         const seen = (map: Map<number, PartitionOwnerAddress>) => JSON.stringify([...map].sort(([a], [b]) => a - b).map(([partition, { url }]) => [partition, url]));

@@ -65,9 +65,13 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
     logger.error({ message: 'a consumer is out of its group for good; exiting so the service is started afresh', ...loss });
     process.exit(1);
   };
+  const admin = kafka.admin();
   const router = new CommandRouter<C>({
     commands: definition.eventStore.commands,
     timeoutMs: definition.commandTimeoutMs,
+    // the admin lives until the end of shutdown, longer than the processor: requests still in hand
+    // while it stops find their partitions' new owners
+    describeGroup: async (groupId) => (await admin.describeGroups([groupId])).groups.find((group) => group.groupId === groupId),
     ...(definition.internalToken === undefined ? {} : { internalToken: definition.internalToken }),
     log: (message, fields) => logger.log({ message, ...fields }),
     observe: (type, status, seconds) => {
@@ -83,7 +87,6 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
     // asked when the command processor starts, after the HTTP server listens: the port is known then
     advertise: () => router.advertisement(definition.advertisedUrl ?? `http://127.0.0.1:${listening.address?.port ?? definition.port}`),
   });
-  const admin = kafka.admin();
   const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
   const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router), { logger, bodyParser: false });
