@@ -4,12 +4,10 @@ import type { CommandCodec, CommandEnvelope } from '@rewind/contracts';
 import type { GroupDescription } from 'kafkajs';
 import type { CommandClient } from './command-client';
 import type { Membership } from './command-processor';
-import { EventStoreError, PartitionFencedError, PartitionNotOwnedError } from './errors';
+import { PartitionFencedError, PartitionNotOwnedError, type EventStoreError } from './errors';
 import type { CommandOutcome, CommandReply, PendingCommand, ReusedCommand, StateReply } from './outcome';
+import { Forwarder, type Forwarded, type ForwardedItemAnswer, type ForwardedRequest } from './forwarder';
 import { ownersFrom, type AdvertisedMember, type PartitionOwnerAddress } from './ownership';
-
-/** Where an instance takes the requests other instances forward to it. Not a public path. */
-export const INTERNAL_COMMANDS_PATH = '/internal/commands';
 
 /** What the router needs of the command processor (CommandProcessor has it). */
 export interface RoutingProcessor {
@@ -26,22 +24,13 @@ export interface RoutingProcessor {
   onJoin(listener: (membership: Membership) => void): () => void;
 }
 
-/** A request one instance forwards to the owner of the partition it concerns. */
-export type ForwardedRequest =
-  | { readonly kind: 'command'; readonly command: unknown; readonly timeoutMs: number }
-  | { readonly kind: 'read'; readonly aggregateId: string; readonly timeoutMs: number }
-  | { readonly kind: 'lookup'; readonly aggregateId: string; readonly commandId: string; readonly timeoutMs: number };
-
 /**
- * The owner's answer to a forwarded request, as HTTP says it: the reply (`pending` when it did not
- * come within the time asked; 200), the caller without the internal credential (401), this instance
- * not the partition's owner (421), or a malformed request (400).
+ * The owner's answer to what another instance forwarded, as HTTP says it: for one request, its
+ * reply (`pending` when it did not come within the time asked; 200), this instance not the
+ * partition's owner (421), or a malformed request (400); for a batch, an answer per request (200);
+ * for a caller without the internal credential, 401.
  */
-export type ForwardedAnswer =
-  | { readonly kind: 'reply'; readonly reply: CommandReply | PendingCommand }
-  | { readonly kind: 'unauthorized' }
-  | { readonly kind: 'not-owner'; readonly partition: number }
-  | { readonly kind: 'invalid'; readonly reason: string };
+export type ForwardedAnswer = ForwardedItemAnswer | { readonly kind: 'batch'; readonly answers: readonly ForwardedItemAnswer[] } | { readonly kind: 'unauthorized' };
 
 export interface CommandRouterOptions<C extends CommandEnvelope> {
   /** Commands are validated here before they go anywhere: bad input never reaches an owner. */
@@ -65,8 +54,6 @@ export interface CommandRouterOptions<C extends CommandEnvelope> {
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
-/** A forward whose owner took longer than the time it was given still answers within this. */
-const FORWARD_GRACE_MS = 1_000;
 /** Pauses between attempts while the partition has no reachable owner: a rebalance takes a moment. */
 const RETRY_FIRST_MS = 10;
 const RETRY_MAX_MS = 500;
@@ -88,12 +75,12 @@ export class CommandRouter<C extends CommandEnvelope> implements CommandClient<C
   private readonly token: string;
   private readonly tokenGiven: boolean;
   private detach = () => undefined as unknown;
-  /** When each unreachable owner was last logged: an outage is logged every 10 s, not on every attempt. */
-  private readonly unreachableLogged = new Map<string, number>();
+  private readonly forwarder: Forwarder;
 
   constructor(private readonly options: CommandRouterOptions<C>) {
     this.tokenGiven = options.internalToken !== undefined;
     this.token = options.internalToken ?? randomBytes(32).toString('hex');
+    this.forwarder = new Forwarder(options.log);
   }
 
   /** What this instance publishes about itself in the group, reached at `url`. */
@@ -158,6 +145,14 @@ export class CommandRouter<C extends CommandEnvelope> implements CommandClient<C
   async answerForwarded(authorization: string | undefined, body: unknown): Promise<ForwardedAnswer> {
     // RFC 9110: the scheme is case-insensitive; RFC 6750: one space, then the token
     if (!this.accepts(/^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1])) return { kind: 'unauthorized' };
+    const batch = body as { kind?: unknown; requests?: unknown } | null;
+    if (batch?.kind !== 'batch') return this.answerOne(body);
+    if (!Array.isArray(batch.requests)) return { kind: 'invalid', reason: 'requests: expected an array' };
+    // queued at their partitions together, they are decided in the same transactions
+    return { kind: 'batch', answers: await Promise.all(batch.requests.map((request: unknown) => this.answerOne(request))) };
+  }
+
+  private async answerOne(body: unknown): Promise<ForwardedItemAnswer> {
     const request = forwardedRequest(body);
     if (typeof request === 'string') return { kind: 'invalid', reason: request };
     const processor = this.processor;
@@ -220,7 +215,8 @@ export class CommandRouter<C extends CommandEnvelope> implements CommandClient<C
           const forwarded = await this.forward(owner, { ...request, timeoutMs: remaining });
           if (forwarded.kind === 'reply') return forwarded.reply;
           if (forwarded.kind === 'late') return LATE;
-          if (forwarded.kind === 'refused') refused = forwarded.error;
+          if (forwarded.kind === 'refused') throw forwarded.error;
+          if (forwarded.kind === 'unauthorized') refused = forwarded.error;
         }
       }
       await Promise.race([this.refresh(), sleep(Math.max(0, deadline - Date.now()))]);
@@ -231,37 +227,10 @@ export class CommandRouter<C extends CommandEnvelope> implements CommandClient<C
     return LATE;
   }
 
-  private async forward(
-    owner: PartitionOwnerAddress,
-    request: ForwardedRequest,
-  ): Promise<{ kind: 'reply'; reply: CommandReply | PendingCommand } | { kind: 'late' } | { kind: 'again' } | { kind: 'refused'; error: EventStoreError }> {
+  private async forward(owner: PartitionOwnerAddress, request: ForwardedRequest): Promise<Forwarded> {
     const token = this.tokenGiven ? this.token : owner.token;
     if (token === undefined) return { kind: 'again' };
-    let response: Response;
-    try {
-      response = await fetch(`${owner.url}${INTERNAL_COMMANDS_PATH}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(request),
-        signal: AbortSignal.timeout(request.timeoutMs + FORWARD_GRACE_MS),
-      });
-    } catch (error) {
-      // sent, and no answer in time: the owner may have decided it
-      if ((error as Error).name === 'TimeoutError') return { kind: 'late' };
-      if (Date.now() - (this.unreachableLogged.get(owner.url) ?? 0) > 10_000) {
-        this.unreachableLogged.set(owner.url, Date.now());
-        this.options.log?.('a partition owner cannot be reached; asking the group again', { owner: owner.url, error: (error as Error).message });
-      }
-      return { kind: 'again' };
-    }
-    const text = await response.text().catch(() => '');
-    if (response.status === 200) return { kind: 'reply', reply: JSON.parse(text) as CommandReply | PendingCommand };
-    if (response.status === 401) {
-      return { kind: 'refused', error: new EventStoreError(`the instance at ${owner.url} refused this instance's internal credential: do the instances share one INTERNAL_TOKEN?`, false) };
-    }
-    if (response.status === 400) throw new EventStoreError(`the instance at ${owner.url} refused a forwarded request: ${text}`, false);
-    // 421: it no longer owns the partition; anything else: it is not ready (starting, stopping)
-    return { kind: 'again' };
+    return this.forwarder.forward(owner.url, token, request);
   }
 
   /** Reads the owners of the partitions from the group; one read at a time, waited out while the group rebalances. */

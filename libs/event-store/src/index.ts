@@ -1,7 +1,8 @@
 // first: the fixes to kafkajs are in place before any client of the event store is made
 export { kafkajsFixesApplied, kafkajsLogCreator } from './kafkajs-fixes';
 export { CommandProcessor, type CommandProcessorOptions, type Membership } from './command-processor';
-export { CommandRouter, INTERNAL_COMMANDS_PATH, type CommandRouterOptions, type ForwardedAnswer, type ForwardedRequest, type RoutingProcessor } from './command-router';
+export { CommandRouter, type CommandRouterOptions, type ForwardedAnswer, type RoutingProcessor } from './command-router';
+export { INTERNAL_COMMANDS_PATH, type ForwardedItemAnswer, type ForwardedRequest } from './forwarder';
 export { partitionOf, stickyAssignment, ownershipAssigners, ownersFrom, OWNERSHIP_PROTOCOL, type AdvertisedMember, type PartitionOwnerAddress } from './ownership';
 export { TopicCommandClient, type CommandClient, type TopicCommandClientOptions } from './command-client';
 export { decideBatch, type AggregateMemory, type AsyncDecider, type EventStoreSpec, type BatchDecision, type DecideBatchOptions, type RememberedOutcome } from './decide-batch';

@@ -26,6 +26,8 @@ export class InternalCommandsController {
     switch (answer.kind) {
       case 'reply':
         return answer.reply;
+      case 'batch':
+        return { answers: answer.answers };
       case 'unauthorized':
         throw new HttpProblem(
           {

@@ -90,10 +90,10 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
   const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router), { logger, bodyParser: false });
-  // a forwarded command is the command a public request made, in an envelope: room for both (the
-  // second parser leaves alone what the first has parsed)
+  // the other instances forward commands in batches of up to 512 KiB, a public request's command
+  // each (the second parser leaves alone what the first has parsed)
   const forwarded = (request: IncomingMessage) => request.url?.startsWith(INTERNAL_COMMANDS_PATH) === true && /json/i.test(request.headers['content-type'] ?? '');
-  app.useBodyParser('json', { limit: '256kb', type: forwarded });
+  app.useBodyParser('json', { limit: '1mb', type: forwarded });
   app.useBodyParser('json', { limit: '64kb' });
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

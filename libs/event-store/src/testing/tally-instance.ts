@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Kafka } from 'kafkajs';
 import { CommandProcessor } from '../command-processor';
-import { CommandRouter, INTERNAL_COMMANDS_PATH, type ForwardedAnswer } from '../command-router';
+import { CommandRouter, type ForwardedAnswer } from '../command-router';
+import { INTERNAL_COMMANDS_PATH } from '../forwarder';
 import type { TallyCommand, TallyEvent, TallyState } from './tally';
 import { tallySpec } from './tally';
 
@@ -17,6 +18,8 @@ export interface TallyInstance {
   readonly router: CommandRouter<TallyCommand>;
   /** Where the HTTP server listens, as the instance advertises it. */
   readonly url: string;
+  /** HTTP requests its internal endpoint took so far (a batch of forwarded requests is one). */
+  readonly internalRequests: () => number;
   stop(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export interface TallyInstanceOptions {
 }
 
 /** The HTTP status of each kind of answer, as the service-kit's internal controller gives it. */
-const STATUS: Readonly<Record<ForwardedAnswer['kind'], number>> = { reply: 200, unauthorized: 401, 'not-owner': 421, invalid: 400 };
+const STATUS: Readonly<Record<ForwardedAnswer['kind'], number>> = { reply: 200, batch: 200, unauthorized: 401, 'not-owner': 421, invalid: 400 };
 
 export async function startTallyInstance(kafka: Kafka, service: string, options: TallyInstanceOptions = {}): Promise<TallyInstance> {
   const router = new CommandRouter<TallyCommand>({
@@ -41,14 +44,16 @@ export async function startTallyInstance(kafka: Kafka, service: string, options:
     ...(options.internalToken === undefined ? {} : { internalToken: options.internalToken }),
     ...(options.log ? { log: options.log } : {}),
   });
+  let internalRequests = 0;
   const server = createServer((request, response) => {
     const answer = async (): Promise<{ status: number; body: unknown }> => {
       const body = await jsonOf(request);
       switch (request.url) {
         case INTERNAL_COMMANDS_PATH: {
+          internalRequests += 1;
           // as service-kit's internal controller: the reply itself, or what went wrong
           const forwarded = await router.answerForwarded(request.headers.authorization, body);
-          return { status: STATUS[forwarded.kind], body: forwarded.kind === 'reply' ? forwarded.reply : forwarded };
+          return { status: STATUS[forwarded.kind], body: forwarded.kind === 'reply' ? forwarded.reply : forwarded.kind === 'batch' ? { answers: forwarded.answers } : forwarded };
         }
         case '/send':
           return { status: 200, body: await router.send(body as TallyCommand) };
@@ -84,6 +89,7 @@ export async function startTallyInstance(kafka: Kafka, service: string, options:
     processor,
     router,
     url,
+    internalRequests: () => internalRequests,
     async stop() {
       router.stop();
       await processor.stop();
