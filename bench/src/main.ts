@@ -13,6 +13,7 @@ import { kafkaToolsPhase } from './kafka-tools-phase';
 import { workspaceRoot } from './paths';
 import { rebuildPhase } from './rebuild-phase';
 import { recoveryPhase } from './recovery-phase';
+import { benchCharts, chartsMarkdown } from './charts';
 import { evaluate, formatSpread, renderMarkdown, replaceGeneratedSection, type BenchReport } from './report';
 import { servicesPhase } from './services-phase';
 
@@ -109,8 +110,14 @@ async function main(): Promise<void> {
   const outDir = writesDocs(args) ? join(workspaceRoot, 'bench', 'results') : join(workspaceRoot, 'tmp', 'bench');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify({ ...report, samples: ctx.samples.toJSON() }, null, 2)}\n`);
-  const markdown = renderMarkdown(report);
-  if (writesDocs(args) && failed === undefined) {
+  const charts = benchCharts(report);
+  const toDocs = writesDocs(args) && failed === undefined;
+  // full runs draw into docs/performance/, beside the page that shows them; the rest into tmp/bench/
+  const chartDir = toDocs ? join(workspaceRoot, 'docs', 'performance') : outDir;
+  mkdirSync(chartDir, { recursive: true });
+  for (const chart of charts) writeFileSync(join(chartDir, chart.file), chart.svg);
+  const markdown = [renderMarkdown(report), ...chartsMarkdown(charts, toDocs ? 'performance' : '.')].join('\n');
+  if (toDocs) {
     const docPath = join(workspaceRoot, 'docs', 'performance.md');
     writeFileSync(docPath, replaceGeneratedSection(readFileSync(docPath, 'utf8'), markdown));
     log(`wrote bench/results/latest.json and the table in docs/performance.md`);
