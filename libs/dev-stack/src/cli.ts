@@ -84,6 +84,8 @@ async function up(portOffset: number): Promise<number> {
   const supervisors: AppSupervisor[] = [];
   let control: Awaited<ReturnType<typeof serveControl>> | undefined;
   try {
+    // listening from here on, so that `status` answers while the apps are still being built and started
+    control = await serveControl(controlSocketPath(env.dataDir), (request) => answerControl(request, stack, env, supervisors));
     await provisionAndReport(stack);
     exportServerAddresses(stack);
     await runBuilds(buildsOf(apps));
@@ -105,7 +107,6 @@ async function up(portOffset: number): Promise<number> {
         }),
       );
     }
-    control = await serveControl(controlSocketPath(env.dataDir), (request) => answerControl(request, stack, env, supervisors));
     say(`starting ${apps.map((app) => app.name).join(', ')}`);
     supervisors.forEach((supervisor) => supervisor.start());
 
