@@ -6,7 +6,7 @@ import { FERRETDB_VERSION, KAFKA_VERSION, MONGO_IMAGE, readDevStackEnv, startDev
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { buildApps, killAllApps } from './app-process';
-import { parseArgs, writesDocs, type Phase } from './args';
+import { parseArgs, USAGE, UsageError, writesDocs, type BenchArgs, type Phase } from './args';
 import { FULL, QUICK, Samples, type BenchContext } from './context';
 import { buildBaselines, buildFigures } from './figures';
 import { kafkaToolsPhase } from './kafka-tools-phase';
@@ -24,8 +24,24 @@ const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
   rebuild: rebuildPhase,
 };
 
+/** The arguments, checked before any server or app starts: `--help` exits 0, a wrong one exits 2. */
+function argumentsOrExit(argv: readonly string[]): BenchArgs {
+  try {
+    const parsed = parseArgs(argv);
+    if ('help' in parsed) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = argumentsOrExit(process.argv.slice(2));
   const preset = args.quick ? QUICK : FULL;
   const sizes = args.rebuildEvents ? { ...preset, rebuildEvents: args.rebuildEvents } : preset;
   const startedAt = new Date();
