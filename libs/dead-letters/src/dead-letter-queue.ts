@@ -202,6 +202,15 @@ export class DeadLetterQueue {
     }
   }
 
+  /**
+   * Takes back the letters (and the release) of a batch that will not write them: one that was
+   * fenced, as another member owns its partition now. Memory goes back to what the topic says.
+   */
+  discard(letters: readonly DeadLetter[], release?: Release): void {
+    if (release) this.ledger.restore(release.hold, [release.record, ...letters]);
+    else this.ledger.forget(letters);
+  }
+
   private now(): string {
     return (this.options.clock?.() ?? new Date()).toISOString();
   }

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@rewind/contracts';
 import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
 import type { Consumer, Kafka } from 'kafkajs';
-import type { Collection, Db } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type BulkWriteResult, type Collection, type Db } from 'mongodb';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
 import { processWriteGate, WRITE_CHUNK } from './write-gate';
@@ -27,6 +27,10 @@ export interface ProjectorOptions<D extends object> {
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
   /** The consumer stopped for good (kafkajs gave up retrying). */
   readonly onFailure?: (error: Error) => void;
+  /** How long the group waits for a silent member before it gives the member's partitions to others; 30 s when absent. */
+  readonly sessionTimeoutMs?: number;
+  /** A seam for tests: wraps each bulk write of a batch, which has read and folded its documents by then. */
+  readonly aroundWrite?: <T>(write: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -58,6 +62,7 @@ export class Projector<D extends object> {
   constructor(private readonly options: ProjectorOptions<D>) {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
       partitionAssigners: [coPartitionedAssigner],
       maxWaitTimeInMs: 200,
       // a batch that keeps failing (a fold that throws, a database that refuses) fails the projector
@@ -126,7 +131,7 @@ export class Projector<D extends object> {
           // put older documents over its newer ones, so the batch is left for the new owner
           if (!isRunning() || isStale()) return;
           await this.deadLetters.ready();
-          await this.apply(batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message)));
+          if (!(await this.apply(batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message))))) return;
           resolveOffset(last.offset);
           this.processed += batch.messages.length;
           this.restartsWithoutProgress = 0;
@@ -146,8 +151,11 @@ export class Projector<D extends object> {
   /**
    * Folds records into their documents and writes them; what cannot be folded is dead-lettered.
    * A replay passes the key's release, which is written with the letters of what failed again.
+   * False when the write was fenced: a document changed since this member read it, so another
+   * member owns the partition now. Then nothing more of the batch is written, its letters neither,
+   * and its offsets stay unresolved: the batch is the owner's to fold.
    */
-  private async apply(records: readonly SourceRecord[], release?: Release): Promise<void> {
+  private async apply(records: readonly SourceRecord[], release?: Release): Promise<boolean> {
     const letters: DeadLetter[] = [];
     const giveUp = (record: SourceRecord, reason: string) => {
       const letter = this.deadLetters.deadLetter(record, reason);
@@ -170,20 +178,56 @@ export class Projector<D extends object> {
     }
     const ids = [...new Set(events.map(({ event, stream }) => this.options.definition.documentId(event, stream)).filter((id): id is string => id !== undefined))];
     const documents = ids.length > 0 ? await this.load(ids) : new Map<string, StoredDocument<D>>();
+    // what each write is conditional on: the versions the documents had when read
+    const read = new Map([...documents].map(([id, document]) => [id, document.applied]));
     const changed = foldInto(this.options.definition, documents, events, {
       isHeld: ({ record }) => this.deadLetters.heldBehind(record) !== undefined,
       reject: ({ record }, reason) => giveUp(record, reason),
     });
-    if (changed.size > 0) {
-      const replacements = [...changed].map((id) => ({ replaceOne: { filter: { _id: id } as never, replacement: documents.get(id) as StoredDocument<D>, upsert: true } }));
-      // in chunks, few at a time: see write-gate.ts for the server that needs it
-      for (let start = 0; start < replacements.length; start += WRITE_CHUNK) {
-        await processWriteGate.run(() => this.collection.bulkWrite(replacements.slice(start, start + WRITE_CHUNK), { ordered: false }));
-      }
+    const writes = [...changed].map((id) => this.conditionalWrite(documents.get(id) as StoredDocument<D>, read.get(id)));
+    const fenced = await this.write(writes);
+    if (fenced > 0) {
+      this.deadLetters.discard(letters, release);
+      this.options.log?.('a batch was fenced: its documents changed since they were read, so the partition is another member’s; the batch is left to it', {
+        partitions: [...new Set(records.map((record) => `${record.topic}/${record.partition}`))],
+        fenced,
+      });
+      return false;
     }
     // the dead letters (and a release) are in their topic before the offsets that pass their
     // records are committed; a crash in between folds the records again, which changes nothing
     await this.deadLetters.write(letters, release);
+    return true;
+  }
+
+  /**
+   * A folded document's write, conditional on what this member read: the versions it applied, or
+   * its absence. A member that lost its partition while it folded (a GC pause, a slow database, a
+   * network cut past its session) then changes nothing: the new owner has moved the document on.
+   * On MongoDB the filter and the write are one atomic step; on FerretDB 1.x a filtered update
+   * reads then writes inside the server, so the window shrinks to that, but does not vanish
+   * (docs/projections.md).
+   */
+  private conditionalWrite(document: StoredDocument<D>, read: StoredDocument<D>['applied'] | undefined): AnyBulkWriteOperation<StoredDocument<D>> {
+    if (!read) return { insertOne: { document } };
+    const versions = Object.fromEntries(this.options.definition.sources.map(({ stream }) => [`applied.${stream}`, read[stream] ?? { $exists: false }]));
+    return { replaceOne: { filter: { _id: document._id, ...versions } as never, replacement: document } };
+  }
+
+  /**
+   * Writes in chunks, a few at a time (see write-gate.ts for the server that needs it). Returns how
+   * many writes matched no document as read, stopping at the first chunk that had any: 0 when all
+   * went through.
+   */
+  private async write(writes: readonly AnyBulkWriteOperation<StoredDocument<D>>[]): Promise<number> {
+    for (let start = 0; start < writes.length; start += WRITE_CHUNK) {
+      const chunk = writes.slice(start, start + WRITE_CHUNK);
+      const write = () => processWriteGate.run(() => this.collection.bulkWrite(chunk, { ordered: false }).catch(resultOfDuplicates));
+      const result = await (this.options.aroundWrite ? this.options.aroundWrite(write) : write());
+      const missed = chunk.length - result.matchedCount - result.insertedCount;
+      if (missed > 0) return missed;
+    }
+    return 0;
   }
 
   /** An operator asked for a key's letters to be folded again: done by the member that owns its partition. */
@@ -196,10 +240,7 @@ export class Projector<D extends object> {
       const release = this.deadLetters.release(topic, key);
       if (!release) return;
       this.options.log?.('replaying dead letters', { topic, partition, key, letters: release.letters.length });
-      await this.apply(
-        release.letters.map(letterRecord),
-        release,
-      );
+      await this.apply(release.letters.map(letterRecord), release);
     });
   }
 
@@ -236,4 +277,13 @@ export class Projector<D extends object> {
     this.partitionLocks.set(partition, current.catch(() => undefined));
     await current;
   }
+}
+
+/**
+ * The result of a bulk write whose only errors are inserts that met a document already there:
+ * another member wrote it since this one found it absent. Any other error is thrown.
+ */
+function resultOfDuplicates(error: unknown): BulkWriteResult {
+  if (error instanceof MongoBulkWriteError && [error.writeErrors].flat().every((writeError) => writeError.code === 11000)) return error.result;
+  throw error;
 }
