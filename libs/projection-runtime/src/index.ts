@@ -1,6 +1,7 @@
 export { coPartitionedAssigner } from './co-partitioned-assigner';
 export { foldInto, sourceTopics, type GiveUp, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
-export { Projector, type ProjectorOptions } from './projector';
+export { BATCH_DEADLINE_MS, Projector, type ProjectorOptions } from './projector';
+export type { GroupLoss } from '@rewind/event-store';
 export {
   dueForDrop,
   Generations,
@@ -14,6 +15,6 @@ export {
 } from './generations';
 export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
 export { ProjectionStatusReader, percentOf, type ProjectionStatus, type WatchedProjection } from './status';
-export { FLIP_WITHIN_RECORDS, ProjectionSupervisor, type SupervisorOptions } from './supervisor';
+export { FLIP_WITHIN_RECORDS, ProjectionSupervisor, type ProjectionLoss, type SupervisorOptions } from './supervisor';
 export { compareGenerations, firstDifference, type GenerationComparison } from './verify';
 export { InPlaceRebuildRefused, resetLiveGeneration } from './in-place';

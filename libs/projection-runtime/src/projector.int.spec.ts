@@ -1,8 +1,10 @@
 import { readDeadLetterLedger, requestReplay } from '@rewind/dead-letters';
 import { createTestTopics, readTopicToEnd, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
+import type { GroupLoss } from '@rewind/event-store';
 import type { Kafka } from 'kafkajs';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
 import { Projector, type ProjectorOptions } from './projector';
+import { WriteGate } from './write-gate';
 import { counted as event, countedCodec, countingProjection, publish as publishTo, type Totals } from './testing/counting-projection';
 
 describe('the projector', () => {
@@ -85,7 +87,8 @@ describe('the projector', () => {
     };
     const gate = writeGate();
     const logged: string[] = [];
-    const zombie = await startProjector(groupId, { sessionTimeoutMs: 6_000, aroundWrite: (write) => gate.pass(write), log: (message) => logged.push(message) });
+    // a gate of its own, as a member in another process has: its held writes keep no slot from the owner
+    const zombie = await startProjector(groupId, { sessionTimeoutMs: 6_000, writeGate: new WriteGate(2), aroundWrite: (write) => gate.pass(write), log: (message) => logged.push(message) });
     await publish(topics.left, [...versions(1), ...versions(2)]);
     await until(() => everyDocumentAt(2));
 
@@ -109,6 +112,19 @@ describe('the projector', () => {
     expect({ deadLetters: await deadLetters(), counted: zombie.deadLettered + owner.deadLettered }).toEqual({ deadLetters: 0, counted: 0 });
     expect(logged).toContainEqual(expect.stringMatching(/^a batch was fenced/));
   }, 120_000);
+
+  it('gives a batch a deadline: one that waits on a call that never settles reports its consumer lost, naming the call', async () => {
+    const groupId = uniqueName('totals');
+    const losses: GroupLoss[] = [];
+    const gate = writeGate();
+    gate.close(); // every write hangs until the test lets it go
+    await startProjector(groupId, { batchDeadlineMs: 2_000, writeGate: new WriteGate(2), aroundWrite: (write) => gate.pass(write), onLost: (loss) => losses.push(loss) });
+    await publish(topics.left, [event('a', 1, 1)]);
+    await gate.entered;
+    await until(async () => losses.length > 0);
+    await gate.open();
+    expect(losses).toEqual([{ groupId, reason: 'a batch waited more than 2000 ms for a bulk write' }]);
+  });
 
   it('replaces hundreds of documents in a batch without wedging the database', async () => {
     // one update command per batch deadlocked FerretDB's SQLite backend for good (see write-gate.ts):

@@ -1,15 +1,20 @@
 import type { EventEnvelope } from '@rewind/contracts';
+import { REJOIN_WITHIN_MS, watchGroupMembership, withinDeadline, type GroupLoss } from '@rewind/event-store';
 import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
 import type { Consumer, Kafka } from 'kafkajs';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type BulkWriteResult, type Collection, type Db } from 'mongodb';
 import { coPartitionedAssigner } from './co-partitioned-assigner';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
-import { processWriteGate, WRITE_CHUNK } from './write-gate';
+import { processWriteGate, WRITE_CHUNK, type WriteGate } from './write-gate';
 
 /** How many documents a batch looks up at once. */
 const LOOKUP_CHUNK = 32;
 /** kafkajs restarts a consumer whose batch failed; after this many restarts with no batch through, it gives up. */
 const MAX_RESTARTS_WITHOUT_PROGRESS = 5;
+/** How long a batch may wait on any one call (the database, Kafka) before the consumer counts as lost. */
+export const BATCH_DEADLINE_MS = 120_000;
+/** How long a lost consumer's stop may wait for a batch that hangs: its call will never settle. */
+const LOST_STOP_MS = 5_000;
 
 export interface ProjectorOptions<D extends object> {
   readonly kafka: Kafka;
@@ -25,10 +30,20 @@ export interface ProjectorOptions<D extends object> {
   /** At most this many records a second (a rebuild may be asked to spare the database); unlimited when absent. */
   readonly maxRecordsPerSecond?: number;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
-  /** The consumer stopped for good (kafkajs gave up retrying). */
-  readonly onFailure?: (error: Error) => void;
+  /**
+   * The consumer is out of its group for good, once it had joined: kafkajs gave up on it, it did
+   * not rejoin within `rejoinWithinMs` of a restart, or a batch waited past `batchDeadlineMs` on
+   * a call that may never settle. Nothing brings it back; the process should start afresh.
+   */
+  readonly onLost?: (loss: GroupLoss) => void;
+  /** How long a restarted consumer may take to rejoin its group; 60 s when absent. */
+  readonly rejoinWithinMs?: number;
+  /** How long a batch may wait on any one call it makes (the database, Kafka); 120 s when absent. */
+  readonly batchDeadlineMs?: number;
   /** How long the group waits for a silent member before it gives the member's partitions to others; 30 s when absent. */
   readonly sessionTimeoutMs?: number;
+  /** The gate bulk writes pass (see write-gate.ts); the process's own when absent. Tests give each member of a group its own, as separate processes have. */
+  readonly writeGate?: WriteGate;
   /** A seam for tests: wraps each bulk write of a batch, which has read and folded its documents by then. */
   readonly aroundWrite?: <T>(write: () => Promise<T>) => Promise<T>;
 }
@@ -58,6 +73,11 @@ export class Projector<D extends object> {
   private nextStart = 0;
   /** Restarts since the last batch that went through: kafkajs restarts a failing consumer without end. */
   private restartsWithoutProgress = 0;
+  /** Set once the consumer is out of its group for good. */
+  private lost: GroupLoss | undefined;
+  private joinedOnce = false;
+  private failStart: (error: Error) => void = () => undefined;
+  private unwatch: () => void = () => undefined;
 
   constructor(private readonly options: ProjectorOptions<D>) {
     this.consumer = options.kafka.consumer({
@@ -95,23 +115,25 @@ export class Projector<D extends object> {
     return this.deadLetters.count;
   }
 
-  /** Resolves once the consumer has joined its group; rejects if it fails before that. */
+  /** Resolves once the consumer has joined its group; rejects if it is lost before that. */
   async start(): Promise<void> {
     const joined = new Promise<void>((resolve, reject) => {
+      this.failStart = reject;
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
         this.owned = new Set(Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => `${topic}/${partition}`)));
         // partitions may have moved: their dead letters, written by another member, are read again
         this.deadLetters.invalidate();
+        this.joinedOnce = true;
         resolve();
       });
       this.consumer.on(this.consumer.events.REBALANCING, () => (this.owned = new Set()));
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
         this.options.log?.('projection consumer crashed', { error: String(payload.error), restart: payload.restart });
-        if (payload.restart) return;
-        reject(payload.error);
-        this.options.onFailure?.(payload.error);
       });
     });
+    // kafkajs may give up on a consumer, or restart it and never get it back into the group: the
+    // process looked healthy while the read model froze
+    this.unwatch = watchGroupMembership(this.consumer, this.options.groupId, (loss) => this.lose(loss), this.options.rejoinWithinMs ?? REJOIN_WITHIN_MS);
     await this.deadLetters.start();
     await this.consumer.connect();
     for (const { topic } of this.options.definition.sources) await this.consumer.subscribe({ topic, fromBeginning: this.options.fromBeginning ?? true });
@@ -122,21 +144,23 @@ export class Projector<D extends object> {
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 16,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
         const last = batch.messages[batch.messages.length - 1];
         if (!last) return;
         await this.serialized(batch.partition, async () => {
-          await this.throttle(batch.messages.length, heartbeat);
+          await this.throttle(batch.messages.length, () => this.within('a heartbeat', heartbeat));
           // after a rebalance or a stop this partition may be another member's: writing now could
           // put older documents over its newer ones, so the batch is left for the new owner
           if (!isRunning() || isStale()) return;
-          await this.deadLetters.ready();
+          await this.within('the dead-letter topic to be read', () => this.deadLetters.ready());
           if (!(await this.apply(batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message))))) return;
           resolveOffset(last.offset);
+          // committed here rather than by kafkajs after the batch, so that the commit has a deadline too
+          await this.within('the offsets to be committed', () => commitOffsetsIfNecessary());
           this.processed += batch.messages.length;
           this.restartsWithoutProgress = 0;
         });
-        await heartbeat();
+        await this.within('a heartbeat', heartbeat);
       },
     });
     await joined;
@@ -144,8 +168,32 @@ export class Projector<D extends object> {
 
   async stop(): Promise<void> {
     this.owned = new Set(); // no replay starts on the way out
-    await this.consumer.disconnect();
+    this.unwatch();
+    const disconnected = this.consumer.disconnect();
+    // a lost consumer may hold a batch whose call never settles, and kafkajs waits for the batch
+    await (this.lost ? Promise.race([disconnected, new Promise((resolve) => setTimeout(resolve, LOST_STOP_MS).unref())]) : disconnected);
     await this.deadLetters.stop();
+  }
+
+  /** Once only: before the first join, `start` fails; after it, the owner is told. */
+  private lose(loss: GroupLoss): void {
+    if (this.lost) return;
+    this.lost = loss;
+    this.unwatch();
+    if (!this.joinedOnce) return this.failStart(new Error(`${loss.groupId}: ${loss.reason}`));
+    this.options.log?.('projection consumer out of its group for good', { ...loss });
+    this.options.onLost?.(loss);
+  }
+
+  /**
+   * A call a batch waits on, within the batch deadline. kafkajs and the database have request
+   * timeouts, but calls were seen never to settle after connections were cut (docs/reliability.md);
+   * a batch waiting on one holds its partition for good while the process looks healthy. A call
+   * past the deadline fails the batch and loses the consumer: the call itself cannot be cancelled.
+   */
+  private within<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const ms = this.options.batchDeadlineMs ?? BATCH_DEADLINE_MS;
+    return withinDeadline(call(), ms, what, () => this.lose({ groupId: this.options.groupId, reason: `a batch waited more than ${ms} ms for ${what}` }));
   }
 
   /**
@@ -196,7 +244,7 @@ export class Projector<D extends object> {
     }
     // the dead letters (and a release) are in their topic before the offsets that pass their
     // records are committed; a crash in between folds the records again, which changes nothing
-    await this.deadLetters.write(letters, release);
+    await this.within('dead letters to be written', () => this.deadLetters.write(letters, release));
     return true;
   }
 
@@ -222,8 +270,9 @@ export class Projector<D extends object> {
   private async write(writes: readonly AnyBulkWriteOperation<StoredDocument<D>>[]): Promise<number> {
     for (let start = 0; start < writes.length; start += WRITE_CHUNK) {
       const chunk = writes.slice(start, start + WRITE_CHUNK);
-      const write = () => processWriteGate.run(() => this.collection.bulkWrite(chunk, { ordered: false }).catch(resultOfDuplicates));
-      const result = await (this.options.aroundWrite ? this.options.aroundWrite(write) : write());
+      const write = () => this.collection.bulkWrite(chunk, { ordered: false }).catch(resultOfDuplicates);
+      // the deadline starts once the write has its turn at the gate: waiting there is not a hang
+      const result = await (this.options.writeGate ?? processWriteGate).run(() => this.within('a bulk write', () => (this.options.aroundWrite ? this.options.aroundWrite(write) : write())));
       const missed = chunk.length - result.matchedCount - result.insertedCount;
       if (missed > 0) return missed;
     }
@@ -236,7 +285,7 @@ export class Projector<D extends object> {
     if (!mine()) return;
     await this.serialized(partition, async () => {
       if (!mine()) return;
-      await this.deadLetters.ready();
+      await this.within('the dead-letter topic to be read', () => this.deadLetters.ready());
       const release = this.deadLetters.release(topic, key);
       if (!release) return;
       this.options.log?.('replaying dead letters', { topic, partition, key, letters: release.letters.length });
@@ -252,7 +301,7 @@ export class Projector<D extends object> {
   private async load(ids: readonly string[]): Promise<Map<string, StoredDocument<D>>> {
     const documents = new Map<string, StoredDocument<D>>();
     for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
-      const found = await Promise.all(ids.slice(start, start + LOOKUP_CHUNK).map((id) => this.collection.findOne({ _id: id } as never)));
+      const found = await this.within('documents to be read', () => Promise.all(ids.slice(start, start + LOOKUP_CHUNK).map((id) => this.collection.findOne({ _id: id } as never))));
       for (const document of found) if (document) documents.set(document._id, document as StoredDocument<D>);
     }
     return documents;

@@ -1,4 +1,5 @@
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
+import { DeadLetterQueue, readDeadLetterLedger } from '@rewind/dead-letters';
 import { createTestTopics, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { generationCollection, generationGroup, Generations } from './generations';
@@ -43,7 +44,7 @@ describe('rebuilding a projection', () => {
   });
 
   const supervise = (options: Partial<SupervisorOptions<Totals>> = {}) => {
-    const supervisor = new ProjectionSupervisor<Totals>({ kafka, admin, db: database.db, definition, namespace, keepLive: true, graceMs: 60_000, log: () => undefined, ...options });
+    const supervisor = new ProjectionSupervisor<Totals>({ kafka, admin, db: database.db, definition, namespace, keepLive: true, graceMs: 60_000, log: () => undefined, onLost: () => undefined, ...options });
     supervisors.push(supervisor);
     return supervisor;
   };
@@ -67,6 +68,21 @@ describe('rebuilding a projection', () => {
     const projector = supervise({ graceMs: 1_500 });
     await until(async () => (await projector.reconcile(), await documents(1)), (docs) => docs.length === ids.length && docs.every((doc) => doc.applied['left'] === 5 && doc.applied['right'] === 3), 'generation 1');
 
+    // a record generation 1 gave up on, and one the rebuild gave up on too
+    const deadLetterTopic = `${namespace}${DEAD_LETTER_TOPIC}`;
+    const letter = async (generation: number) => {
+      const queue = new DeadLetterQueue({ kafka, topic: deadLetterTopic, consumer: generationGroup(namespace, 'totals', generation) });
+      await queue.start();
+      await queue.ready();
+      const written = queue.deadLetter({ topic: topics.left, partition: 0, offset: '0', key: Buffer.from('agg-x'), value: Buffer.from('garbage') }, 'undecodable: garbage');
+      await queue.write(written ? [written] : []);
+      await queue.stop();
+    };
+    await letter(1);
+    await letter(2);
+    const listed = async () => (await readDeadLetterLedger(kafka, admin, deadLetterTopic)).list().map((hold) => hold.consumer);
+    expect(await listed()).toEqual([generationGroup(namespace, 'totals', 1), generationGroup(namespace, 'totals', 2)]);
+
     expect((await requestRebuild()).generation).toBe(2);
     const pointer = await until(() => projector.reconcile(), (current) => current.live === 2, 'the flip');
     expect(pointer.retired).toEqual([{ generation: 1, dropAfter: expect.any(String) }]);
@@ -84,6 +100,8 @@ describe('rebuilding a projection', () => {
     expect((await database.db.listCollections({ name: generationCollection('totals', 1) }).toArray()).length).toBe(0);
     const { groups } = await admin.describeGroups([generationGroup(namespace, 'totals', 1)]);
     expect(groups[0]?.state).toBe('Dead');
+    // and its dead letters with it: archived, no longer listed; the live generation's stay
+    expect(await listed()).toEqual([generationGroup(namespace, 'totals', 2)]);
   });
 
   it('resumes a rebuild stopped half way from its own committed offsets, and finishes it', async () => {

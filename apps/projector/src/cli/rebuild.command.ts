@@ -11,8 +11,10 @@ import {
   Projector,
   resetLiveGeneration,
   sourceTopics,
+  type ProjectionLoss,
   type RebuildProgress,
 } from '@rewind/projection-runtime';
+import type { GroupLoss } from '@rewind/projection-runtime';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliContext } from './context';
 import { ProgressBar } from './progress-bar';
@@ -45,9 +47,11 @@ export async function rebuild(context: CliContext, maxRate: number | undefined, 
       : `rebuild ${definition.name}: resuming generation ${record.generation}, asked for at ${record.requestedAt} (${total.toLocaleString('en-US')} records${record.maxRecordsPerSecond ? `, at most ${record.maxRecordsPerSecond}/s as asked then` : ''})\n`,
   );
 
+  let lost: ProjectionLoss | undefined;
   const supervisor = new ProjectionSupervisor({
     ...context,
     keepLive: false,
+    onLost: (loss) => (lost ??= loss),
     // the progress bar says how it goes; what goes wrong is said on lines of its own
     log: (message, fields) => {
       if (message.includes('fail') || message.includes('crash')) out.write(`\n${message}: ${String(fields?.['error'] ?? '')}\n`);
@@ -65,6 +69,10 @@ export async function rebuild(context: CliContext, maxRate: number | undefined, 
         bar.draw({ ...last, done: total, etaSeconds: 0 }, true);
         out.write(`flipped: ${definition.name} now reads generation ${record.generation}; the previous generation is kept for ${context.graceMs / 1000} s, then the projector drops it\n`);
         return 0;
+      }
+      if (lost) {
+        out.write(`\nthe rebuild's consumer is out of its group for good (${lost.groupId}: ${lost.reason}); the same command resumes it\n`);
+        return 1;
       }
       if (pointer.rebuild?.generation !== record.generation) {
         out.write(`\nthe rebuild of generation ${record.generation} is no longer recorded (live is ${pointer.live}); nothing more to do\n`);
@@ -99,7 +107,17 @@ export async function rebuildInPlace(context: CliContext, maxRate: number | unde
   const target = await logExtent(admin, topics);
   out.write(`rebuild ${definition.name} in place: group ${groupId} reset to the earliest offsets, generation ${generation} emptied, ${countDone(target, new Map()).total.toLocaleString('en-US')} records to fold\n`);
 
-  const projector = new Projector({ kafka, db, definition, collection: generationCollection(definition.name, generation), groupId, deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}`, ...(maxRate ? { maxRecordsPerSecond: maxRate } : {}) });
+  let lost: GroupLoss | undefined;
+  const projector = new Projector({
+    kafka,
+    db,
+    definition,
+    collection: generationCollection(definition.name, generation),
+    groupId,
+    deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}`,
+    ...(maxRate ? { maxRecordsPerSecond: maxRate } : {}),
+    onLost: (loss) => (lost ??= loss),
+  });
   await projector.start();
   const bar = new ProgressBar(out, `${definition.name} g${generation} (in place)`);
   let progress: RebuildProgress | undefined;
@@ -107,6 +125,10 @@ export async function rebuildInPlace(context: CliContext, maxRate: number | unde
   void context.stopRequested.then((signal) => (stoppedBy = signal));
   try {
     for (;;) {
+      if (lost) {
+        out.write(`\nthe consumer is out of its group for good (${lost.reason}); the model is incomplete until the same command is run again (it starts over)\n`);
+        return 1;
+      }
       const committed = await committedOffsets(admin, groupId, topics);
       progress = nextProgress(progress, countDone(target, committed), new Date());
       if (caughtUp(target, committed)) {
