@@ -9,8 +9,10 @@ export {
   generationGroup,
   POINTERS_COLLECTION,
   PROGRESS_COLLECTION,
+  type FinishedRebuild,
   type GenerationPointer,
   type RebuildRecord,
+  type RebuildRequestOutcome,
   type RetiredGeneration,
 } from './generations';
 export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
