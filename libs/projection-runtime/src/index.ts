@@ -18,5 +18,5 @@ export {
 export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
 export { ProjectionStatusReader, percentOf, type ProjectionStatus, type WatchedProjection } from './status';
 export { FLIP_WITHIN_RECORDS, ProjectionSupervisor, type ProjectionLoss, type SupervisorOptions } from './supervisor';
-export { compareGenerations, firstDifference, type GenerationComparison } from './verify';
+export { compareGenerations, firstDifference, verifyGenerations, VERIFY_READ_LIMIT, type Alignment, type GenerationComparison, type VerifyContext } from './verify';
 export { InPlaceRebuildRefused, resetLiveGeneration } from './in-place';

@@ -9,7 +9,7 @@ import { foldInto, type ProjectionDefinition, type StoredDocument } from './proj
 import { Projector } from './projector';
 import { ProjectionSupervisor, type SupervisorOptions } from './supervisor';
 import { counted, countingProjection, publish, type Totals } from './testing/counting-projection';
-import { compareGenerations } from './verify';
+import { compareGenerations, verifyGenerations } from './verify';
 
 describe('rebuilding a projection', () => {
   let kafka: Kafka;
@@ -154,7 +154,37 @@ describe('rebuilding a projection', () => {
       onlyIn: [['agg-7'], []],
       different: [{ id: 'agg-3', path: 'model.right' }],
       differences: 2,
+      inFlight: { count: 0, ids: [] },
+      alignment: { aligned: false, reason: 'compared as stored' },
     });
+  });
+
+  it('verify compares the live generation with the one it replaced at the same log positions: events after the flip are no difference, a damaged document is', async () => {
+    const projector = supervise();
+    await until(async () => (await projector.reconcile(), await documents(1)), (docs) => docs.length === ids.length, 'generation 1');
+    await requestRebuild();
+    await until(() => projector.reconcile(), (current) => current.live === 2, 'the flip');
+    // traffic after the flip: generation 1 is no longer fed, so it has neither event
+    await publish(kafka, topics.left, [counted('agg-0', 6, 100), counted('agg-new', 1, 1)]);
+    await until(async () => (await projector.reconcile(), await documents(2)), (docs) => docs.some((doc) => doc._id === 'agg-new') && docs[0]?.applied['left'] === 6, 'the events after the flip');
+    await projector.stop();
+    await database.db.collection<StoredDocument<Totals>>(generationCollection('totals', 2)).updateOne({ _id: 'agg-3' }, { $set: { 'model.right': -1 } });
+
+    // as stored, the traffic shows as differences
+    expect((await compareGenerations(database.db, 'totals', 1, 2)).differences).toBe(3);
+    const context = { kafka, admin, db: database.db, definition: definition as ProjectionDefinition<object>, namespace };
+    expect(await verifyGenerations(context, 1, 2)).toEqual({
+      projection: 'totals',
+      generations: [1, 2],
+      documents: [ids.length + 1, ids.length + 1],
+      onlyIn: [[], []],
+      different: [{ id: 'agg-3', path: 'model.right' }],
+      differences: 1,
+      inFlight: { count: 0, ids: [] },
+      alignment: { aligned: true, foldedForward: [{ generation: 1, records: 2 }] },
+    });
+    // the events after the flip are folded forward in memory only: generation 1 is left as it was
+    expect((await documents(1)).map((document) => document._id)).not.toContain('agg-new');
   });
 
   it('rebuilds in place through a consumer-group reset, and refuses while the projector consumes', async () => {
