@@ -1,6 +1,6 @@
 export { coPartitionedAssigner } from './co-partitioned-assigner';
 export { foldInto, sourceTopics, type GiveUp, type ProjectionDefinition, type ProjectionSource, type StoredDocument } from './projection';
-export { BATCH_DEADLINE_MS, Projector, type ProjectorOptions } from './projector';
+export { BATCH_DEADLINE_MS, Projector, writeFencingOf, type ProjectorOptions, type WriteFencing } from './projector';
 export type { GroupLoss } from '@rewind/event-store';
 export {
   dueForDrop,
