@@ -504,7 +504,7 @@ describe('the query API', () => {
       expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['colour', 'limit'] });
     });
 
-    it('asks a consumer to replay its dead letters, for an admin only; a 404 when it holds none, a 400 naming the field at fault', async () => {
+    it('asks a consumer to replay its dead letters, for an admin only; a 404 when it holds none, a 409 when no member of it runs, a 400 naming the field at fault', async () => {
       const replay = (body: unknown, headers: Record<string, string> = asAdmin) =>
         call<{ consumer: string; keys: { key: string; letters: number }[]; errors: { field: string }[] }>('/dead-letters/replay', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect((await replay({ consumer: 'projection.orders.g1' }, {})).status).toBe(401);
@@ -513,9 +513,22 @@ describe('the query API', () => {
       const invalid = await replay({ consumer: 'no spaces allowed', key: '', extra: 1 });
       expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['(body)', 'consumer', 'key'] });
 
+      // no member of the group runs: nobody would carry the replay out, so it is refused, and nothing is asked
+      const refused = await replay({ consumer: 'projection.orders.g1', key: 'ord_a' });
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 409,
+        body: expect.objectContaining({ type: problemType('consumer-not-running'), consumer: 'projection.orders.g1', detail: expect.stringContaining('no member of consumer group projection.orders.g1 is running') }),
+      });
+      // a member that handles no replays: the letters stay listed, marked as waiting for it
+      const member = kafka.consumer({ groupId: 'projection.orders.g1', sessionTimeout: 6_000 });
+      const joined = new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+      await member.connect();
+      await member.subscribe({ topic: serviceTopicNames(`${namespace}orders`).events });
+      await member.run({ eachMessage: async () => undefined });
+      await joined;
       const requested = await replay({ consumer: 'projection.orders.g1', key: 'ord_a' });
+      await member.disconnect();
       expect({ status: requested.status, consumer: requested.body.consumer, keys: requested.body.keys.map(({ key, letters }) => ({ key, letters })) }).toEqual({ status: 202, consumer: 'projection.orders.g1', keys: [{ key: 'ord_a', letters: 2 }] });
-      // no consumer of that group runs here: the letters stay listed, marked as waiting for it
       const listed = await call<{ deadLetters: { key: string; replayRequested: boolean }[] }>('/dead-letters?consumer=projection.orders.g1', { headers: asAdmin });
       expect(listed.body.deadLetters.map(({ key, replayRequested }) => [key, replayRequested]).sort()).toEqual([
         ['ord_a', true],

@@ -42,7 +42,7 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
       admin,
       mongo,
       readModels: new ReadModels(db, status, config.LAG_TIMEOUT_MS),
-      projections: new Projections(admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
+      projections: new Projections(kafka, admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
       probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
       deadLetters: new DeadLetters(kafka, admin, `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`),
       adminToken: config.ADMIN_TOKEN,

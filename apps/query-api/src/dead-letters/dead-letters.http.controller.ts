@@ -33,6 +33,7 @@ export class DeadLettersHttpController {
   @ApiResponse({ status: 202, description: 'Requested: `{ consumer, requestedAt, keys }`; `GET /dead-letters` shows the letters until they are released' })
   @ApiResponse(problemResponse(400, 'The body is invalid; `errors` names each field'))
   @ApiResponse(problemResponse(404, 'The consumer holds no dead letters (of that key)'))
+  @ApiResponse(problemResponse(409, 'No member of the consumer group runs, so nobody would carry the replay out; `consumer` names the group'))
   @ApiResponse(problemResponse(503, 'Kafka did not answer'))
   replay(@Body() body: unknown) {
     return this.deadLetters.replay(parseReplayRequest(body), new Date());

@@ -46,9 +46,14 @@ export class ProjectionsHttpController {
   @AdminOnly()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Compare the live generation document by document with the one being rebuilt, or else with the one it replaced; the first differences are listed, all are counted',
+    summary:
+      'Compare the live generation document by document with the one being rebuilt, or else with the one it replaced, at the same log positions (the replaced one is folded forward in memory to where the live one is); the first differences are listed, all are counted',
   })
-  @ApiResponse({ status: 200, description: 'The comparison: documents in each generation, ids in one only, documents that differ and where' })
+  @ApiResponse({
+    status: 200,
+    description:
+      'The comparison: documents in each generation, ids in one only, documents that differ and where; `inFlight`: documents the live generation changed while verify ran, not compared; `alignment`: how both were brought to the same positions, or why they were compared as stored',
+  })
   @ApiResponse(problemResponse(404, 'No such projection; `known` lists them'))
   @ApiResponse(problemResponse(409, 'There is only the live generation: nothing to compare it with'))
   verify(@Param('name') name: string) {

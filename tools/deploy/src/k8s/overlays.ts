@@ -29,6 +29,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'pods-hardened': rules.podsHardened(objects),
     'ingress-backends': rules.ingressBackends(objects),
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
+    'rebuild-retries': rules.rebuildRetries(objects),
     'network-reachability': rules.networkReachability(objects),
   };
   return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
