@@ -20,11 +20,21 @@ import { projectorConfig, REBUILD_EXIT } from './config';
 async function main(argv: readonly string[]): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseArguments(argv, projectionCatalog().map((definition) => definition.name));
+    const parsed = parseArguments(argv, projectionCatalog().map((definition) => definition.name));
+    if (parsed.command === 'help') {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    command = parsed;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}\n${usage}\n`);
     return 2;
+  }
+  // `npm run rebuild` attaches to the stack `npm start` runs and starts none: say so in one line
+  if (process.env['KAFKA_BROKERS'] === undefined && process.env['MONGODB_URI'] === undefined) {
+    process.stderr.write('no servers: KAFKA_BROKERS and MONGODB_URI are not set; start the stack with `npm start` in another terminal, or set both\n');
+    return REBUILD_EXIT.usage;
   }
   const config = projectorConfig();
   // kafkajs logs the errors it retries; the CLI reports what finally fails, and nothing else
