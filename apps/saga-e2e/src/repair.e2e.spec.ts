@@ -204,6 +204,49 @@ describe('repairs from the CLI: single corrections, and every order a bug touche
       expect(second.left.filter((entry) => entry.reason.startsWith('repriced since')).length).toBe(7);
     });
 
+    it('plans and applies the same from the query API, for admins, and keeps the plan and each result for review', async () => {
+      // another bug of the same kind, on another SKU, repaired through the API
+      const kettleFrom = new Date().toISOString();
+      const kettles = await Promise.all(Array.from({ length: 3 }, () => place([line('KETTLE', 1, 3000)])));
+      await Promise.all(kettles.map(confirmedAndScheduled));
+      const kettleUntil = new Date(Date.now() + 1).toISOString();
+      await atRest();
+      const admin = { Authorization: `Bearer ${saga.adminToken}` };
+      const params = { sku: 'KETTLE', charged: '3000', price: '2900', from: kettleFrom, until: kettleUntil };
+
+      expect((await http(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params } })).status).toBe(401);
+      const refused = await http<{ status: number; detail: string }>(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params: { ...params, price: '3000' } }, headers: admin });
+      expect({ status: refused.status, detail: refused.body.detail }).toEqual({ status: 422, detail: 'price: charged and price are the same: there is nothing to repair' });
+      expect((await http(saga.query.url('/repairs'), { headers: admin })).body).toEqual([expect.objectContaining({ name: 'unit-price', stream: 'orders' })]);
+
+      const started = await http<{ planId: string; status: string }>(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params }, headers: admin });
+      expect({ status: started.status, plan: started.body.status, location: started.headers.get('location') }).toEqual({ status: 202, plan: 'planning', location: `/repairs/plans/${started.body.planId}` });
+      const planUrl = saga.query.url(`/repairs/plans/${started.body.planId}`);
+      type ApiPlan = { status: string; entries: { aggregateId: string; version: number; commandId: string; result?: { status: string } }[]; totals: { money: unknown[] }; progress: { done: number; total: number } };
+      const planned = await eventually(async () => (await http<ApiPlan>(planUrl, { headers: admin })).body, (plan) => plan.status !== 'planning');
+      expect(planned).toMatchObject({ status: 'planned', totals: { corrections: 3, money: [{ currency: 'EUR', refundCents: 300, chargeCents: 0 }] } });
+      expect(planned.entries.map((entry) => entry.aggregateId).sort()).toEqual([...kettles].sort());
+      expect(planned.progress.done).toBe(planned.progress.total);
+      expect((await http<{ plans: { planId: string }[] }>(saga.query.url('/repairs/plans'), { headers: admin })).body.plans[0]).toMatchObject({ planId: started.body.planId, status: 'planned' });
+
+      expect((await http(`${planUrl}/apply`, { method: 'POST', headers: admin })).status).toBe(202);
+      const applied = await eventually(async () => (await http<ApiPlan>(planUrl, { headers: admin })).body, (plan) => plan.status !== 'applying');
+      expect(applied.status).toBe('applied');
+      expect(applied.entries.map((entry) => entry.result?.status)).toEqual(['corrected', 'corrected', 'corrected']);
+      await Promise.all(kettles.map((id) => until(saga.orders, `/orders/${id}`, (order) => order['totalCents'] === 2900)));
+
+      await atRest();
+      const before = await logs();
+      expect((await http(`${planUrl}/apply`, { method: 'POST', headers: admin })).status).toBe(202);
+      const again = await eventually(async () => (await http<ApiPlan>(planUrl, { headers: admin })).body, (plan) => plan.status !== 'applying');
+      expect(again.entries.map((entry) => entry.result?.status)).toEqual(['already-corrected', 'already-corrected', 'already-corrected']);
+      await atRest();
+      const after = await logs();
+      for (const service of ['orders', 'payments', 'shipments'] as const) expect({ service, records: after[service].length }).toEqual({ service, records: before[service].length });
+      const repriced = events(after.orders).filter((event) => event.type === 'OrderRepriced' && kettles.includes(event.aggregateId));
+      expect(repriced.map((event) => event.commandId).sort()).toEqual(kettles.map((id) => `repair/${started.body.planId}/${id}`).sort());
+    });
+
     it('changed no event that was in the log before the corrections, and the logs are sound', async () => {
       const after = await logs();
       for (const service of ['orders', 'payments', 'shipments'] as const) {
