@@ -9,18 +9,12 @@ const cents = z.coerce.number().int().min(0);
 
 const params = z
   .object({
-    /** The SKU the bug priced wrong. */
-    sku: z.string().min(1).max(64),
-    /** The unit price the orders were placed with, wrongly (minor units). */
-    charged: cents,
-    /** The unit price they should have had. */
-    price: cents,
-    /** Orders placed at or after this instant… */
-    from: instant,
-    /** …and before this one. */
-    until: instant,
-    /** The reason each correction gives; by default one that names the repair and the prices. */
-    reason: z.string().min(1).max(500).optional(),
+    sku: z.string().min(1).max(64).describe('the SKU the bug priced wrong'),
+    charged: cents.describe('the unit price the orders were placed with, wrongly, in minor units'),
+    price: cents.describe('the unit price they should have had, in minor units'),
+    from: instant.describe('orders placed at or after this instant…'),
+    until: instant.describe('…and before this one'),
+    reason: z.string().min(1).max(500).optional().describe('the reason each correction gives; by default one naming the repair and the prices'),
   })
   .refine((p) => p.charged !== p.price, { message: 'charged and price are the same: there is nothing to repair', path: ['price'] })
   // an instant that is not one is said by its own check, not again here
