@@ -91,5 +91,6 @@ describe('the unit-price repair', () => {
     expect(problems({ ...good, charged: '12.50' })).toEqual(['charged']);
     expect(problems({ ...good, from: 'last week' })).toEqual(['from']);
     expect(problems({ ...good, sku: undefined })).toEqual(['sku']);
+    expect(unitPriceRepair.params.safeParse({ ...good, skus: 'MUG' }).error?.issues[0]?.message).toMatch(/Unrecognized key: "skus"/);
   });
 });

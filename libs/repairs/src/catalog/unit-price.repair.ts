@@ -7,8 +7,9 @@ import type { Repair } from '../repair';
 const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant, such as 2026-11-02T00:00:00Z' });
 const cents = z.coerce.number().int().min(0);
 
+// strict: a parameter it does not know is a typo, not something to ignore
 const params = z
-  .object({
+  .strictObject({
     sku: z.string().min(1).max(64).describe('the SKU the bug priced wrong'),
     charged: cents.describe('the unit price the orders were placed with, wrongly, in minor units'),
     price: cents.describe('the unit price they should have had, in minor units'),
