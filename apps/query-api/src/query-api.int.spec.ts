@@ -609,6 +609,10 @@ describe('the query API', () => {
         '/projections/{name}/verify',
         '/dead-letters',
         '/dead-letters/replay',
+        '/repairs',
+        '/repairs/plans',
+        '/repairs/plans/{planId}',
+        '/repairs/plans/{planId}/apply',
       ].sort(),
     );
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
@@ -625,6 +629,11 @@ describe('the query API', () => {
       { path: '/projections/{name}/verify', method: 'post', security: [{ admin: [] }] },
       { path: '/dead-letters', method: 'get', security: [{ admin: [] }] },
       { path: '/dead-letters/replay', method: 'post', security: [{ admin: [] }] },
+      { path: '/repairs', method: 'get', security: [{ admin: [] }] },
+      { path: '/repairs/plans', method: 'post', security: [{ admin: [] }] },
+      { path: '/repairs/plans', method: 'get', security: [{ admin: [] }] },
+      { path: '/repairs/plans/{planId}', method: 'get', security: [{ admin: [] }] },
+      { path: '/repairs/plans/{planId}/apply', method: 'post', security: [{ admin: [] }] },
     ]);
     expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });

@@ -16,6 +16,7 @@ import { Projections, watched } from './projections/projections';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { QueryApiModule } from './query-api.module';
 import { ReadModels } from './read-models/read-models';
+import { Repairs } from './repairs/repairs';
 
 /**
  * Builds the query API from its settings and starts it listening: reads of the read models' live
@@ -45,6 +46,14 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
       projections: new Projections(kafka, admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
       probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
       deadLetters: new DeadLetters(kafka, admin, `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`),
+      // repairs read whole topics and send commands: kafkajs's usual retries, not the lag probe's two
+      repairs: new Repairs(
+        new Kafka({ clientId: 'query-api-repairs', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), ...kafkaClientSettings(config) }),
+        db,
+        config.TOPIC_NAMESPACE,
+        config.COMMAND_TIMEOUT_MS,
+        (message, fields) => logger.warn({ message, ...fields }),
+      ),
       adminToken: config.ADMIN_TOKEN,
     };
 
@@ -58,7 +67,7 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
       app,
       new DocumentBuilder()
         .setTitle('Rewind — query API')
-        .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds.')
+        .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds; repairs after a bug.')
         .setVersion('1')
         .addBearerAuth(adminBearerScheme, ADMIN_SECURITY)
         .build(),

@@ -7,6 +7,9 @@ import type {
   OrderView,
   Problem,
   ProjectionStatus,
+  RepairKind,
+  RepairPlanDetail,
+  RepairPlanSummary,
   ReplayAnswer,
 } from './query-api.types';
 import { ordersQuery, type OrderFilters } from '../orders/order-filters';
@@ -67,6 +70,12 @@ export const queryApi = {
       '/dead-letters/replay',
       asAdmin(token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(key === undefined ? { consumer } : { consumer, key }) }),
     ),
+  repairs: (token: string) => call<RepairKind[]>('/repairs', asAdmin(token)),
+  repairPlans: (token: string) => call<{ plans: RepairPlanSummary[] }>('/repairs/plans', asAdmin(token)),
+  repairPlan: (planId: string, token: string) => call<RepairPlanDetail>(`/repairs/plans/${id(planId)}`, asAdmin(token)),
+  startRepairPlan: (repair: string, params: Readonly<Record<string, string>>, token: string) =>
+    call<RepairPlanSummary>('/repairs/plans', asAdmin(token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repair, params }) })),
+  applyRepairPlan: (planId: string, token: string) => call<RepairPlanSummary>(`/repairs/plans/${id(planId)}/apply`, asAdmin(token, { method: 'POST' })),
 };
 
 /** One line for an error, whatever was thrown. */

@@ -19,7 +19,16 @@ export interface OrderView {
   readonly lines: readonly OrderLine[];
   readonly totalCents?: number;
   readonly cancellationReason?: string;
-  readonly payment?: { readonly status: string; readonly amountCents: number; readonly declineReason?: string; readonly refundReason?: string };
+  /** Its corrections, oldest first (docs/corrections.md). */
+  readonly corrections?: readonly OrderCorrection[];
+  readonly repricing?: { readonly number: number; readonly status: 'pending' | 'settled' | 'reverted' };
+  readonly payment?: {
+    readonly status: string;
+    readonly amountCents: number;
+    readonly declineReason?: string;
+    readonly refundReason?: string;
+    readonly lastSettlement?: { readonly repricing: number; readonly kind: string; readonly amountCents: number; readonly declineReason?: string };
+  };
   readonly shipment?: ShipmentSummary;
   readonly placedAt?: string;
   readonly updatedAt: string;
@@ -33,6 +42,19 @@ export interface ShipmentSummary {
   readonly failureReason?: string;
   readonly cancellationReason?: string;
   readonly recalled?: boolean;
+  /** The address was corrected after the parcel had left: the carrier is to redirect it. */
+  readonly redirected?: boolean;
+  readonly deliveriesReversed?: number;
+}
+
+/** A correction in the order's own log: what it corrects, why, and when. */
+export interface OrderCorrection {
+  readonly eventId: string;
+  readonly type: string;
+  readonly corrects: string;
+  readonly reason: string;
+  readonly version: number;
+  readonly occurredAt: string;
 }
 
 export interface OrderPage {
@@ -52,6 +74,12 @@ export interface TimelineEntry {
   readonly correlationId: string;
   readonly causationId: string;
   readonly data: unknown;
+  /** A correction: the event it corrects. */
+  readonly corrects?: string;
+  /** An event that follows a correction in another service: that correction. */
+  readonly correction?: string;
+  /** The corrections of this event. */
+  readonly correctedBy?: readonly string[];
 }
 
 export interface OrderTimeline {
@@ -65,6 +93,19 @@ export interface OrderState {
   readonly version: number;
   readonly occurredAt: string;
   readonly state: Readonly<Record<string, unknown>>;
+  /** The corrections folded into this state. */
+  readonly corrections?: readonly CorrectionMark[];
+  /** Corrections made later of events folded here: this state holds facts since corrected. */
+  readonly correctedLater?: readonly CorrectionMark[];
+}
+
+export interface CorrectionMark {
+  readonly eventId: string;
+  readonly type: string;
+  readonly version: number;
+  readonly occurredAt: string;
+  readonly corrects: string;
+  readonly reason?: string;
 }
 
 export interface PartitionLag {
@@ -135,4 +176,63 @@ export interface Problem {
   readonly title?: string;
   readonly status: number;
   readonly detail?: string;
+}
+
+/** `GET /repairs`: a repair there is, with its parameters as a JSON schema. */
+export interface RepairKind {
+  readonly name: string;
+  readonly summary: string;
+  readonly stream: string;
+  readonly params: { readonly properties?: Readonly<Record<string, { readonly description?: string }>>; readonly required?: readonly string[] };
+}
+
+export type RepairPlanStatus = 'planning' | 'planned' | 'failed' | 'applying' | 'applied' | 'incomplete';
+
+/** What became of one entry when the plan was applied. */
+export interface RepairResult {
+  readonly status: 'corrected' | 'already-corrected' | 'changed' | 'refused' | 'rejected' | 'failed' | 'reused' | 'pending';
+  readonly version?: number;
+  readonly planVersion?: number;
+  readonly code?: string;
+  readonly message?: string;
+  readonly reason?: string;
+}
+
+export interface RepairPlanEntry {
+  readonly aggregateId: string;
+  readonly version: number;
+  readonly commandId: string;
+  readonly correction: { readonly type: string; readonly data: Readonly<Record<string, unknown>> };
+  readonly holds: Readonly<Record<string, unknown>>;
+  readonly money?: { readonly currency: string; readonly cents: number };
+  readonly note: string;
+  readonly result?: RepairResult;
+}
+
+export interface RepairPlanSummary {
+  readonly planId: string;
+  readonly repair: string;
+  readonly summary: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly stream: string;
+  readonly topic: string;
+  readonly createdAt: string;
+  readonly status: RepairPlanStatus;
+  readonly progress: { readonly done: number; readonly total: number };
+  readonly error?: string;
+  readonly read: { readonly records: number; readonly aggregates: number };
+  readonly totals: {
+    readonly corrections: number;
+    readonly left: number;
+    readonly unreadable: number;
+    readonly money: readonly { readonly currency: string; readonly refundCents: number; readonly chargeCents: number }[];
+  };
+  readonly application?: { readonly startedAt: string; readonly finishedAt?: string; readonly counts: Readonly<Record<string, number>> };
+}
+
+/** `GET /repairs/plans/:id`. */
+export interface RepairPlanDetail extends RepairPlanSummary {
+  readonly entries: readonly RepairPlanEntry[];
+  readonly left: readonly { readonly aggregateId: string; readonly version: number; readonly reason: string; readonly holds: Readonly<Record<string, unknown>> }[];
+  readonly unreadable: readonly { readonly aggregateId: string; readonly reason: string }[];
 }

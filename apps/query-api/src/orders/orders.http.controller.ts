@@ -57,7 +57,12 @@ export class OrdersHttpController {
   @ApiOperation({ summary: 'The order aggregate as it was at a version, or at an instant: its own events folded with the write side’s evolve' })
   @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Fold the events up to this version (give this or at)' })
   @ApiQuery({ name: 'at', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Fold the events that had occurred by this instant (give this or version)' })
-  @ApiResponse(readAnswer('`{ orderId, version, occurredAt, state }`: version and occurredAt of the last event folded'))
+  @ApiResponse(
+    readAnswer(
+      '`{ orderId, version, occurredAt, state, corrections?, correctedLater? }`: version and occurredAt of the last event folded; the corrections folded in, ' +
+        'and those made later of events folded in (this state then holds facts since corrected)',
+    ),
+  )
   @ApiResponse(problemResponse(400, 'Not exactly one of version and at, or one that is invalid'))
   @ApiResponse(readNotFound('No such order, or the point is outside its history'))
   async state(@Param('orderId') orderId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
@@ -66,8 +71,8 @@ export class OrdersHttpController {
     const timeline = await timelines.get(orderId);
     const rewound = timeline ? rewindOrder(timeline, point) : ({ kind: 'no-order' } as const);
     if (rewound.kind !== 'rewound') throw rewindProblem(orderId, point, rewound);
-    const { version, occurredAt, state } = rewound;
-    return { orderId, version, occurredAt, state };
+    const { version, occurredAt, state, corrections, correctedLater } = rewound;
+    return { orderId, version, occurredAt, state, ...(corrections ? { corrections } : {}), ...(correctedLater ? { correctedLater } : {}) };
   }
 }
 

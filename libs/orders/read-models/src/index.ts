@@ -1,2 +1,2 @@
-export { evolveOrderView, emptyOrderView, orderIdOf, type OrderView, type OrderViewEvent } from './order-view';
+export { evolveOrderView, emptyOrderView, orderIdOf, type OrderView, type OrderViewEvent, type OrderCorrection } from './order-view';
 export { evolveOrderTimeline, type OrderTimeline, type TimelineEntry } from './order-timeline';

@@ -13,6 +13,12 @@ export interface TimelineEntry {
   readonly correlationId: string;
   readonly causationId: string;
   readonly data: unknown;
+  /** A correction (docs/corrections.md): the event it corrects. */
+  readonly corrects?: string;
+  /** An event that follows a correction in another aggregate (a refund that settles a repricing): that correction. */
+  readonly correction?: string;
+  /** The corrections of this event in the timeline, oldest first. */
+  readonly correctedBy?: readonly string[];
 }
 
 export interface OrderTimeline {
@@ -23,6 +29,7 @@ export interface OrderTimeline {
 
 /** Pure: the timeline with one more event in its place. */
 export function evolveOrderTimeline(current: OrderTimeline | undefined, event: EventEnvelope, stream: string): OrderTimeline {
+  const { corrects, correction } = references(event.data);
   const entry: TimelineEntry = {
     stream,
     type: event.type,
@@ -34,9 +41,35 @@ export function evolveOrderTimeline(current: OrderTimeline | undefined, event: E
     correlationId: event.correlationId,
     causationId: event.causationId,
     data: event.data,
+    ...(corrects === undefined ? {} : { corrects }),
+    ...(correction === undefined ? {} : { correction }),
   };
-  const entries = [...(current?.entries ?? []), entry].sort(
+  const sorted = [...(current?.entries ?? []).map(withoutCorrectedBy), entry].sort(
     (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.stream.localeCompare(b.stream) || a.version - b.version,
   );
-  return { orderId: current?.orderId ?? orderIdOf(event as OrderViewEvent), entries };
+  return { orderId: current?.orderId ?? orderIdOf(event as OrderViewEvent), entries: markCorrected(sorted) };
+}
+
+/** What an event's payload says it corrects, or follows, as the contracts name them (`corrects`, `correction`). */
+function references(data: unknown): { corrects?: string; correction?: string } {
+  if (typeof data !== 'object' || data === null) return {};
+  const { corrects, correction } = data as Record<string, unknown>;
+  return { ...(typeof corrects === 'string' ? { corrects } : {}), ...(typeof correction === 'string' ? { correction } : {}) };
+}
+
+function withoutCorrectedBy({ correctedBy: _, ...entry }: TimelineEntry): TimelineEntry {
+  return entry;
+}
+
+/**
+ * Each entry with the corrections of it. Worked out from the whole list on every fold, so that the
+ * timeline is the same whatever order the topics deliver in.
+ */
+function markCorrected(entries: TimelineEntry[]): TimelineEntry[] {
+  const correctedBy = new Map<string, string[]>();
+  for (const { eventId, corrects } of entries) if (corrects !== undefined) correctedBy.set(corrects, [...(correctedBy.get(corrects) ?? []), eventId]);
+  return entries.map((entry) => {
+    const by = correctedBy.get(entry.eventId);
+    return by ? { ...entry, correctedBy: by } : entry;
+  });
 }

@@ -1,4 +1,15 @@
-import type { Address, EventEnvelope, OrderEvent, OrderLine, PaymentEvent, ShipmentEvent } from '@rewind/contracts';
+import type { Address, EventEnvelope, OrderEvent, OrderLine, PaymentEvent, RepricedLine, ShipmentEvent } from '@rewind/contracts';
+
+/** A correction in the order's own log (docs/corrections.md): what it corrected, why, and when. */
+export interface OrderCorrection {
+  readonly eventId: string;
+  readonly type: 'ShippingAddressCorrected' | 'OrderRepriced' | 'OrderRepricingReverted' | 'OrderDeliveryReversed';
+  /** The event it corrects. */
+  readonly corrects: string;
+  readonly reason: string;
+  readonly version: number;
+  readonly occurredAt: string;
+}
 
 /**
  * One order as readers see it, joined with its payment and its shipment. Each part is folded from
@@ -16,12 +27,24 @@ export interface OrderView {
   readonly totalCents?: number;
   readonly shippingAddress?: Address;
   readonly cancellationReason?: string;
+  /** Its corrections, oldest first; absent until there is one. */
+  readonly corrections?: readonly OrderCorrection[];
+  /** Its latest repricing and whether the payment has settled it; absent until there is one. */
+  readonly repricing?: { readonly number: number; readonly status: 'pending' | 'settled' | 'reverted' };
   readonly payment?: {
     readonly id: string;
     readonly status: 'authorized' | 'declined' | 'refunded';
+    /** What the payment holds, after the repricings it settled. */
     readonly amountCents: number;
     readonly declineReason?: string;
     readonly refundReason?: string;
+    /** How the latest repricing was settled against it. */
+    readonly lastSettlement?: {
+      readonly repricing: number;
+      readonly kind: 'partial_refund' | 'additional_charge' | 'additional_charge_declined';
+      readonly amountCents: number;
+      readonly declineReason?: string;
+    };
   };
   readonly shipment?: {
     readonly id: string;
@@ -32,6 +55,10 @@ export interface OrderView {
     readonly cancellationReason?: string;
     /** Cancelled after the parcel had left: it is called back. */
     readonly recalled?: boolean;
+    /** The order's address was corrected after the parcel had left: the carrier is to redirect it. */
+    readonly redirected?: boolean;
+    /** Deliveries reversed as recorded by mistake. */
+    readonly deliveriesReversed?: number;
   };
   readonly placedAt?: string;
   /** The latest `occurredAt` of any event folded in. */
@@ -93,11 +120,81 @@ export function evolveOrderView(current: OrderView | undefined, event: OrderView
         ...view,
         shipment: { ...base.shipment, id: event.aggregateId, status: 'cancelled', cancellationReason: event.data.reason, recalled: event.data.recalled },
       };
+    case 'ShippingAddressCorrected':
+      return { ...corrected(view, event), shippingAddress: event.data.address };
+    case 'OrderRepriced': {
+      const { repricing: number, previousTotalCents, totalCents } = event.data;
+      // a repricing that keeps the total has nothing for the payment to settle
+      const status = totalCents === previousTotalCents ? 'settled' : 'pending';
+      return { ...corrected(view, event), lines: withPrices(view.lines, event.data.lines), totalCents, repricing: { number, status } };
+    }
+    case 'OrderRepricingSettled':
+      return { ...orderStep(view, event, view.status), repricing: { number: event.data.repricing, status: 'settled' } };
+    case 'OrderRepricingReverted':
+      return {
+        ...corrected(view, event),
+        lines: withPrices(view.lines, event.data.lines),
+        totalCents: event.data.totalCents,
+        repricing: { number: event.data.repricing, status: 'reverted' },
+      };
+    case 'OrderDeliveryReversed':
+      return { ...corrected(view, event), status: 'shipped' };
+    case 'PaymentPartiallyRefunded':
+      return settled(view, base, event, { kind: 'partial_refund' });
+    case 'AdditionalChargeAuthorized':
+      return settled(view, base, event, { kind: 'additional_charge' });
+    case 'AdditionalChargeDeclined':
+      return settled(view, base, event, { kind: 'additional_charge_declined', declineReason: event.data.reason });
+    case 'ShipmentAddressCorrected':
+      return {
+        ...view,
+        shipment: { ...base.shipment, id: event.aggregateId, status: base.shipment?.status ?? 'scheduled', ...(event.data.redirected ? { redirected: true } : {}) },
+      };
+    case 'ShipmentDeliveryReversed':
+      return {
+        ...view,
+        shipment: { ...base.shipment, id: event.aggregateId, status: 'dispatched', deliveriesReversed: (base.shipment?.deliveriesReversed ?? 0) + 1 },
+      };
     default: {
       const unreachable: never = event;
       return unreachable;
     }
   }
+}
+
+type CorrectionEvent = Extract<OrderEvent, { type: OrderCorrection['type'] }>;
+
+/** The view with one more correction of the order's own log listed. */
+function corrected(view: OrderView, event: CorrectionEvent): OrderView {
+  const correction: OrderCorrection = {
+    eventId: event.eventId,
+    type: event.type,
+    corrects: event.data.corrects,
+    reason: event.data.reason,
+    version: event.aggregateVersion,
+    occurredAt: event.occurredAt,
+  };
+  return { ...orderStep(view, event, view.status), corrections: [...(view.corrections ?? []), correction] };
+}
+
+type SettlementEvent = Extract<PaymentEvent, { type: 'PaymentPartiallyRefunded' | 'AdditionalChargeAuthorized' | 'AdditionalChargeDeclined' }>;
+
+/** A settlement leaves the payment authorised, holding its new total. */
+function settled(view: OrderView, base: OrderView, event: SettlementEvent, how: { kind: 'partial_refund' | 'additional_charge' | 'additional_charge_declined'; declineReason?: string }): OrderView {
+  const { repricing, amountCents, totalCents } = event.data;
+  return {
+    ...view,
+    payment: { ...base.payment, id: event.aggregateId, status: base.payment?.status ?? 'authorized', amountCents: totalCents, lastSettlement: { repricing, amountCents, ...how } },
+  };
+}
+
+/** The lines with the repriced ones at their new prices. */
+function withPrices(lines: readonly OrderLine[], repriced: readonly RepricedLine[]): OrderLine[] {
+  const prices = new Map(repriced.map(({ line, unitPriceCents }) => [line, unitPriceCents]));
+  return lines.map((line, index) => {
+    const price = prices.get(index);
+    return price === undefined ? line : { ...line, unitPriceCents: price };
+  });
 }
 
 /** Within one stream events arrive in order, so each order event carries the latest status. */

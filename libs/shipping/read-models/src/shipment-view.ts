@@ -13,6 +13,10 @@ export interface ShipmentView {
   readonly cancellationReason?: string;
   /** Cancelled after the parcel had left with the carrier: it is called back. */
   readonly recalled?: boolean;
+  /** Its order's address was corrected after the parcel had left: the carrier is to redirect it. */
+  readonly redirected?: boolean;
+  /** How many deliveries were reversed as recorded by mistake (docs/corrections.md); absent when none. */
+  readonly deliveriesReversed?: number;
   readonly version: number;
   readonly updatedAt: string;
 }
@@ -31,6 +35,11 @@ export function evolveShipmentView(current: ShipmentView | undefined, event: Shi
       return { ...common, status: 'failed', failureReason: event.data.reason };
     case 'ShipmentCancelled':
       return { ...common, status: 'cancelled', cancellationReason: event.data.reason, recalled: event.data.recalled };
+    case 'ShipmentAddressCorrected':
+      // only a scheduled or dispatched shipment takes a corrected address
+      return { ...common, status: current?.status ?? 'scheduled', address: event.data.address, ...(event.data.redirected ? { redirected: true } : {}) };
+    case 'ShipmentDeliveryReversed':
+      return { ...common, status: 'dispatched', deliveriesReversed: (current?.deliveriesReversed ?? 0) + 1 };
     default: {
       const unreachable: never = event;
       return unreachable;
