@@ -685,4 +685,33 @@ describe('the query API', () => {
     expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
   });
+
+  // last: it writes to the orders topic, which the staleness tests count
+  it('plans a repair from the log for an admin: the catalog, the plan while planning and once planned, and the list', async () => {
+    const kinds = await call<{ name: string }[]>('/repairs', { headers: asAdmin });
+    expect(kinds.body.map((kind) => kind.name)).toContain('unit-price');
+
+    // orders placed at the wrong price, as the log holds them: two still open, one cancelled since
+    const open = [randomUUID(), randomUUID()];
+    const cancelled = randomUUID();
+    const placed = [...open.map((id, index) => journey(id, 'cus_repair', 'confirmed', 100 + index * 10)), journey(cancelled, 'cus_repair', 'declined', 130)];
+    await produce(serviceTopicNames(`${namespace}orders`).events, placed.flat().filter((seed) => seed.stream === 'orders'));
+
+    const params = { sku: 'MUG-ESPRESSO', charged: '1250', price: '1150', from: minute(100), until: minute(140) };
+    const post = { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' } };
+    const started = await call<{ planId: string; status: string }>('/repairs/plans', { ...post, body: JSON.stringify({ repair: 'unit-price', params }) });
+    expect(started).toMatchObject({ status: 202, body: { status: 'planning', params } });
+
+    type Plan = { status: string; entries: { aggregateId: string }[]; left: { aggregateId: string }[] };
+    const plan = await eventually(
+      () => call<Plan>(`/repairs/plans/${started.body.planId}`, { headers: asAdmin }),
+      (answer) => answer.body.status !== 'planning',
+    );
+    expect(plan.body).toMatchObject({ status: 'planned', totals: { corrections: 2, left: 1 } });
+    expect(plan.body.entries.map((entry) => entry.aggregateId).sort()).toEqual([...open].sort());
+    expect(plan.body.left.map((entry) => entry.aggregateId)).toEqual([cancelled]);
+
+    const list = await call<{ plans: { planId: string; status: string }[] }>('/repairs/plans', { headers: asAdmin });
+    expect(list.body.plans).toContainEqual(expect.objectContaining({ planId: started.body.planId, status: 'planned' }));
+  });
 });
