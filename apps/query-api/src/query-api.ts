@@ -87,7 +87,11 @@ function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiPart
 }
 
 /** The Nest app on its parts, with its OpenAPI document published (at /docs, /docs-json); not listening yet. */
-async function queryApp(parts: QueryApiParts, logger: JsonLogger | false, explorerDir?: string): Promise<{ app: NestExpressApplication; document: OpenAPIObject }> {
+async function queryApp(
+  parts: QueryApiParts,
+  logger: JsonLogger | false,
+  explorerDir?: string,
+): Promise<{ app: NestExpressApplication; document: OpenAPIObject }> {
   const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: '16kb' });
   app.useGlobalFilters(new ProblemFilter());

@@ -47,7 +47,9 @@ const id = (value: string) => encodeURIComponent(value);
 type JsonBody<R> = R extends { readonly content: { readonly 'application/json': infer Body } } ? Body : never;
 
 /** The JSON body of an operation's success (its 200 or 202), as the query API's OpenAPI document describes it. */
-type Success<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { readonly responses: infer R } ? JsonBody<R[Extract<keyof R, 200 | 202>]> : never;
+type Success<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { readonly responses: infer R }
+  ? JsonBody<R[Extract<keyof R, 200 | 202>]>
+  : never;
 
 export const queryApi = {
   orders: (filters: OrderFilters, cursor?: string) => call<Success<'/orders', 'get'>>(`/orders?${ordersQuery(filters, cursor)}`),
@@ -55,8 +57,10 @@ export const queryApi = {
   timeline: (orderId: string) => call<Success<'/orders/{orderId}/timeline', 'get'>>(`/orders/${id(orderId)}/timeline`),
   state: (orderId: string, version: number) => call<Success<'/orders/{orderId}/state', 'get'>>(`/orders/${id(orderId)}/state?version=${version}`),
   projections: () => call<Success<'/projections', 'get'>>('/projections'),
-  rebuild: (name: string, token: string) => call<Success<'/projections/{name}/rebuild', 'post'>>(`/projections/${id(name)}/rebuild`, asAdmin(token, { method: 'POST' })),
-  verify: (name: string, token: string) => call<Success<'/projections/{name}/verify', 'post'>>(`/projections/${id(name)}/verify`, asAdmin(token, { method: 'POST' })),
+  rebuild: (name: string, token: string) =>
+    call<Success<'/projections/{name}/rebuild', 'post'>>(`/projections/${id(name)}/rebuild`, asAdmin(token, { method: 'POST' })),
+  verify: (name: string, token: string) =>
+    call<Success<'/projections/{name}/verify', 'post'>>(`/projections/${id(name)}/verify`, asAdmin(token, { method: 'POST' })),
   deadLetters: (consumer: string, token: string) =>
     call<Success<'/dead-letters', 'get'>>(`/dead-letters?${new URLSearchParams(consumer === '' ? {} : { consumer }).toString()}`, asAdmin(token)),
   replay: (consumer: string, key: string | undefined, token: string) =>

@@ -24,6 +24,10 @@ process.stdout.write(astToString(await openapiTS(JSON.parse(input), { immutable:
  * throughout, as the explorer treats what the API answered.
  */
 export function explorerTypes(document: OpenAPIObject): string {
-  const types = execFileSync(process.execPath, ['--input-type=module', '--eval', GENERATE], { input: JSON.stringify(document), encoding: 'utf8', cwd: __dirname });
+  const types = execFileSync(process.execPath, ['--input-type=module', '--eval', GENERATE], {
+    input: JSON.stringify(document),
+    encoding: 'utf8',
+    cwd: __dirname,
+  });
   return `${HEADER}\n${types}`;
 }
