@@ -5,7 +5,7 @@ describe('repairs in words', () => {
     const kind = {
       name: 'unit-price',
       summary: '',
-      stream: 'orders',
+      stream: 'orders' as const,
       params: { properties: { sku: { description: 'the SKU' }, reason: {} }, required: ['sku'] },
     };
     expect(paramFields(kind)).toEqual([

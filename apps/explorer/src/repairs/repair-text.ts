@@ -4,11 +4,11 @@ import { formatMoney } from '../shared/format';
 /** A repair's parameters as form fields, from the JSON schema the query API gives: in its order, the required first as given. */
 export function paramFields(kind: RepairKind): { name: string; required: boolean; description?: string }[] {
   const required = new Set(kind.params.required ?? []);
-  return Object.entries(kind.params.properties ?? {}).map(([name, schema]) => ({
-    name,
-    required: required.has(name),
-    ...(schema.description === undefined ? {} : { description: schema.description }),
-  }));
+  return Object.entries(kind.params.properties ?? {}).map(([name, schema]) => {
+    // JSON Schema allows `true` for a property that takes anything: it has no description
+    const description = typeof schema === 'object' ? schema.description : undefined;
+    return { name, required: required.has(name), ...(description === undefined ? {} : { description }) };
+  });
 }
 
 /** Pure: the money a plan moves, `€4.00 back to customers`, for each currency. */
@@ -27,21 +27,21 @@ export function moneyText(money: RepairPlanSummary['totals']['money']): string {
 export function resultText(result: RepairResult): string {
   switch (result.status) {
     case 'corrected':
-      return `now at version ${result.version ?? '?'}`;
+      return `now at version ${result.version}`;
     case 'already-corrected':
-      return `by an earlier run, at version ${result.version ?? '?'}`;
+      return `by an earlier run, at version ${result.version}`;
     case 'changed':
-      return `skipped: at version ${result.version ?? '?'}, the plan saw ${result.planVersion ?? '?'}; plan again`;
+      return `skipped: at version ${result.version}, the plan saw ${result.planVersion}; plan again`;
     case 'refused':
-      return `${result.code ?? ''}: ${result.message ?? ''}`;
+      return `${result.code}: ${result.message}`;
     case 'rejected':
     case 'failed':
     case 'reused':
-      return result.reason ?? '';
+      return result.reason;
     case 'pending':
       return 'no answer in time: apply again to learn it';
     default: {
-      const unreachable: never = result.status;
+      const unreachable: never = result;
       return unreachable;
     }
   }

@@ -23,7 +23,7 @@ export function formatSeconds(seconds: number): string {
  * Pure: what to say beside a shipment's status badge: carrier and tracking, why it failed or was
  * cancelled, and that a cancelled parcel which had already left is on its way back.
  */
-export function shipmentDetails(shipment: ShipmentSummary): string {
+export function shipmentDetails(shipment: Omit<ShipmentSummary, 'id'>): string {
   const parts = [shipment.carrier, shipment.trackingNumber, shipment.failureReason, shipment.cancellationReason];
   if (shipment.recalled === true) parts.push('recalled: the parcel comes back');
   if (shipment.redirected === true) parts.push('redirected to the corrected address');

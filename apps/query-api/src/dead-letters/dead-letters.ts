@@ -76,7 +76,8 @@ export class DeadLetters {
     return {
       consumer: request.consumer,
       requestedAt: at.toISOString(),
-      keys: holds.map((hold) => ({ key: hold.key, topic: hold.topic, letters: hold.letters.length })),
+      // requestReplay answers only holds with a key (a keyless record cannot be replayed by key)
+      keys: holds.flatMap((hold) => (hold.key === null ? [] : [{ key: hold.key, topic: hold.topic, letters: hold.letters.length }])),
     };
   }
 

@@ -2,7 +2,10 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Res }
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, openApiSchema, problemResponse } from '@rewind/service-kit';
 import type { Response } from 'express';
+import { answerListRef, answerRef } from '../openapi/answers';
+import { jsonAnswer } from '../read-models/openapi';
 import { parsePlanRequest, planRequestSchema, Repairs, shown } from './repairs';
+import { repairKindSchema, repairPlanDetailSchema, repairPlanListSchema, repairPlanSchema } from './repairs.answers';
 
 /**
  * Repairs after a bug, for admins (docs/corrections.md): the repairs there are, plans made from the
@@ -17,7 +20,7 @@ export class RepairsHttpController {
   @Get()
   @AdminOnly()
   @ApiOperation({ summary: 'The repairs there are: each with what it repairs and its parameters (a JSON schema)' })
-  @ApiResponse({ status: 200, description: 'The repairs', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } })
+  @ApiResponse(jsonAnswer(200, 'The repairs', answerListRef(repairKindSchema)))
   catalog() {
     return this.repairs.catalog();
   }
@@ -27,7 +30,7 @@ export class RepairsHttpController {
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Make a plan: read the log and list every aggregate the repair would correct, with what it holds and the version seen; nothing is sent' })
   @ApiBody({ schema: openApiSchema(planRequestSchema) })
-  @ApiResponse({ status: 202, description: 'Planning: the plan so far, with Location to follow it' })
+  @ApiResponse(jsonAnswer(202, 'Planning: the plan so far, with Location to follow it', answerRef(repairPlanSchema), 'The plan'))
   @ApiResponse(problemResponse(400, 'The body is invalid; `errors` names each field'))
   @ApiResponse(problemResponse(404, 'No such repair'))
   @ApiResponse(problemResponse(422, 'The repair refuses these parameters; `detail` names each'))
@@ -40,7 +43,7 @@ export class RepairsHttpController {
   @Get('plans')
   @AdminOnly()
   @ApiOperation({ summary: 'The latest plans, newest first, without their entries' })
-  @ApiResponse({ status: 200, description: '`{ plans }`', content: { 'application/json': { schema: { type: 'object' } } } })
+  @ApiResponse(jsonAnswer(200, '`{ plans }`, newest first', answerRef(repairPlanListSchema)))
   async list() {
     return { plans: (await this.repairs.list()).map(shown) };
   }
@@ -48,7 +51,7 @@ export class RepairsHttpController {
   @Get('plans/:planId')
   @AdminOnly()
   @ApiOperation({ summary: 'A plan: its status and progress, every entry (with what became of it once applied), what it leaves and why, and the totals' })
-  @ApiResponse({ status: 200, description: 'The plan', content: { 'application/json': { schema: { type: 'object' } } } })
+  @ApiResponse(jsonAnswer(200, 'The plan', answerRef(repairPlanDetailSchema)))
   @ApiResponse(problemResponse(404, 'No such plan'))
   get(@Param('planId') planId: string) {
     return this.repairs.get(planId);
@@ -62,7 +65,7 @@ export class RepairsHttpController {
       'Apply a plan in the background, each correction with the command id the plan derived and the version it saw: an aggregate changed since is skipped. ' +
       'Applying again resumes: what was corrected is reported so, not corrected twice.',
   })
-  @ApiResponse({ status: 202, description: 'Applying: the plan, with Location to follow it' })
+  @ApiResponse(jsonAnswer(202, 'Applying: the plan, with Location to follow it', answerRef(repairPlanSchema), 'The plan'))
   @ApiResponse(problemResponse(404, 'No such plan'))
   @ApiResponse(problemResponse(409, 'The plan is still reading the log, or failed'))
   async apply(@Param('planId') planId: string, @Res({ passthrough: true }) response: Response) {

@@ -20,6 +20,7 @@ import { HttpProblem, parseBody, problemType } from '@rewind/service-kit';
 import type { Kafka } from 'kafkajs';
 import type { Collection, Db } from 'mongodb';
 import { z } from 'zod';
+import type { RepairKind } from './repairs.answers';
 
 /**
  * Where a plan stands. Planning: its log is being read; planned: it waits for review and an apply;
@@ -29,8 +30,10 @@ import { z } from 'zod';
 export type PlanStatus = 'planning' | 'planned' | 'failed' | 'applying' | 'applied' | 'incomplete';
 
 /** A plan as kept in MongoDB, without its entries (each is a document of its own, with its result). */
-export interface PlanDocument extends Omit<RepairPlan, 'entries' | 'format'> {
+export interface PlanDocument extends Omit<RepairPlan, 'entries' | 'format' | 'params'> {
   readonly _id: string;
+  /** As the request gave them (strings, as the CLI's --param gives them). */
+  readonly params: Readonly<Record<string, string>>;
   readonly status: PlanStatus;
   /** Of the read while planning; of the entries while applying. */
   readonly progress: { readonly done: number; readonly total: number };
@@ -84,7 +87,7 @@ export class Repairs {
     this.entries = db.collection<EntryDocument>(ENTRIES);
   }
 
-  catalog() {
+  catalog(): RepairKind[] {
     return repairCatalog.map(({ name, summary, stream, params }) => ({ name, summary, stream, params: z.toJSONSchema(params, { io: 'input', unrepresentable: 'any' }) }));
   }
 
@@ -120,7 +123,8 @@ export class Repairs {
     return document;
   }
 
-  async list(): Promise<PlanDocument[]> {
+  /** The latest plans, newest first, without what they leave and cannot read (a plan's page shows those). */
+  async list(): Promise<Omit<PlanDocument, 'left' | 'unreadable'>[]> {
     return this.plans.find({}, { projection: { left: 0, unreadable: 0 } }).sort({ createdAt: -1 }).limit(100).toArray();
   }
 

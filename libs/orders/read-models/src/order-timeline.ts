@@ -1,31 +1,30 @@
-import type { EventEnvelope } from '@rewind/contracts';
+import { idSchema, type EventEnvelope } from '@rewind/contracts';
+import { z } from 'zod';
 import { orderIdOf, type OrderViewEvent } from './order-view';
 
 /** One event of any service about an order, with what caused it: the audit trail. */
-export interface TimelineEntry {
-  readonly stream: string;
-  readonly type: string;
-  readonly aggregateId: string;
-  readonly version: number;
-  readonly eventId: string;
-  readonly occurredAt: string;
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly data: unknown;
-  /** A correction (docs/corrections.md): the event it corrects. */
-  readonly corrects?: string;
-  /** An event that follows a correction in another aggregate (a refund that settles a repricing): that correction. */
-  readonly correction?: string;
-  /** The corrections of this event in the timeline, oldest first. */
-  readonly correctedBy?: readonly string[];
-}
+export const timelineEntrySchema = z.object({
+  stream: z.string().describe('The stream it belongs to: `orders`, `payments` or `shipments`'),
+  type: z.string(),
+  aggregateId: z.string(),
+  version: z.int().min(1),
+  eventId: idSchema,
+  occurredAt: z.string().meta({ format: 'date-time' }),
+  commandId: z.string(),
+  correlationId: z.string(),
+  causationId: z.string(),
+  data: z.unknown().describe("The event's payload, as its contract decoded it"),
+  corrects: idSchema.optional().describe('A correction (docs/corrections.md): the event it corrects'),
+  correction: idSchema.optional().describe('An event that follows a correction in another aggregate (a refund that settles a repricing): that correction'),
+  correctedBy: z.array(idSchema).optional().describe('The corrections of this event in the timeline, oldest first'),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-export interface OrderTimeline {
-  readonly orderId: string;
-  /** In time order; ties broken by stream and version, so every arrival order gives one timeline. */
-  readonly entries: readonly TimelineEntry[];
-}
+export const orderTimelineSchema = z.object({
+  orderId: z.string(),
+  entries: z.array(timelineEntrySchema).describe('In time order; ties broken by stream and version, so every arrival order gives one timeline'),
+});
+export type OrderTimeline = z.infer<typeof orderTimelineSchema>;
 
 /** Pure: the timeline with one more event in its place. */
 export function evolveOrderTimeline(current: OrderTimeline | undefined, event: EventEnvelope, stream: string): OrderTimeline {

@@ -1,69 +1,81 @@
-import type { Address, EventEnvelope, OrderEvent, OrderLine, PaymentEvent, RepricedLine, ShipmentEvent } from '@rewind/contracts';
+import { addressSchema, amountCentsSchema, idSchema, orderLineSchema } from '@rewind/contracts';
+import type { EventEnvelope, OrderEvent, OrderLine, PaymentEvent, RepricedLine, ShipmentEvent } from '@rewind/contracts';
+import { z } from 'zod';
+
+/** An instant as the events carry it (ISO 8601). */
+const instantSchema = z.string().meta({ format: 'date-time' });
 
 /** A correction in the order's own log (docs/corrections.md): what it corrected, why, and when. */
-export interface OrderCorrection {
-  readonly eventId: string;
-  readonly type: 'ShippingAddressCorrected' | 'OrderRepriced' | 'OrderRepricingReverted' | 'OrderDeliveryReversed';
-  /** The event it corrects. */
-  readonly corrects: string;
-  readonly reason: string;
-  readonly version: number;
-  readonly occurredAt: string;
-}
+export const orderCorrectionSchema = z.object({
+  eventId: idSchema,
+  type: z.enum(['ShippingAddressCorrected', 'OrderRepriced', 'OrderRepricingReverted', 'OrderDeliveryReversed']),
+  corrects: idSchema.describe('The event it corrects'),
+  reason: z.string(),
+  version: z.int().min(1),
+  occurredAt: instantSchema,
+});
+export type OrderCorrection = z.infer<typeof orderCorrectionSchema>;
+
+const paymentStatusSchema = z.enum(['authorized', 'declined', 'refunded']);
+const shipmentStatusSchema = z.enum(['scheduled', 'dispatched', 'delivered', 'failed', 'cancelled']);
 
 /**
  * One order as readers see it, joined with its payment and its shipment. Each part is folded from
  * its own stream only, so the view is the same whatever order the three topics' events arrive in.
+ * The schema is the type (and what the query API's OpenAPI document says it answers).
  */
-export interface OrderView {
-  readonly orderId: string;
-  /** `pending` until the order's own first event has arrived (a payment event may come first). */
-  readonly status: 'pending' | 'placed' | 'confirmed' | 'shipped' | 'delivered' | 'cancelled';
-  /** The order aggregate's version: what `If-Match` takes. */
-  readonly version: number;
-  readonly customerId?: string;
-  readonly currency?: string;
-  readonly lines: readonly OrderLine[];
-  readonly totalCents?: number;
-  readonly shippingAddress?: Address;
-  readonly cancellationReason?: string;
-  /** Its corrections, oldest first; absent until there is one. */
-  readonly corrections?: readonly OrderCorrection[];
-  /** Its latest repricing and whether the payment has settled it; absent until there is one. */
-  readonly repricing?: { readonly number: number; readonly status: 'pending' | 'settled' | 'reverted' };
-  readonly payment?: {
-    readonly id: string;
-    readonly status: 'authorized' | 'declined' | 'refunded';
-    /** What the payment holds, after the repricings it settled. */
-    readonly amountCents: number;
-    readonly declineReason?: string;
-    readonly refundReason?: string;
-    /** How the latest repricing was settled against it. */
-    readonly lastSettlement?: {
-      readonly repricing: number;
-      readonly kind: 'partial_refund' | 'additional_charge' | 'additional_charge_declined';
-      readonly amountCents: number;
-      readonly declineReason?: string;
-    };
-  };
-  readonly shipment?: {
-    readonly id: string;
-    readonly status: 'scheduled' | 'dispatched' | 'delivered' | 'failed' | 'cancelled';
-    readonly carrier?: string;
-    readonly trackingNumber?: string;
-    readonly failureReason?: string;
-    readonly cancellationReason?: string;
-    /** Cancelled after the parcel had left: it is called back. */
-    readonly recalled?: boolean;
-    /** The order's address was corrected after the parcel had left: the carrier is to redirect it. */
-    readonly redirected?: boolean;
-    /** Deliveries reversed as recorded by mistake. */
-    readonly deliveriesReversed?: number;
-  };
-  readonly placedAt?: string;
-  /** The latest `occurredAt` of any event folded in. */
-  readonly updatedAt: string;
-}
+export const orderViewSchema = z.object({
+  orderId: z.string(),
+  status: z
+    .enum(['pending', 'placed', 'confirmed', 'shipped', 'delivered', 'cancelled'])
+    .describe("`pending` until the order's own first event has arrived (a payment or shipment event may come first)"),
+  version: z.int().min(0).describe("The order aggregate's version: what `If-Match` takes (0 while pending)"),
+  customerId: z.string().optional(),
+  currency: z.string().optional(),
+  lines: z.array(orderLineSchema),
+  totalCents: amountCentsSchema.optional(),
+  shippingAddress: addressSchema.optional(),
+  cancellationReason: z.string().optional(),
+  corrections: z.array(orderCorrectionSchema).optional().describe('Its corrections, oldest first; absent until there is one'),
+  repricing: z
+    .object({ number: z.int().min(1), status: z.enum(['pending', 'settled', 'reverted']) })
+    .optional()
+    .describe('Its latest repricing and whether the payment has settled it; absent until there is one'),
+  payment: z
+    .object({
+      id: z.string(),
+      status: paymentStatusSchema,
+      amountCents: amountCentsSchema.describe('What the payment holds, after the repricings it settled'),
+      declineReason: z.string().optional(),
+      refundReason: z.string().optional(),
+      lastSettlement: z
+        .object({
+          repricing: z.int().min(1),
+          kind: z.enum(['partial_refund', 'additional_charge', 'additional_charge_declined']),
+          amountCents: amountCentsSchema,
+          declineReason: z.string().optional(),
+        })
+        .optional()
+        .describe('How the latest repricing was settled against it'),
+    })
+    .optional(),
+  shipment: z
+    .object({
+      id: z.string(),
+      status: shipmentStatusSchema,
+      carrier: z.string().optional(),
+      trackingNumber: z.string().optional(),
+      failureReason: z.string().optional(),
+      cancellationReason: z.string().optional(),
+      recalled: z.boolean().optional().describe('Cancelled after the parcel had left: it is called back'),
+      redirected: z.boolean().optional().describe("The order's address was corrected after the parcel had left: the carrier is to redirect it"),
+      deliveriesReversed: z.int().min(1).optional().describe('Deliveries reversed as recorded by mistake'),
+    })
+    .optional(),
+  placedAt: instantSchema.optional(),
+  updatedAt: instantSchema.describe('The latest `occurredAt` of any event folded in'),
+});
+export type OrderView = z.infer<typeof orderViewSchema>;
 
 export type OrderViewEvent = OrderEvent | PaymentEvent | ShipmentEvent;
 

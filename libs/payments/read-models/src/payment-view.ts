@@ -1,32 +1,33 @@
-import type { PaymentEvent } from '@rewind/contracts';
+import { amountCentsSchema, idSchema, type PaymentEvent } from '@rewind/contracts';
+import { z } from 'zod';
+
+const instantSchema = z.string().meta({ format: 'date-time' });
 
 /** How a repricing of the order was settled against the payment (docs/corrections.md). */
-export interface PaymentSettlement {
-  readonly repricing: number;
-  readonly kind: 'partial_refund' | 'additional_charge' | 'additional_charge_declined';
-  /** What moved (or, declined, what the card refused). */
-  readonly amountCents: number;
-  /** The `OrderRepriced` it settles. */
-  readonly correction: string;
-  readonly declineReason?: string;
-  readonly occurredAt: string;
-}
+export const paymentSettlementSchema = z.object({
+  repricing: z.int().min(1),
+  kind: z.enum(['partial_refund', 'additional_charge', 'additional_charge_declined']),
+  amountCents: amountCentsSchema.describe('What moved (or, declined, what the card refused)'),
+  correction: idSchema.describe('The `OrderRepriced` it settles'),
+  declineReason: z.string().optional(),
+  occurredAt: instantSchema,
+});
+export type PaymentSettlement = z.infer<typeof paymentSettlementSchema>;
 
-/** One payment as readers see it (its id is its order's id). */
-export interface PaymentView {
-  readonly paymentId: string;
-  readonly orderId: string;
-  readonly status: 'authorized' | 'declined' | 'refunded';
-  /** What it holds (or, refunded, what went back): moved by each settled repricing. */
-  readonly amountCents: number;
-  readonly currency: string;
-  readonly declineReason?: string;
-  readonly refundReason?: string;
-  /** The repricings of its order settled against it, oldest first; absent until there is one. */
-  readonly settlements?: readonly PaymentSettlement[];
-  readonly version: number;
-  readonly updatedAt: string;
-}
+/** One payment as readers see it (its id is its order's id). The schema is the type, and the query API's answer. */
+export const paymentViewSchema = z.object({
+  paymentId: z.string(),
+  orderId: z.string(),
+  status: z.enum(['authorized', 'declined', 'refunded']),
+  amountCents: amountCentsSchema.describe('What it holds (or, refunded, what went back): moved by each settled repricing'),
+  currency: z.string(),
+  declineReason: z.string().optional(),
+  refundReason: z.string().optional(),
+  settlements: z.array(paymentSettlementSchema).optional().describe('The repricings of its order settled against it, oldest first; absent until there is one'),
+  version: z.int().min(1),
+  updatedAt: instantSchema,
+});
+export type PaymentView = z.infer<typeof paymentViewSchema>;
 
 /** Pure: the view after one more event of the payment's own stream. */
 export function evolvePaymentView(current: PaymentView | undefined, event: PaymentEvent): PaymentView {
