@@ -6,13 +6,14 @@ import { FERRETDB_VERSION, KAFKA_VERSION, MONGO_IMAGE, readDevStackEnv, startDev
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { buildApps, killAllApps } from './app-process';
-import { parseArgs, writesDocs, type Phase } from './args';
+import { parseArgs, USAGE, UsageError, writesDocs, type BenchArgs, type Phase } from './args';
 import { FULL, QUICK, Samples, type BenchContext } from './context';
 import { buildBaselines, buildFigures } from './figures';
 import { kafkaToolsPhase } from './kafka-tools-phase';
 import { workspaceRoot } from './paths';
 import { rebuildPhase } from './rebuild-phase';
 import { recoveryPhase } from './recovery-phase';
+import { benchCharts, chartsMarkdown } from './charts';
 import { evaluate, formatSpread, renderMarkdown, replaceGeneratedSection, type BenchReport } from './report';
 import { servicesPhase } from './services-phase';
 
@@ -23,8 +24,24 @@ const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
   rebuild: rebuildPhase,
 };
 
+/** The arguments, checked before any server or app starts: `--help` exits 0, a wrong one exits 2. */
+function argumentsOrExit(argv: readonly string[]): BenchArgs {
+  try {
+    const parsed = parseArgs(argv);
+    if ('help' in parsed) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = argumentsOrExit(process.argv.slice(2));
   const preset = args.quick ? QUICK : FULL;
   const sizes = args.rebuildEvents ? { ...preset, rebuildEvents: args.rebuildEvents } : preset;
   const startedAt = new Date();
@@ -109,8 +126,14 @@ async function main(): Promise<void> {
   const outDir = writesDocs(args) ? join(workspaceRoot, 'bench', 'results') : join(workspaceRoot, 'tmp', 'bench');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify({ ...report, samples: ctx.samples.toJSON() }, null, 2)}\n`);
-  const markdown = renderMarkdown(report);
-  if (writesDocs(args) && failed === undefined) {
+  const charts = benchCharts(report);
+  const toDocs = writesDocs(args) && failed === undefined;
+  // full runs draw into docs/performance/, beside the page that shows them; the rest into tmp/bench/
+  const chartDir = toDocs ? join(workspaceRoot, 'docs', 'performance') : outDir;
+  mkdirSync(chartDir, { recursive: true });
+  for (const chart of charts) writeFileSync(join(chartDir, chart.file), chart.svg);
+  const markdown = [renderMarkdown(report), ...chartsMarkdown(charts, toDocs ? 'performance' : '.')].join('\n');
+  if (toDocs) {
     const docPath = join(workspaceRoot, 'docs', 'performance.md');
     writeFileSync(docPath, replaceGeneratedSection(readFileSync(docPath, 'utf8'), markdown));
     log(`wrote bench/results/latest.json and the table in docs/performance.md`);

@@ -83,9 +83,9 @@ describe('the explorer', () => {
 
     // the list follows too: all three orders of the customer, each at the end of its path
     await page.goto(explorer(`#/orders?customerId=${customerId}`));
-    await page.locator(`tr[data-order-id="${orderId}"] [data-status=delivered]`).waitFor(PATIENCE);
-    await page.locator('tr[data-order-id] [data-status=cancelled]').waitFor(PATIENCE);
-    await page.locator('tr[data-order-id] [data-status=confirmed]').waitFor(PATIENCE);
+    await page.locator(`tr[data-order-id="${orderId}"] [data-testid=order-status] [data-status=delivered]`).waitFor(PATIENCE);
+    await page.locator('tr[data-order-id] [data-testid=order-status] [data-status=cancelled]').waitFor(PATIENCE);
+    await page.locator('tr[data-order-id] [data-testid=order-status] [data-status=confirmed]').waitFor(PATIENCE);
     await screenshot('orders');
   }, 180_000);
 

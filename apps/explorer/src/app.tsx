@@ -6,11 +6,14 @@ import { OrdersPage } from './orders/orders.page';
 import { OrderPage } from './order/order.page';
 import { ProjectionsPage } from './projections/projections.page';
 import { DeadLettersPage } from './dead-letters/dead-letters.page';
+import { RepairsPage } from './repairs/repairs.page';
+import { RepairPlanPage } from './repairs/repair-plan.page';
 
 const NAVIGATION: readonly { label: string; route: Route; pages: readonly Route['page'][] }[] = [
   { label: 'Orders', route: { page: 'orders', filters: { customerId: '', status: '' } }, pages: ['orders', 'order'] },
   { label: 'Projections', route: { page: 'projections' }, pages: ['projections'] },
   { label: 'Dead letters', route: { page: 'dead-letters', consumer: '' }, pages: ['dead-letters'] },
+  { label: 'Repairs', route: { page: 'repairs' }, pages: ['repairs', 'repair-plan'] },
 ];
 
 export function App() {
@@ -46,6 +49,10 @@ function page(route: Route, token: string) {
       return <ProjectionsPage token={token} />;
     case 'dead-letters':
       return <DeadLettersPage consumer={route.consumer} token={token} />;
+    case 'repairs':
+      return <RepairsPage token={token} />;
+    case 'repair-plan':
+      return <RepairPlanPage key={route.planId} planId={route.planId} token={token} />;
     default: {
       const unreachable: never = route;
       return unreachable;
@@ -53,7 +60,7 @@ function page(route: Route, token: string) {
   }
 }
 
-/** The query API's ADMIN_TOKEN, for rebuild, verify and the dead letters; `npm start` prints it. */
+/** The query API's ADMIN_TOKEN, for rebuild, verify, the dead letters and repairs; `npm start` prints it. */
 function AdminTokenField({ token, setToken }: { token: string; setToken: (token: string) => void }) {
   const [draft, setDraft] = useState('');
   if (token !== '') {

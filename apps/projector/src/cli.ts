@@ -9,21 +9,32 @@ import { listDeadLetters, replayDeadLetters, showDeadLetter, type DeadLetterCont
 import type { CliContext } from './cli/context';
 import { rebuild, rebuildInPlace } from './cli/rebuild.command';
 import { verify } from './cli/verify.command';
-import { projectorConfig } from './config';
+import { projectorConfig, REBUILD_EXIT } from './config';
 
 /**
  * The operator's CLI: `npm run rebuild -- <projection>`, `npm run verify -- <projection>`, and
- * `npm run dead-letters -- list | show | replay`. Exit codes: 0 done, 1 failed, differences found
- * or nothing to replay, 2 bad arguments, 130/143 stopped by SIGINT/SIGTERM.
+ * `npm run dead-letters -- list | show | replay`. Exit codes: 0 done, 1 failed (a retry may get
+ * past it), differences found or nothing to replay, 2 bad arguments or settings, 3 a rebuild given
+ * up or replaced (no retry changes that), 130/143 stopped by SIGINT/SIGTERM.
  */
 async function main(argv: readonly string[]): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseArguments(argv, projectionCatalog().map((definition) => definition.name));
+    const parsed = parseArguments(argv, projectionCatalog().map((definition) => definition.name));
+    if (parsed.command === 'help') {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    command = parsed;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}\n${usage}\n`);
     return 2;
+  }
+  // `npm run rebuild` attaches to the stack `npm start` runs and starts none: say so in one line
+  if (process.env['KAFKA_BROKERS'] === undefined && process.env['MONGODB_URI'] === undefined) {
+    process.stderr.write('no servers: KAFKA_BROKERS and MONGODB_URI are not set; start the stack with `npm start` in another terminal, or set both\n');
+    return REBUILD_EXIT.usage;
   }
   const config = projectorConfig();
   // kafkajs logs the errors it retries; the CLI reports what finally fails, and nothing else
@@ -50,6 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
       db: mongo.db(config.MONGODB_DATABASE),
       namespace: config.TOPIC_NAMESPACE,
       graceMs: config.REBUILD_GRACE_MS,
+      ...(config.REBUILD_REQUEST_ID === undefined ? {} : { requestId: config.REBUILD_REQUEST_ID }),
       definition,
       out: process.stdout,
       stopRequested,
@@ -82,6 +94,7 @@ main(process.argv.slice(2)).then(
     // a server that cannot be reached or refuses is said in one line; anything else with its stack
     const known = error instanceof ConfigError || (error instanceof Error && /^(KafkaJS|Mongo)/.test(error.name));
     process.stderr.write(`${known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
+    // bad settings stay bad however often a Job retries; a server away may come back
+    process.exit(error instanceof ConfigError ? REBUILD_EXIT.usage : REBUILD_EXIT.failed);
   },
 );

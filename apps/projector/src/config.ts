@@ -12,7 +12,31 @@ export const settings = appSettings({
   /** How long a generation replaced by a rebuild is kept (to compare with, or to flip back to) before it is dropped. */
   // at least a few pointer polls: every process must have stopped feeding a generation before it goes
   REBUILD_GRACE_MS: z.coerce.number().int().min(10_000).default(600_000),
+  /**
+   * The rebuild CLI only: the id of the request it runs for, stable across retries (the rebuild
+   * Job gives its own uid). A retried run resumes the rebuild it recorded, and once that one has
+   * flipped it exits 0 instead of starting another.
+   */
+  REBUILD_REQUEST_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'expected 1 to 128 letters, digits, ".", "_", ":" or "-", such as a Kubernetes uid')
+    .optional(),
 });
+
+/**
+ * How the rebuild CLI ends, so that a Kubernetes Job (k8s/jobs/rebuild-projection.yaml) retries
+ * what a retry can mend, and fails at once on what it cannot. 130/143: stopped by SIGINT/SIGTERM.
+ */
+export const REBUILD_EXIT = {
+  /** Flipped: now, or already by an earlier run of the same request. */
+  done: 0,
+  /** Failed in a way a later run may get past (a server away, a consumer lost, the rebuild `failed`): running it again resumes the rebuild. */
+  failed: 1,
+  /** Bad arguments or settings. */
+  usage: 2,
+  /** The rebuild was given up or replaced by another: running the same request again cannot change that. */
+  final: 3,
+} as const;
 
 /** The projector's settings, read once at boot; a bad one stops the process, named. */
 export const projectorConfig = (env: Readonly<Record<string, string | undefined>> = process.env) => readConfig(settings, env);

@@ -33,6 +33,14 @@ runService(async () => {
         keepLive: true,
         graceMs: config.REBUILD_GRACE_MS,
         log: (message, fields) => logger.log({ message, ...fields }),
+        // a live consumer that kafkajs gave up on, that never rejoined, or whose batch hangs leaves
+        // the read model frozen while the process looks healthy: exit instead, for the supervisor
+        // (Kubernetes) to start it afresh; nothing is lost, as offsets are committed after the writes
+        onLost: (loss) => {
+          if (loss.rebuilding) return logger.warn({ message: 'a rebuild’s consumer is out of its group for good; the rebuild is marked failed, asking again resumes it', ...loss });
+          logger.error({ message: 'a projection consumer is out of its group for good; exiting so the projector is started afresh', ...loss });
+          process.exit(1);
+        },
       }),
   );
   // each projection on a loop of its own: one that is stuck or failing holds up no other

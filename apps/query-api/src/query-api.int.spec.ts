@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import { DeadLetterQueue } from '@rewind/dead-letters';
 import { orderEvents, paymentEvents, serviceTopicNames, DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { OrderView } from '@rewind/orders-read-models';
 import { foldInto, generationCollection, POINTERS_COLLECTION, type GenerationPointer, type StoredDocument } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { problemType } from '@rewind/service-kit';
+import { problemType, routePattern } from '@rewind/service-kit';
 import { createTestTopics, freePort, testDatabase, testKafka, testServers, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { queryApiConfig } from './config';
@@ -87,6 +90,45 @@ interface Answer<T> {
   readonly body: T;
 }
 
+/** A schema whose `$ref`s point into the document added to ajv as `query-api`. */
+const inDocument = (schema: unknown): unknown =>
+  Array.isArray(schema)
+    ? schema.map(inDocument)
+    : typeof schema === 'object' && schema !== null
+      ? Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' ? `query-api${value}` : inDocument(value)]))
+      : schema;
+
+/**
+ * Checks a success answer against the schema its operation declares in the app's own OpenAPI
+ * document, as the fuzz suite's schemathesis does, but on the realistic read models seeded here.
+ */
+function answerChecker(document: OpenAPIObject): (method: string, path: string, status: number, body: unknown) => string[] {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  ajv.addSchema({ components: document.components }, 'query-api');
+  const operations = Object.entries(document.paths).flatMap(([template, item]) =>
+    Object.entries(item as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: object }> }> }>).map(([method, operation]) => ({
+      pattern: routePattern(template),
+      method: method.toUpperCase(),
+      validators: new Map<number, ValidateFunction>(
+        Object.entries(operation.responses ?? {}).flatMap(([status, response]) => {
+          const schema = response.content?.['application/json']?.schema;
+          return schema ? [[Number(status), ajv.compile(inDocument(schema) as object)] as const] : [];
+        }),
+      ),
+    })),
+  );
+  return (method, path, status, body) => {
+    // neither the document itself nor the health endpoints are in it
+    if (/^\/(docs|health)\b/.test(path)) return [];
+    const operation = operations.find((candidate) => candidate.method === method && candidate.pattern.test(path));
+    if (!operation) return [`${method} ${path}: not in the OpenAPI document`];
+    const validate = operation.validators.get(status);
+    if (!validate) return [`${method} ${path}: ${status} is not an answer the OpenAPI document gives`];
+    return validate(body) ? [] : (validate.errors ?? []).map((error) => `${method} ${path} ${status}: ${error.instancePath} ${error.message ?? ''}`);
+  };
+}
+
 describe('the query API', () => {
   const namespace = `${uniqueName('qapi')}.`;
   const catalog = projectionCatalog(namespace);
@@ -99,10 +141,14 @@ describe('the query API', () => {
   const seeded = new Map<string, Map<string, StoredDocument<object>>>();
   const orders: { id: string; customerId: string; journey: Journey }[] = [];
   const delivered = { id: randomUUID(), start: 600 };
+  let checkAnswer: ReturnType<typeof answerChecker> | undefined;
 
   const call = async <T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<Answer<T>> => {
     const response = await fetch(`${base}${path}`, init);
-    return { status: response.status, headers: response.headers, body: (await response.json()) as T };
+    const body: unknown = await response.json();
+    // every success answer is what the document says it is: the schemas the explorer's types come from
+    if (checkAnswer && response.ok) expect(checkAnswer(init?.method ?? 'GET', new URL(path, base).pathname, response.status, body)).toEqual([]);
+    return { status: response.status, headers: response.headers, body: body as T };
   };
   const staleness = (headers: Headers) => ({
     projection: headers.get('rewind-projection'),
@@ -164,6 +210,7 @@ describe('the query API', () => {
         ADMIN_TOKEN: adminToken,
       }),
     );
+    checkAnswer = answerChecker((await call<OpenAPIObject>('/docs-json')).body);
   });
   afterAll(async () => {
     await app?.close();
@@ -504,7 +551,7 @@ describe('the query API', () => {
       expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['colour', 'limit'] });
     });
 
-    it('asks a consumer to replay its dead letters, for an admin only; a 404 when it holds none, a 400 naming the field at fault', async () => {
+    it('asks a consumer to replay its dead letters, for an admin only; a 404 when it holds none, a 409 when no member of it runs, a 400 naming the field at fault', async () => {
       const replay = (body: unknown, headers: Record<string, string> = asAdmin) =>
         call<{ consumer: string; keys: { key: string; letters: number }[]; errors: { field: string }[] }>('/dead-letters/replay', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect((await replay({ consumer: 'projection.orders.g1' }, {})).status).toBe(401);
@@ -513,9 +560,22 @@ describe('the query API', () => {
       const invalid = await replay({ consumer: 'no spaces allowed', key: '', extra: 1 });
       expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['(body)', 'consumer', 'key'] });
 
+      // no member of the group runs: nobody would carry the replay out, so it is refused, and nothing is asked
+      const refused = await replay({ consumer: 'projection.orders.g1', key: 'ord_a' });
+      expect({ status: refused.status, body: refused.body }).toEqual({
+        status: 409,
+        body: expect.objectContaining({ type: problemType('consumer-not-running'), consumer: 'projection.orders.g1', detail: expect.stringContaining('no member of consumer group projection.orders.g1 is running') }),
+      });
+      // a member that handles no replays: the letters stay listed, marked as waiting for it
+      const member = kafka.consumer({ groupId: 'projection.orders.g1', sessionTimeout: 6_000 });
+      const joined = new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+      await member.connect();
+      await member.subscribe({ topic: serviceTopicNames(`${namespace}orders`).events });
+      await member.run({ eachMessage: async () => undefined });
+      await joined;
       const requested = await replay({ consumer: 'projection.orders.g1', key: 'ord_a' });
+      await member.disconnect();
       expect({ status: requested.status, consumer: requested.body.consumer, keys: requested.body.keys.map(({ key, letters }) => ({ key, letters })) }).toEqual({ status: 202, consumer: 'projection.orders.g1', keys: [{ key: 'ord_a', letters: 2 }] });
-      // no consumer of that group runs here: the letters stay listed, marked as waiting for it
       const listed = await call<{ deadLetters: { key: string; replayRequested: boolean }[] }>('/dead-letters?consumer=projection.orders.g1', { headers: asAdmin });
       expect(listed.body.deadLetters.map(({ key, replayRequested }) => [key, replayRequested]).sort()).toEqual([
         ['ord_a', true],
@@ -596,6 +656,10 @@ describe('the query API', () => {
         '/projections/{name}/verify',
         '/dead-letters',
         '/dead-letters/replay',
+        '/repairs',
+        '/repairs/plans',
+        '/repairs/plans/{planId}',
+        '/repairs/plans/{planId}/apply',
       ].sort(),
     );
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
@@ -612,8 +676,42 @@ describe('the query API', () => {
       { path: '/projections/{name}/verify', method: 'post', security: [{ admin: [] }] },
       { path: '/dead-letters', method: 'get', security: [{ admin: [] }] },
       { path: '/dead-letters/replay', method: 'post', security: [{ admin: [] }] },
+      { path: '/repairs', method: 'get', security: [{ admin: [] }] },
+      { path: '/repairs/plans', method: 'post', security: [{ admin: [] }] },
+      { path: '/repairs/plans', method: 'get', security: [{ admin: [] }] },
+      { path: '/repairs/plans/{planId}', method: 'get', security: [{ admin: [] }] },
+      { path: '/repairs/plans/{planId}/apply', method: 'post', security: [{ admin: [] }] },
     ]);
     expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
+  });
+
+  // last: it writes to the orders topic, which the staleness tests count
+  it('plans a repair from the log for an admin: the catalog, the plan while planning and once planned, and the list', async () => {
+    const kinds = await call<{ name: string }[]>('/repairs', { headers: asAdmin });
+    expect(kinds.body.map((kind) => kind.name)).toContain('unit-price');
+
+    // orders placed at the wrong price, as the log holds them: two still open, one cancelled since
+    const open = [randomUUID(), randomUUID()];
+    const cancelled = randomUUID();
+    const placed = [...open.map((id, index) => journey(id, 'cus_repair', 'confirmed', 100 + index * 10)), journey(cancelled, 'cus_repair', 'declined', 130)];
+    await produce(serviceTopicNames(`${namespace}orders`).events, placed.flat().filter((seed) => seed.stream === 'orders'));
+
+    const params = { sku: 'MUG-ESPRESSO', charged: '1250', price: '1150', from: minute(100), until: minute(140) };
+    const post = { method: 'POST', headers: { ...asAdmin, 'content-type': 'application/json' } };
+    const started = await call<{ planId: string; status: string }>('/repairs/plans', { ...post, body: JSON.stringify({ repair: 'unit-price', params }) });
+    expect(started).toMatchObject({ status: 202, body: { status: 'planning', params } });
+
+    type Plan = { status: string; entries: { aggregateId: string }[]; left: { aggregateId: string }[] };
+    const plan = await eventually(
+      () => call<Plan>(`/repairs/plans/${started.body.planId}`, { headers: asAdmin }),
+      (answer) => answer.body.status !== 'planning',
+    );
+    expect(plan.body).toMatchObject({ status: 'planned', totals: { corrections: 2, left: 1 } });
+    expect(plan.body.entries.map((entry) => entry.aggregateId).sort()).toEqual([...open].sort());
+    expect(plan.body.left.map((entry) => entry.aggregateId)).toEqual([cancelled]);
+
+    const list = await call<{ plans: { planId: string; status: string }[] }>('/repairs/plans', { headers: asAdmin });
+    expect(list.body.plans).toContainEqual(expect.objectContaining({ planId: started.body.planId, status: 'planned' }));
   });
 });

@@ -11,6 +11,8 @@ import { PaymentsAndShipmentsModule } from './payments-and-shipments/payments-an
 import { Projections } from './projections/projections';
 import { ProjectionsModule } from './projections/projections.module';
 import { ReadModels } from './read-models/read-models';
+import { Repairs } from './repairs/repairs';
+import { RepairsModule } from './repairs/repairs.module';
 
 /** The one Kafka admin client and the one MongoDB client of the process, and what is built on them. */
 export interface QueryApiParts {
@@ -20,6 +22,7 @@ export interface QueryApiParts {
   readonly projections: Projections;
   readonly probes: Probes;
   readonly deadLetters: DeadLetters;
+  readonly repairs: Repairs;
   /** What the admin endpoints' bearer token must be (AdminTokenGuard). */
   readonly adminToken: string;
 }
@@ -37,19 +40,21 @@ export class QueryApiModule implements OnApplicationShutdown {
       { provide: Projections, useValue: parts.projections },
       { provide: Probes, useValue: parts.probes },
       { provide: DeadLetters, useValue: parts.deadLetters },
+      { provide: Repairs, useValue: parts.repairs },
       { provide: ADMIN_TOKEN, useValue: parts.adminToken },
     ];
     return {
       module: QueryApiModule,
       global: true,
-      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, HealthModule],
+      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, HealthModule],
       providers: [{ provide: PARTS, useValue: parts }, ...shared],
       exports: shared.map((provider) => provider.provide),
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // the HTTP server has stopped taking requests by now
+    // the HTTP server has stopped taking requests by now; a repair under way finishes its work first
+    await this.parts.repairs.stop();
     await Promise.allSettled([this.parts.admin.disconnect(), this.parts.mongo.close()]);
   }
 }

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { ProjectionStatusReader } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
@@ -10,12 +10,14 @@ import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { QueryApiConfig } from './config';
+import { queryApiConfig, type QueryApiConfig } from './config';
 import { Probes } from './health/probes';
 import { Projections, watched } from './projections/projections';
 import { DeadLetters } from './dead-letters/dead-letters';
-import { QueryApiModule } from './query-api.module';
+import { answerComponents } from './openapi/answers';
+import { QueryApiModule, type QueryApiParts } from './query-api.module';
 import { ReadModels } from './read-models/read-models';
+import { Repairs } from './repairs/repairs';
 
 /**
  * Builds the query API from its settings and starts it listening: reads of the read models' live
@@ -28,49 +30,82 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
     throw new ConfigError(['EXPLORER_DIR: no built explorer there (index.html); build it with `npx nx build explorer`']);
   }
   const logger = new JsonLogger('query-api', config.LOG_LEVEL);
-  // Kafka only measures lag and records rebuild targets: few retries, so an outage shows as `unknown` soon
-  const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 }, ...kafkaClientSettings(config) });
-  // no connect: kafkajs connects on first use, so the API serves reads even while Kafka is down
-  const admin = kafka.admin();
-  const mongo = await MongoClient.connect(config.MONGODB_URI, mongoClientOptions(config));
+  const parts = queryApiParts(config, logger);
   try {
-    const db = mongo.db(config.MONGODB_DATABASE);
-    const catalog = projectionCatalog(config.TOPIC_NAMESPACE);
-    // one reader for the process: it caches each status for a second, so every answer can carry its lag
-    const status = new ProjectionStatusReader(admin, db, watched(catalog), config.TOPIC_NAMESPACE);
-    const parts = {
-      admin,
-      mongo,
-      readModels: new ReadModels(db, status, config.LAG_TIMEOUT_MS),
-      projections: new Projections(admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
-      probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
-      deadLetters: new DeadLetters(kafka, admin, `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`),
-      adminToken: config.ADMIN_TOKEN,
-    };
-
-    const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
-    app.useBodyParser('json', { limit: '16kb' });
-    app.useGlobalFilters(new ProblemFilter());
-    // the explorer's static files, on the API's origin: no CORS, and the admin token goes to the API only
-    if (config.EXPLORER_DIR !== undefined) app.useStaticAssets(resolve(config.EXPLORER_DIR), { prefix: '/explorer' });
+    await parts.mongo.connect();
+    const { app } = await queryApp(parts, logger, config.EXPLORER_DIR);
     app.enableShutdownHooks();
-    publishOpenApi(
-      app,
-      new DocumentBuilder()
-        .setTitle('Rewind — query API')
-        .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds.')
-        .setVersion('1')
-        .addBearerAuth(adminBearerScheme, ADMIN_SECURITY)
-        .build(),
-    );
-
     await app.listen(config.PORT, '0.0.0.0');
     logger.log({ message: 'listening', port: config.PORT, database: config.MONGODB_DATABASE, namespace: config.TOPIC_NAMESPACE });
     return app;
   } catch (error) {
-    await Promise.allSettled([admin.disconnect(), mongo.close()]);
+    await Promise.allSettled([parts.admin.disconnect(), parts.mongo.close()]);
     throw error;
   }
+}
+
+/**
+ * The query API's OpenAPI document, as `/docs-json` serves it, built without any server: the app's
+ * own module on clients that never connect (kafkajs and the MongoDB driver connect on first use,
+ * and describing the API uses neither). What the explorer's types are generated from.
+ */
+export async function queryApiDocument(): Promise<OpenAPIObject> {
+  const config = queryApiConfig({ KAFKA_BROKERS: '127.0.0.1:9092', MONGODB_URI: 'mongodb://127.0.0.1:27017/', ADMIN_TOKEN: 'x'.repeat(32) });
+  const { app, document } = await queryApp(queryApiParts(config, new JsonLogger('query-api', 'error')), false);
+  await app.close();
+  return document;
+}
+
+/** Every part of the query API on its clients, none of them connected yet. */
+function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiParts {
+  // Kafka only measures lag and records rebuild targets: few retries, so an outage shows as `unknown` soon
+  const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 }, ...kafkaClientSettings(config) });
+  // no connect: kafkajs connects on first use, so the API serves reads even while Kafka is down
+  const admin = kafka.admin();
+  const mongo = new MongoClient(config.MONGODB_URI, mongoClientOptions(config));
+  const db = mongo.db(config.MONGODB_DATABASE);
+  const catalog = projectionCatalog(config.TOPIC_NAMESPACE);
+  // one reader for the process: it caches each status for a second, so every answer can carry its lag
+  const status = new ProjectionStatusReader(admin, db, watched(catalog), config.TOPIC_NAMESPACE);
+  return {
+    admin,
+    mongo,
+    readModels: new ReadModels(db, status, config.LAG_TIMEOUT_MS),
+    projections: new Projections(kafka, admin, db, catalog, status, config.TOPIC_NAMESPACE, config.LAG_TIMEOUT_MS),
+    probes: new Probes(db, admin, config.LAG_TIMEOUT_MS),
+    deadLetters: new DeadLetters(kafka, admin, `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`),
+    // repairs read whole topics and send commands: kafkajs's usual retries, not the lag probe's two
+    repairs: new Repairs(
+      new Kafka({ clientId: 'query-api-repairs', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), ...kafkaClientSettings(config) }),
+      db,
+      config.TOPIC_NAMESPACE,
+      config.COMMAND_TIMEOUT_MS,
+      (message, fields) => logger.warn({ message, ...fields }),
+    ),
+    adminToken: config.ADMIN_TOKEN,
+  };
+}
+
+/** The Nest app on its parts, with its OpenAPI document published (at /docs, /docs-json); not listening yet. */
+async function queryApp(
+  parts: QueryApiParts,
+  logger: JsonLogger | false,
+  explorerDir?: string,
+): Promise<{ app: NestExpressApplication; document: OpenAPIObject }> {
+  const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
+  app.useBodyParser('json', { limit: '16kb' });
+  app.useGlobalFilters(new ProblemFilter());
+  // the explorer's static files, on the API's origin: no CORS, and the admin token goes to the API only
+  if (explorerDir !== undefined) app.useStaticAssets(resolve(explorerDir), { prefix: '/explorer' });
+  const config = new DocumentBuilder()
+    .setTitle('Rewind — query API')
+    .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds; repairs after a bug.')
+    .setVersion('1')
+    .addBearerAuth(adminBearerScheme, ADMIN_SECURITY)
+    .build();
+  // every answer's schema, named, so that a client gets one type per shape (the explorer's are generated from them)
+  const document = publishOpenApi(app, { ...config, components: { ...config.components, schemas: answerComponents() } });
+  return { app, document };
 }
 
 /** kafkajs's log lines as the app's own JSON lines. */

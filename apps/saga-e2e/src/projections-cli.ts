@@ -15,10 +15,11 @@ export class ProjectionsCli {
   private output = '';
   private standardOutput = '';
 
-  constructor(saga: Saga, args: readonly string[]) {
+  /** `env`: settings of this run only, over the saga's (a rebuild Job's REBUILD_REQUEST_ID). */
+  constructor(saga: Saga, args: readonly string[], env: Readonly<Record<string, string>> = {}) {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', join('apps', 'projector', 'src', 'cli.ts'), ...args], {
       cwd: workspaceRoot,
-      env: { ...inheritedEnvironment(), ...saga.env },
+      env: { ...inheritedEnvironment(), ...saga.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -54,8 +55,8 @@ export class ProjectionsCli {
   }
 
   /** Runs a command to its end. */
-  static async run(saga: Saga, args: readonly string[]): Promise<{ code: number | null; printed: string; stdout: string }> {
-    const cli = new ProjectionsCli(saga, args);
+  static async run(saga: Saga, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ code: number | null; printed: string; stdout: string }> {
+    const cli = new ProjectionsCli(saga, args, env);
     const code = await cli.exited;
     return { code, printed: cli.printed, stdout: cli.stdout };
   }

@@ -46,6 +46,10 @@ const placeOrder: PlaceOrder = {
 };
 
 
+const corrects = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
+const reason = 'MUG is 11.50 since November (ticket 4711)';
+const repricedLine = { line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: 1150 };
+
 const withData = (data: Record<string, unknown>) => JSON.stringify({ ...placed, data: { ...placed.data, ...data } });
 
 describe('order contracts', () => {
@@ -56,6 +60,11 @@ describe('order contracts', () => {
       { ...meta, aggregateVersion: 2, schemaVersion: 1, type: 'OrderCancelled', data: { reason: 'payment_declined', refunded: false } },
       { ...meta, aggregateVersion: 3, schemaVersion: 1, type: 'OrderShipped', data: { shipmentId: 'shp-1' } },
       { ...meta, aggregateVersion: 4, schemaVersion: 1, type: 'OrderDelivered', data: { shipmentId: 'shp-1' } },
+      { ...meta, aggregateVersion: 2, schemaVersion: 1, type: 'ShippingAddressCorrected', data: { corrects, reason, address: { ...address, city: 'Potsdam' }, previousAddress: address } },
+      { ...meta, aggregateVersion: 3, schemaVersion: 1, type: 'OrderRepriced', data: { corrects, reason, repricing: 1, lines: [repricedLine], previousTotalCents: 2500, totalCents: 2300 } },
+      { ...meta, aggregateVersion: 4, schemaVersion: 1, type: 'OrderRepricingSettled', data: { correction: corrects, repricing: 1, settlement: 'refunded', amountCents: 200 } },
+      { ...meta, aggregateVersion: 4, schemaVersion: 1, type: 'OrderRepricingReverted', data: { corrects, reason, repricing: 1, lines: [repricedLine], previousTotalCents: 2300, totalCents: 2500 } },
+      { ...meta, aggregateVersion: 5, schemaVersion: 1, type: 'OrderDeliveryReversed', data: { corrects, reason, shipmentId: 'shp-1' } },
     ])('round-trips $type', (event) => {
       expect(orderEvents.decode(orderEvents.encode(event))).toEqual(event);
     });
@@ -161,6 +170,11 @@ describe('order contracts', () => {
       { ...placeOrder, type: 'CancelOrder', data: { reason: 'customer_request' } },
       { ...placeOrder, type: 'MarkOrderShipped', data: { shipmentId: 'shp-1' } },
       { ...placeOrder, type: 'MarkOrderDelivered', data: { shipmentId: 'shp-1' } },
+      { ...placeOrder, type: 'CorrectShippingAddress', expectedVersion: 2, data: { corrects, reason, address } },
+      { ...placeOrder, type: 'RepriceOrderLines', data: { corrects, reason, lines: [{ line: 0, sku: 'MUG', unitPriceCents: 1150 }] } },
+      { ...placeOrder, type: 'RecordRepricingSettlement', data: { correction: corrects, repricing: 1, settlement: 'charged', amountCents: 100 } },
+      { ...placeOrder, type: 'RevertOrderRepricing', data: { corrects, reason: 'additional_charge_declined', repricing: 1 } },
+      { ...placeOrder, type: 'ReverseOrderDelivery', data: { corrects, reason, shipmentId: 'shp-1' } },
     ])('round-trips $type', (command) => {
       expect(orderCommands.decode(orderCommands.encode(command))).toEqual(command);
     });
@@ -197,6 +211,21 @@ describe('order contracts', () => {
 
     it('takes 100 lines', () => {
       expect(orderCommands.decode(placeWith({ lines: Array.from({ length: 100 }, () => line) })).data).toMatchObject({ lines: expect.any(Array) });
+    });
+
+    const correction = (type: string, data: Record<string, unknown>) => JSON.stringify({ ...placeOrder, type, data: { corrects, reason, ...data } });
+
+    it.each([
+      ['data.corrects', 'CorrectShippingAddress', { corrects: 'the OrderPlaced', address }],
+      ['data.reason', 'CorrectShippingAddress', { reason: '   ', address }],
+      ['data.reason', 'CorrectShippingAddress', { reason: 'x'.repeat(501), address }],
+      ['data.address.country', 'CorrectShippingAddress', { address: { ...address, country: 'Germany' } }],
+      ['data.lines', 'RepriceOrderLines', { lines: [] }],
+      ['data.lines[0].line', 'RepriceOrderLines', { lines: [{ line: -1, sku: 'MUG', unitPriceCents: 1150 }] }],
+      ['data.lines[0].line', 'RepriceOrderLines', { lines: [{ line: 100, sku: 'MUG', unitPriceCents: 1150 }] }],
+      ['data.lines[0].unitPriceCents', 'RepriceOrderLines', { lines: [{ line: 0, sku: 'MUG', unitPriceCents: 11.5 }] }],
+    ])('refuses a correction with a bad %s (%s)', (path, type, data) => {
+      expect(refusal(() => orderCommands.decode(correction(type, data))).path).toBe(path);
     });
 
     it('refuses an unknown command type', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidMessageError, CommandCodec, EventCodec, commandContract, eventContract, type CommandOf, type EventOf } from './messages';
+import { correctionSchema, followsCorrectionSchema } from './corrections';
 import { addressSchema, amountCentsSchema, currencySchema, minorUnitsFromDecimal, orderLineSchema, orderTotalCents, recordedCurrencySchema } from './money';
 import { referenceSchema } from './reference';
 
@@ -73,12 +74,84 @@ export const orderCancelledContract = eventContract('OrderCancelled', z.object({
 export const orderShippedContract = eventContract('OrderShipped', z.object({ shipmentId: referenceSchema }));
 export const orderDeliveredContract = eventContract('OrderDelivered', z.object({ shipmentId: referenceSchema }));
 
+
+// Corrections of an order (docs/corrections.md). Each names the event it corrects and why.
+
+/** Which repricing of the order, counted from 1: how the saga's answers find the one they settle. */
+const repricingSchema = z.int().min(1);
+/** A line of an order by its place in `lines` (from 0), with its SKU to guard against the wrong place. */
+const lineIndexSchema = z.int().min(0);
+/** One line whose unit price a repricing (or its reversal) changed. */
+const repricedLineSchema = z.object({
+  line: lineIndexSchema,
+  sku: orderLineSchema.shape.sku,
+  quantity: orderLineSchema.shape.quantity,
+  previousUnitPriceCents: amountCentsSchema,
+  unitPriceCents: amountCentsSchema,
+});
+
+/** The address was typed wrong; only before the order is dispatched. `previousAddress` is what it replaces. */
+export const shippingAddressCorrectedContract = eventContract(
+  'ShippingAddressCorrected',
+  correctionSchema.extend({ address: addressSchema, previousAddress: addressSchema }),
+);
+/**
+ * Lines were priced wrong. The payment saga settles the difference between the totals: a partial
+ * refund, or an additional charge that the card may decline (then `OrderRepricingReverted`).
+ */
+export const orderRepricedContract = eventContract(
+  'OrderRepriced',
+  correctionSchema.extend({
+    repricing: repricingSchema,
+    lines: z.array(repricedLineSchema).min(1),
+    previousTotalCents: amountCentsSchema,
+    totalCents: amountCentsSchema,
+  }),
+);
+/** The payment took the difference of a repricing: money went back (`refunded`) or was charged. */
+export const orderRepricingSettledContract = eventContract(
+  'OrderRepricingSettled',
+  followsCorrectionSchema.extend({ repricing: repricingSchema, settlement: z.enum(['refunded', 'charged']), amountCents: amountCentsSchema }),
+);
+/**
+ * The compensation of a repricing whose additional charge was declined: the lines go back to the
+ * prices the payment holds. `corrects` names the `OrderRepriced`; each line's `previousUnitPriceCents`
+ * is the price it had been repriced to.
+ */
+export const orderRepricingRevertedContract = eventContract(
+  'OrderRepricingReverted',
+  correctionSchema.extend({
+    repricing: repricingSchema,
+    lines: z.array(repricedLineSchema).min(1),
+    previousTotalCents: amountCentsSchema,
+    totalCents: amountCentsSchema,
+  }),
+);
+/** Its shipment's delivery was recorded by mistake: the order is shipped again. `corrects` names the `OrderDelivered`. */
+export const orderDeliveryReversedContract = eventContract('OrderDeliveryReversed', correctionSchema.extend({ shipmentId: referenceSchema }));
+
 export type OrderPlaced = EventOf<typeof orderPlacedContract>;
 export type OrderConfirmed = EventOf<typeof orderConfirmedContract>;
 export type OrderCancelled = EventOf<typeof orderCancelledContract>;
 export type OrderShipped = EventOf<typeof orderShippedContract>;
 export type OrderDelivered = EventOf<typeof orderDeliveredContract>;
-export type OrderEvent = OrderPlaced | OrderConfirmed | OrderCancelled | OrderShipped | OrderDelivered;
+export type ShippingAddressCorrected = EventOf<typeof shippingAddressCorrectedContract>;
+export type OrderRepriced = EventOf<typeof orderRepricedContract>;
+export type OrderRepricingSettled = EventOf<typeof orderRepricingSettledContract>;
+export type OrderRepricingReverted = EventOf<typeof orderRepricingRevertedContract>;
+export type OrderDeliveryReversed = EventOf<typeof orderDeliveryReversedContract>;
+export type RepricedLine = OrderRepriced['data']['lines'][number];
+export type OrderEvent =
+  | OrderPlaced
+  | OrderConfirmed
+  | OrderCancelled
+  | OrderShipped
+  | OrderDelivered
+  | ShippingAddressCorrected
+  | OrderRepriced
+  | OrderRepricingSettled
+  | OrderRepricingReverted
+  | OrderDeliveryReversed;
 
 export const orderEvents = new EventCodec<OrderEvent>([
   orderPlacedContract,
@@ -86,6 +159,11 @@ export const orderEvents = new EventCodec<OrderEvent>([
   orderCancelledContract,
   orderShippedContract,
   orderDeliveredContract,
+  shippingAddressCorrectedContract,
+  orderRepricedContract,
+  orderRepricingSettledContract,
+  orderRepricingRevertedContract,
+  orderDeliveryReversedContract,
 ]);
 
 /** More lines than this is not an order a shop takes in one go; it also bounds the record size. */
@@ -106,12 +184,47 @@ export const cancelOrderContract = commandContract('CancelOrder', z.object({ rea
 export const markOrderShippedContract = commandContract('MarkOrderShipped', z.object({ shipmentId: referenceSchema }));
 export const markOrderDeliveredContract = commandContract('MarkOrderDelivered', z.object({ shipmentId: referenceSchema }));
 
+
+// corrections an operator asks for (the operator API, `npm run repair`)
+export const correctShippingAddressContract = commandContract('CorrectShippingAddress', correctionSchema.extend({ address: addressSchema }));
+export const repriceOrderLinesContract = commandContract(
+  'RepriceOrderLines',
+  correctionSchema.extend({
+    lines: z
+      .array(z.object({ line: lineIndexSchema.max(MAX_ORDER_LINES - 1), sku: orderLineSchema.shape.sku, unitPriceCents: amountCentsSchema }))
+      .min(1)
+      .max(MAX_ORDER_LINES),
+  }),
+);
+// only the saga sends these: what the payment made of a repricing, and a delivery its shipment took back
+export const recordRepricingSettlementContract = commandContract(
+  'RecordRepricingSettlement',
+  followsCorrectionSchema.extend({ repricing: repricingSchema, settlement: z.enum(['refunded', 'charged']), amountCents: amountCentsSchema }),
+);
+export const revertOrderRepricingContract = commandContract('RevertOrderRepricing', correctionSchema.extend({ repricing: repricingSchema }));
+export const reverseOrderDeliveryContract = commandContract('ReverseOrderDelivery', correctionSchema.extend({ shipmentId: referenceSchema }));
+
 export type PlaceOrder = CommandOf<typeof placeOrderContract>;
 export type ConfirmOrder = CommandOf<typeof confirmOrderContract>;
 export type CancelOrder = CommandOf<typeof cancelOrderContract>;
 export type MarkOrderShipped = CommandOf<typeof markOrderShippedContract>;
 export type MarkOrderDelivered = CommandOf<typeof markOrderDeliveredContract>;
-export type OrderCommand = PlaceOrder | ConfirmOrder | CancelOrder | MarkOrderShipped | MarkOrderDelivered;
+export type CorrectShippingAddress = CommandOf<typeof correctShippingAddressContract>;
+export type RepriceOrderLines = CommandOf<typeof repriceOrderLinesContract>;
+export type RecordRepricingSettlement = CommandOf<typeof recordRepricingSettlementContract>;
+export type RevertOrderRepricing = CommandOf<typeof revertOrderRepricingContract>;
+export type ReverseOrderDelivery = CommandOf<typeof reverseOrderDeliveryContract>;
+export type OrderCommand =
+  | PlaceOrder
+  | ConfirmOrder
+  | CancelOrder
+  | MarkOrderShipped
+  | MarkOrderDelivered
+  | CorrectShippingAddress
+  | RepriceOrderLines
+  | RecordRepricingSettlement
+  | RevertOrderRepricing
+  | ReverseOrderDelivery;
 
 export const orderCommands = new CommandCodec<OrderCommand>([
   placeOrderContract,
@@ -119,4 +232,9 @@ export const orderCommands = new CommandCodec<OrderCommand>([
   cancelOrderContract,
   markOrderShippedContract,
   markOrderDeliveredContract,
+  correctShippingAddressContract,
+  repriceOrderLinesContract,
+  recordRepricingSettlementContract,
+  revertOrderRepricingContract,
+  reverseOrderDeliveryContract,
 ]);

@@ -29,16 +29,25 @@ const authorize: PaymentCommand = {
 };
 
 
+const settlement = { correction: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d', orderId: 'order-1', repricing: 1, currency: 'EUR' };
+
 describe('payment contracts', () => {
   it.each<PaymentEvent>([
     authorized,
     { ...meta, type: 'PaymentDeclined', data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', reason: 'insufficient_funds' } },
     { ...meta, aggregateVersion: 2, type: 'PaymentRefunded', data: { orderId: 'order-1', amountCents: 4421, currency: 'EUR', reason: 'customer_request' } },
+    { ...meta, aggregateVersion: 2, type: 'PaymentPartiallyRefunded', data: { ...settlement, amountCents: 200, totalCents: 4221, reason: 'MUG is 11.50' } },
+    { ...meta, aggregateVersion: 2, type: 'AdditionalChargeAuthorized', data: { ...settlement, amountCents: 100, totalCents: 4521 } },
+    { ...meta, aggregateVersion: 2, type: 'AdditionalChargeDeclined', data: { ...settlement, amountCents: 100, totalCents: 4421, reason: 'card_declined' } },
   ])('round-trips $type', (event) => {
     expect(paymentEvents.decode(paymentEvents.encode(event))).toEqual(event);
   });
 
-  it.each<PaymentCommand>([authorize, { ...authorize, type: 'RefundPayment', data: { orderId: 'order-1', reason: 'shipment_failed' } }])(
+  it.each<PaymentCommand>([
+    authorize,
+    { ...authorize, type: 'RefundPayment', data: { orderId: 'order-1', reason: 'shipment_failed' } },
+    { ...authorize, type: 'SettleRepricing', data: { correction: settlement.correction, orderId: 'order-1', repricing: 1, totalCents: 4221, reason: 'MUG is 11.50' } },
+  ])(
     'round-trips $type',
     (command) => {
       expect(paymentCommands.decode(paymentCommands.encode(command))).toEqual(command);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CommandCodec, EventCodec, commandContract, eventContract, type CommandOf, type EventOf } from './messages';
+import { correctionReasonSchema, followsCorrectionSchema } from './corrections';
 import { amountCentsSchema, recordedCurrencySchema } from './money';
 import { referenceSchema } from './reference';
 
@@ -10,6 +11,9 @@ const currencySchema = recordedCurrencySchema;
 
 const paymentTokenSchema = z.string().min(1).max(200);
 const reasonSchema = z.string().min(1).max(200);
+const declineReasonSchema = z.enum(['card_declined', 'insufficient_funds']);
+/** The order's repricing a settlement answers (`OrderRepriced.repricing`). */
+const repricingSchema = z.int().min(1);
 
 export const paymentAuthorizedContract = eventContract(
   'PaymentAuthorized',
@@ -21,7 +25,7 @@ export const paymentDeclinedContract = eventContract(
     orderId: referenceSchema,
     amountCents: amountCentsSchema,
     currency: currencySchema,
-    reason: z.enum(['card_declined', 'insufficient_funds']),
+    reason: declineReasonSchema,
   }),
 );
 export const paymentRefundedContract = eventContract(
@@ -29,13 +33,62 @@ export const paymentRefundedContract = eventContract(
   z.object({ orderId: referenceSchema, amountCents: amountCentsSchema, currency: currencySchema, reason: reasonSchema }),
 );
 
+
+// A repricing of the order is settled against what the payment holds (docs/corrections.md). Each
+// event names the `OrderRepriced` it settles (`correction`) and its number; `amountCents` is what
+// moved, `totalCents` what the payment holds afterwards.
+export const paymentPartiallyRefundedContract = eventContract(
+  'PaymentPartiallyRefunded',
+  followsCorrectionSchema.extend({
+    orderId: referenceSchema,
+    repricing: repricingSchema,
+    amountCents: amountCentsSchema,
+    totalCents: amountCentsSchema,
+    currency: currencySchema,
+    // the repricing's own reason, as the operator gave it
+    reason: correctionReasonSchema,
+  }),
+);
+export const additionalChargeAuthorizedContract = eventContract(
+  'AdditionalChargeAuthorized',
+  followsCorrectionSchema.extend({
+    orderId: referenceSchema,
+    repricing: repricingSchema,
+    amountCents: amountCentsSchema,
+    totalCents: amountCentsSchema,
+    currency: currencySchema,
+  }),
+);
+/** The card refused the difference: the payment holds what it held, and the order goes back to its prices. */
+export const additionalChargeDeclinedContract = eventContract(
+  'AdditionalChargeDeclined',
+  followsCorrectionSchema.extend({
+    orderId: referenceSchema,
+    repricing: repricingSchema,
+    amountCents: amountCentsSchema,
+    totalCents: amountCentsSchema,
+    currency: currencySchema,
+    reason: declineReasonSchema,
+  }),
+);
+
 export type PaymentAuthorized = EventOf<typeof paymentAuthorizedContract>;
 export type PaymentDeclined = EventOf<typeof paymentDeclinedContract>;
 export type PaymentRefunded = EventOf<typeof paymentRefundedContract>;
-export type PaymentEvent = PaymentAuthorized | PaymentDeclined | PaymentRefunded;
+export type PaymentPartiallyRefunded = EventOf<typeof paymentPartiallyRefundedContract>;
+export type AdditionalChargeAuthorized = EventOf<typeof additionalChargeAuthorizedContract>;
+export type AdditionalChargeDeclined = EventOf<typeof additionalChargeDeclinedContract>;
+export type PaymentEvent = PaymentAuthorized | PaymentDeclined | PaymentRefunded | PaymentPartiallyRefunded | AdditionalChargeAuthorized | AdditionalChargeDeclined;
 export type PaymentDeclineReason = PaymentDeclined['data']['reason'];
 
-export const paymentEvents = new EventCodec<PaymentEvent>([paymentAuthorizedContract, paymentDeclinedContract, paymentRefundedContract]);
+export const paymentEvents = new EventCodec<PaymentEvent>([
+  paymentAuthorizedContract,
+  paymentDeclinedContract,
+  paymentRefundedContract,
+  paymentPartiallyRefundedContract,
+  additionalChargeAuthorizedContract,
+  additionalChargeDeclinedContract,
+]);
 
 export const authorizePaymentContract = commandContract(
   'AuthorizePayment',
@@ -43,8 +96,15 @@ export const authorizePaymentContract = commandContract(
 );
 export const refundPaymentContract = commandContract('RefundPayment', z.object({ orderId: referenceSchema, reason: reasonSchema }));
 
+// only the saga sends it, when an order is repriced: the payment comes to hold `totalCents`
+export const settleRepricingContract = commandContract(
+  'SettleRepricing',
+  followsCorrectionSchema.extend({ orderId: referenceSchema, repricing: repricingSchema, totalCents: amountCentsSchema, reason: correctionReasonSchema }),
+);
+
 export type AuthorizePayment = CommandOf<typeof authorizePaymentContract>;
 export type RefundPayment = CommandOf<typeof refundPaymentContract>;
-export type PaymentCommand = AuthorizePayment | RefundPayment;
+export type SettleRepricing = CommandOf<typeof settleRepricingContract>;
+export type PaymentCommand = AuthorizePayment | RefundPayment | SettleRepricing;
 
-export const paymentCommands = new CommandCodec<PaymentCommand>([authorizePaymentContract, refundPaymentContract]);
+export const paymentCommands = new CommandCodec<PaymentCommand>([authorizePaymentContract, refundPaymentContract, settleRepricingContract]);

@@ -27,6 +27,9 @@ const schedule: ShipmentCommand = {
 };
 
 
+const corrects = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
+const reason = 'the carrier scanned the wrong parcel';
+
 describe('shipment contracts', () => {
   it.each<ShipmentEvent>([
     scheduled,
@@ -35,6 +38,13 @@ describe('shipment contracts', () => {
     { ...meta, aggregateVersion: 3, type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'address_not_found' } },
     { ...meta, aggregateVersion: 2, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: false } },
     { ...meta, aggregateVersion: 3, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request', recalled: true } },
+    {
+      ...meta,
+      aggregateVersion: 2,
+      type: 'ShipmentAddressCorrected',
+      data: { correction: corrects, orderId: 'order-1', address: { ...address, city: 'Potsdam' }, previousAddress: address, reason, redirected: false },
+    },
+    { ...meta, aggregateVersion: 4, type: 'ShipmentDeliveryReversed', data: { corrects, reason, orderId: 'order-1' } },
   ])('round-trips $type', (event) => {
     expect(shipmentEvents.decode(shipmentEvents.encode(event))).toEqual(event);
   });
@@ -45,6 +55,8 @@ describe('shipment contracts', () => {
     { ...schedule, type: 'DeliverShipment', data: {} },
     { ...schedule, type: 'FailShipment', data: { reason: 'address_not_found' } },
     { ...schedule, type: 'CancelShipment', data: { orderId: 'order-1', reason: 'customer_request' } },
+    { ...schedule, type: 'CorrectShipmentAddress', data: { correction: corrects, orderId: 'order-1', address, reason } },
+    { ...schedule, type: 'ReverseShipmentDelivery', expectedVersion: 3, data: { corrects, reason } },
   ])('round-trips $type', (command) => {
     expect(shipmentCommands.decode(shipmentCommands.encode(command))).toEqual(command);
   });
@@ -63,6 +75,11 @@ describe('shipment contracts', () => {
   it('refuses a cancellation that does not say whether the parcel is recalled', () => {
     const record = JSON.stringify({ ...scheduled, type: 'ShipmentCancelled', data: { orderId: 'order-1', reason: 'customer_request' } });
     expect(refusal(() => shipmentEvents.decode(record)).path).toBe('data.recalled');
+  });
+
+  it('refuses a reversal that does not name the delivery it corrects by its event id', () => {
+    expect(refusal(() => shipmentCommands.validate({ ...schedule, type: 'ReverseShipmentDelivery', data: { reason } })).path).toBe('data.corrects');
+    expect(refusal(() => shipmentCommands.validate({ ...schedule, type: 'ReverseShipmentDelivery', data: { corrects: 'ShipmentDelivered', reason } })).path).toBe('data.corrects');
   });
 
   it('refuses an unknown type', () => {

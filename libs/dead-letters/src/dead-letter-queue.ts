@@ -1,7 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { readPartitions, TopicOffsets } from '@rewind/event-store';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { deadLetterMessage, headerText, positionText, readDeadLetterRecord, type DeadLetter, type DeadLetterRecord, type Position, type Released, type ReplayRequested, type SourceRecord } from './dead-letter';
+import {
+  deadLetterMessage,
+  headerText,
+  positionText,
+  readDeadLetterRecord,
+  type Archived,
+  type DeadLetter,
+  type DeadLetterRecord,
+  type Position,
+  type Released,
+  type ReplayRequested,
+  type SourceRecord,
+} from './dead-letter';
 import { DeadLetterLedger, type Hold } from './ledger';
 
 /** A key whose dead letters an operator asked a consumer to handle again. */
@@ -202,6 +214,15 @@ export class DeadLetterQueue {
     }
   }
 
+  /**
+   * Takes back the letters (and the release) of a batch that will not write them: one that was
+   * fenced, as another member owns its partition now. Memory goes back to what the topic says.
+   */
+  discard(letters: readonly DeadLetter[], release?: Release): void {
+    if (release) this.ledger.restore(release.hold, [release.record, ...letters]);
+    else this.ledger.forget(letters);
+  }
+
   private now(): string {
     return (this.options.clock?.() ?? new Date()).toISOString();
   }
@@ -254,20 +275,56 @@ export async function readDeadLetterLedger(kafka: Kafka, admin: Admin, topic: st
 }
 
 /**
+ * A replay asked of a consumer group with no member running. A replay is carried out by the member
+ * that owns the key's partition, so nothing would happen until one starts; the request is refused.
+ */
+export class ConsumerNotRunning extends Error {
+  override readonly name = 'ConsumerNotRunning';
+
+  constructor(readonly consumer: string) {
+    super(`no member of consumer group ${consumer} is running: a replay is carried out by the member that owns the key, so nothing would happen; start the consumer, then ask again`);
+  }
+}
+
+/** How many members a consumer group has now: 0 for one that is empty, gone, or never was. */
+export async function groupMembers(admin: Admin, consumer: string): Promise<number> {
+  const { groups } = await admin.describeGroups([consumer]);
+  const group = groups.find((candidate) => candidate.groupId === consumer);
+  return group && group.state !== 'Empty' && group.state !== 'Dead' ? group.members.length : 0;
+}
+
+/**
  * Asks a consumer to handle its dead letters again, those of one key or all: one request per key
  * it holds. Returns the holds asked about; none when the consumer holds nothing that matches.
+ * Throws `ConsumerNotRunning`, having asked nothing, when the group has no member.
  */
 export async function requestReplay(kafka: Kafka, admin: Admin, topic: string, target: { readonly consumer: string; readonly key?: string }, clock = () => new Date()): Promise<Hold[]> {
   const holds = (await readDeadLetterLedger(kafka, admin, topic)).list(target).filter((hold) => hold.key !== null);
   const keys = [...new Set(holds.map((hold) => hold.key as string))];
   if (keys.length === 0) return [];
+  if ((await groupMembers(admin, target.consumer)) === 0) throw new ConsumerNotRunning(target.consumer);
   const requests = keys.map((key): ReplayRequested => ({ kind: 'replay-requested', id: randomUUID(), consumer: target.consumer, key, at: clock().toISOString() }));
+  await send(kafka, topic, requests);
+  return holds;
+}
+
+/**
+ * Archives the dead letters of a consumer group that is gone for good (a projection's generation
+ * dropped after a rebuild): they no longer hold anything, and are no longer listed. Call it once
+ * the group can no longer run; calling it twice does no harm.
+ */
+export async function archiveDeadLetters(kafka: Kafka, topic: string, consumer: string, clock = () => new Date()): Promise<void> {
+  const archived: Archived = { kind: 'archived', id: randomUUID(), consumer, at: clock().toISOString() };
+  await send(kafka, topic, [archived]);
+}
+
+/** Writes records with a producer of their own: the operators' requests and archives are rare. */
+async function send(kafka: Kafka, topic: string, records: readonly DeadLetterRecord[]): Promise<void> {
   const producer = deadLetterProducer(kafka);
   await producer.connect();
   try {
-    await producer.send({ topic, acks: -1, messages: requests.map(deadLetterMessage) });
+    await producer.send({ topic, acks: -1, messages: records.map(deadLetterMessage) });
   } finally {
     await producer.disconnect();
   }
-  return holds;
 }

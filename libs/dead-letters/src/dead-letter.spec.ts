@@ -1,4 +1,4 @@
-import { deadLetterMessage, deadLetterView, readDeadLetterRecord, type DeadLetter, type Released, type ReplayRequested } from './dead-letter';
+import { deadLetterMessage, deadLetterView, readDeadLetterRecord, type Archived, type DeadLetter, type Released, type ReplayRequested } from './dead-letter';
 
 describe('a dead letter', () => {
   const letter: DeadLetter = {
@@ -37,6 +37,13 @@ describe('a dead letter', () => {
       expect(message.value).toBeNull();
       expect(readDeadLetterRecord({ key: Buffer.from('ord_1'), value: null, headers: message.headers as Record<string, string> })).toEqual(record);
     }
+  });
+
+  it('reads back the archive of a consumer group, which carries no key', () => {
+    const archived: Archived = { kind: 'archived', id: 'r3', consumer: 'projection.orders.g1', at: letter.at };
+    const message = deadLetterMessage(archived);
+    expect({ key: message.key, value: message.value }).toEqual({ key: null, value: null });
+    expect(readDeadLetterRecord({ key: null, value: null, headers: message.headers as Record<string, string> })).toEqual(archived);
   });
 
   it('is shown with its value as text, or in base64 when that is not UTF-8', () => {

@@ -69,8 +69,22 @@ export interface Released {
   readonly at: string;
 }
 
+/**
+ * The consumer group is gone for good — a projection's generation dropped after a rebuild
+ * replaced it — so its letters hold nothing any more and nothing will replay them. From this
+ * record on they are archived: no longer listed, and letters of the group read in any order
+ * around it are archived too (group names are never reused). They stay in the topic, as every
+ * record does.
+ */
+export interface Archived {
+  readonly kind: 'archived';
+  readonly id: string;
+  readonly consumer: string;
+  readonly at: string;
+}
+
 /** What the dead-letter topic holds. */
-export type DeadLetterRecord = DeadLetter | ReplayRequested | Released;
+export type DeadLetterRecord = DeadLetter | ReplayRequested | Released | Archived;
 
 const HEADER = {
   kind: 'rewind-dead-letter-kind',
@@ -100,6 +114,8 @@ export function deadLetterMessage(record: DeadLetterRecord): Message {
       return { key: record.key, value: null, headers: common };
     case 'released':
       return { key: record.key, value: null, headers: { ...common, [HEADER.topic]: record.topic } };
+    case 'archived':
+      return { key: null, value: null, headers: common };
     case 'letter':
       return {
         key: record.key,
@@ -125,6 +141,7 @@ export function readDeadLetterRecord(message: Pick<KafkaMessage, 'key' | 'value'
   if (id === undefined || consumer === undefined || at === undefined) return undefined;
   if (kind === 'replay-requested') return key === null ? undefined : { kind, id, consumer, key, at };
   if (kind === 'released') return key === null || topic === undefined ? undefined : { kind, id, consumer, topic, key, at };
+  if (kind === 'archived') return { kind, id, consumer, at };
   if (kind !== 'letter') return undefined;
   const { [HEADER.reason]: reason, [HEADER.partition]: partition, [HEADER.offset]: offset } = headers;
   if (reason === undefined || topic === undefined || partition === undefined || offset === undefined) return undefined;

@@ -6,6 +6,7 @@ export {
   parsePosition,
   positionText,
   sourceRecord,
+  type Archived,
   type DeadLetter,
   type DeadLetterRecord,
   type Position,
@@ -14,4 +15,14 @@ export {
   type SourceRecord,
 } from './dead-letter';
 export { DeadLetterLedger, type Hold } from './ledger';
-export { DeadLetterQueue, readDeadLetterLedger, requestReplay, type DeadLetterQueueOptions, type Release, type Replay } from './dead-letter-queue';
+export {
+  archiveDeadLetters,
+  ConsumerNotRunning,
+  DeadLetterQueue,
+  groupMembers,
+  readDeadLetterLedger,
+  requestReplay,
+  type DeadLetterQueueOptions,
+  type Release,
+  type Replay,
+} from './dead-letter-queue';

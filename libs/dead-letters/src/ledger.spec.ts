@@ -1,4 +1,4 @@
-import type { DeadLetter, Released, ReplayRequested } from './dead-letter';
+import type { Archived, DeadLetter, Released, ReplayRequested } from './dead-letter';
 import { DeadLetterLedger } from './ledger';
 
 describe('the dead-letter ledger', () => {
@@ -29,6 +29,14 @@ describe('the dead-letter ledger', () => {
     expect(ledger.list({ consumer: 'payments.reactions', key: 'ord_2' })).toHaveLength(1);
     expect(ledger.hasLetter('payments.reactions', letter('x', 11).source, 'ord_1')).toBe(true);
     expect(ledger.hasLetter('payments.reactions', letter('x', 13).source, 'ord_1')).toBe(false);
+  });
+
+  it('archives every letter of a consumer group that is gone, whether read before or after the record that says so', () => {
+    const ledger = new DeadLetterLedger();
+    const archived: Archived = { kind: 'archived', id: 'z', consumer: 'projection.orders.g1', at };
+    [letter('a', 10, 'ord_1', 'projection.orders.g1'), letter('b', 10), archived, letter('c', 12, 'ord_2', 'projection.orders.g1')].forEach((record) => ledger.apply(record));
+    expect(ids(ledger)).toEqual([['payments.reactions', 'ord_1', ['b'], false]]);
+    expect(ledger.list({ consumer: 'projection.orders.g1' })).toEqual([]);
   });
 
   it('applies each record once, and one source record once whoever wrote it', () => {

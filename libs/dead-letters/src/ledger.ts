@@ -22,20 +22,37 @@ const holdId = (consumer: string, topic: string, key: string | null) => JSON.str
 export class DeadLetterLedger {
   private readonly holds = new Map<string, Hold>();
   private readonly applied = new Set<string>();
+  /** Consumer groups gone for good: their letters, read before or after the record that says so, are archived. */
+  private readonly archived = new Set<string>();
 
   apply(record: DeadLetterRecord): void {
     if (this.applied.has(record.id)) return;
     this.applied.add(record.id);
-    if (record.kind === 'letter') {
-      const id = holdId(record.consumer, record.source.topic, record.key);
-      const hold = this.holds.get(id) ?? { consumer: record.consumer, topic: record.source.topic, key: record.key, letters: [], replayRequested: false };
-      // the same record given up on twice (two members, around a rebalance) is one letter
-      if (hold.letters.some((letter) => positionText(letter.source) === positionText(record.source))) return;
-      this.holds.set(id, { ...hold, letters: [...hold.letters, record] });
-    } else if (record.kind === 'replay-requested') {
-      for (const [id, hold] of this.holds) if (hold.consumer === record.consumer && hold.key === record.key) this.holds.set(id, { ...hold, replayRequested: true });
-    } else {
-      this.holds.delete(holdId(record.consumer, record.topic, record.key));
+    switch (record.kind) {
+      case 'letter': {
+        // an archive record may come first: it and the letters can sit in different partitions
+        if (this.archived.has(record.consumer)) return;
+        const id = holdId(record.consumer, record.source.topic, record.key);
+        const hold = this.holds.get(id) ?? { consumer: record.consumer, topic: record.source.topic, key: record.key, letters: [], replayRequested: false };
+        // the same record given up on twice (two members, around a rebalance) is one letter
+        if (hold.letters.some((letter) => positionText(letter.source) === positionText(record.source))) return;
+        this.holds.set(id, { ...hold, letters: [...hold.letters, record] });
+        return;
+      }
+      case 'replay-requested':
+        for (const [id, hold] of this.holds) if (hold.consumer === record.consumer && hold.key === record.key) this.holds.set(id, { ...hold, replayRequested: true });
+        return;
+      case 'released':
+        this.holds.delete(holdId(record.consumer, record.topic, record.key));
+        return;
+      case 'archived':
+        this.archived.add(record.consumer);
+        for (const [id, hold] of this.holds) if (hold.consumer === record.consumer) this.holds.delete(id);
+        return;
+      default: {
+        const unreachable: never = record;
+        return unreachable;
+      }
     }
   }
 

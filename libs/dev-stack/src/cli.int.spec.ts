@@ -1,10 +1,15 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { topics } from '@rewind/contracts';
+import type { AppStatus } from './app-supervisor';
 import { answersPing } from './ferretdb-local';
 import { answersMetadata } from './kafka-local';
+import { freePort } from './processes';
+import type { StackStatus } from './stack-status';
 
 // These start a second, private stack from the jars and FerretDB (whatever servers the run itself
 // uses), because what they check is the local stack's own life cycle: nothing may outlive it.
@@ -47,9 +52,9 @@ function processesUsing(dir: string): string[] {
 /** The JVM and FerretDB among them. */
 const serversUsing = (dir: string) => processesUsing(dir).filter((line) => /java|ferretdb/.test(line.split(' ')[1] ?? ''));
 
-async function eventually(condition: () => boolean, timeoutMs: number): Promise<void> {
+async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(250)) {
-    if (condition()) return;
+    if (await Promise.resolve().then(condition).catch(() => false)) return;
   }
 }
 
@@ -85,4 +90,212 @@ describe('the dev-stack CLI', () => {
     expect(existsSync(dir)).toBe(false);
     spawn('pkill', ['-f', '^sleep 600$']); // the command itself is the caller's, not the stack's
   });
+});
+
+// `npm start` (up) as a person runs it: in a terminal. `script` gives it a pseudo-terminal, so that
+// Ctrl-C is the byte a keyboard sends, and closing the terminal is the hang-up a closed window causes.
+const workspaceRoot = join(__dirname, '..', '..', '..');
+const APP_NAMES = ['order-service', 'payment-service', 'projector', 'query-api', 'shipping-service'];
+const DEFAULT_PORTS = [3001, 3002, 3003, 3004, 3005];
+
+function upEnv(dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, REWIND_INFRA: 'local', REWIND_DATA_DIR: dataDir, SHELL: '/bin/sh' };
+  delete env['KAFKA_BROKERS'];
+  delete env['MONGODB_URI'];
+  delete env['REWIND_KAFKA_SASL_BROKERS'];
+  return env;
+}
+
+interface Terminal {
+  output(): string;
+  /** Resolves with the output so far once it matches; fails with it at the deadline. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  ctrlC(): void;
+  close(): void;
+  readonly exited: Promise<number | null>;
+}
+
+function upInTerminal(dataDir: string, portOffset: number): Terminal {
+  // `exec`: the shell that script starts gives its place to up, so the exit code seen is up's own
+  const up = [process.execPath, '-r', '@swc-node/register', join(__dirname, 'cli.ts'), 'up', '--port-offset', String(portOffset)];
+  const command = `exec ${up.map((word) => `'${word}'`).join(' ')}`;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: workspaceRoot, env: upEnv(dataDir), stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString().replace(/\r/g, '')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    output: () => output,
+    async waitFor(pattern, timeoutMs = 240_000) {
+      for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(250)) {
+        if (pattern.test(output)) return output;
+      }
+      throw new Error(`never saw ${String(pattern)}; the terminal showed:\n${output.split('\n').slice(-60).join('\n')}`);
+    },
+    ctrlC: () => child.stdin.write('\x03'),
+    // what a terminal window does when it closes: its side of the pseudo-terminal goes away
+    close: () => child.kill('SIGKILL'),
+    exited,
+  };
+}
+
+async function stackCli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'cli.ts'), ...args], {
+      cwd: workspaceRoot,
+      env: upEnv(dataDir),
+      timeout: 180_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+async function statusOf(dataDir: string): Promise<StackStatus> {
+  const { code, stdout, stderr } = await stackCli(dataDir, ['status', '--json']);
+  if (code !== 0) throw new Error(`status failed (${code}): ${stderr}`);
+  return JSON.parse(stdout) as StackStatus;
+}
+
+const appOf = (status: StackStatus, name: string): AppStatus => {
+  const app = status.apps.find((candidate) => candidate.name === name);
+  if (!app) throw new Error(`no ${name} in ${JSON.stringify(status)}`);
+  return app;
+};
+
+async function isFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** An offset that puts the five apps on ports free now, away from a developer's own `npm start`. */
+async function freePortOffset(): Promise<number> {
+  for (;;) {
+    const offset = (await freePort()) - 3001;
+    if (offset > 0 && offset < 60_000 && (await Promise.all(DEFAULT_PORTS.map((port) => isFree(port + offset)))).every(Boolean)) return offset;
+  }
+}
+
+/** Every live process that the stack of `dataDir` started: they all inherit REWIND_DATA_DIR. */
+function processesOf(dataDir: string): string[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .flatMap((pid) => {
+      try {
+        if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`REWIND_DATA_DIR=${dataDir}`)) return [];
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+        return state === 'Z' ? [] : [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160)}`];
+      } catch {
+        return [];
+      }
+    });
+}
+
+const portsOf = (status: StackStatus, offset: number): number[] => [
+  ...DEFAULT_PORTS.map((port) => port + offset),
+  Number(status.stack?.kafkaBrokers.split(':')[1]),
+  Number(/:(\d+)\/?$/.exec(status.stack?.mongoUri ?? '')?.[1]),
+];
+
+async function expectNothingLeft(dataDir: string, ports: readonly number[]): Promise<void> {
+  await eventually(() => processesOf(dataDir).length === 0, 60_000);
+  expect(processesOf(dataDir)).toEqual([]);
+  expect(await Promise.all(ports.map(async (port) => [port, await isFree(port)]))).toEqual(ports.map((port) => [port, true]));
+}
+
+describe('npm start (up): a local cluster that keeps its data', () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'rewind-up-')), 'data');
+  let offset = 0;
+  let orderId = '';
+  const order = {
+    customerId: 'cus_up',
+    currency: 'EUR',
+    paymentToken: 'tok_visa',
+    lines: [{ sku: 'MUG', quantity: 2, unitPriceCents: 1250 }],
+    shippingAddress: { name: 'Ada', line1: 'Street 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
+  };
+  const url = (port: number, path: string) => `http://127.0.0.1:${port + offset}${path}`;
+
+  beforeAll(async () => {
+    offset = await freePortOffset();
+  });
+
+  it('says once that every app is ready, reports a killed app and starts it again, restarts one on request, and stops all on Ctrl-C', async () => {
+    const terminal = upInTerminal(dataDir, offset);
+    try {
+      const banner = await terminal.waitFor(/Rewind is ready: every app answers \/health\/ready/);
+      expect(banner).toContain(`data: ${dataDir} (kept between starts`);
+      for (const port of DEFAULT_PORTS) expect((await fetch(url(port, '/health/ready'))).status).toBe(200);
+
+      const placed = await fetch(url(3001, '/orders'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'up-1' },
+        body: JSON.stringify(order),
+      });
+      expect(placed.status).toBe(201);
+      orderId = ((await placed.json()) as { orderId: string }).orderId;
+      // confirmed: the saga ran, and the projector folded it into the read model the query API reads
+      await eventually(async () => ((await (await fetch(url(3004, `/orders/${orderId}`))).json()) as { status?: string }).status === 'confirmed', 120_000);
+
+      const before = await statusOf(dataDir);
+      expect(before.apps.map((app) => [app.name, app.phase])).toEqual(APP_NAMES.map((name) => [name, 'ready']));
+      const projector = appOf(before, 'projector');
+      process.kill(projector.pid ?? 0, 'SIGKILL');
+      await terminal.waitFor(/dev-stack: projector exited \(signal SIGKILL\); restarting in 1 s\n/, 30_000);
+      await terminal.waitFor(/dev-stack: projector is ready again \(process \d+\)/, 180_000);
+      expect((await fetch(url(3005, '/health/live'))).status).toBe(200);
+      const after = appOf(await statusOf(dataDir), 'projector');
+      expect(after).toMatchObject({ phase: 'ready', restarts: 1, lastExit: 'signal SIGKILL' });
+      expect(after.pid).not.toBe(projector.pid);
+
+      const queryApi = appOf(before, 'query-api').pid;
+      const restarted = await stackCli(dataDir, ['restart', 'query-api']);
+      expect(restarted).toMatchObject({ code: 0, stdout: expect.stringMatching(/^query-api restarted: ready, process \d+\n$/) });
+      expect(appOf(await statusOf(dataDir), 'query-api')).toMatchObject({ phase: 'ready', restarts: 0 });
+      expect(appOf(await statusOf(dataDir), 'query-api').pid).not.toBe(queryApi);
+
+      const ports = portsOf(before, offset);
+      terminal.ctrlC();
+      expect(await terminal.exited).toBe(0);
+      expect(terminal.output()).toMatch(/dev-stack: stopping…\n[\s\S]*dev-stack: stopped\n/);
+      await expectNothingLeft(dataDir, ports);
+    } finally {
+      terminal.close();
+    }
+  }, 600_000);
+
+  it('starts again on the same data: the order placed before Ctrl-C is still there; closing the terminal stops everything', async () => {
+    const terminal = upInTerminal(dataDir, offset);
+    try {
+      await terminal.waitFor(/Rewind is ready: every app answers \/health\/ready/);
+      // from the log (the order service loads its partitions from orders.events) and from the read model
+      const fromLog = (await (await fetch(url(3001, `/orders/${orderId}`))).json()) as { status?: string; customerId?: string };
+      expect(fromLog).toMatchObject({ status: 'confirmed', customerId: 'cus_up' });
+      const fromReadModel = (await (await fetch(url(3004, `/orders/${orderId}`))).json()) as { status?: string };
+      expect(fromReadModel).toMatchObject({ status: 'confirmed' });
+
+      const refused = await stackCli(dataDir, ['reset']);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('stop it first') });
+
+      const ports = portsOf(await statusOf(dataDir), offset);
+      terminal.close();
+      await terminal.exited;
+      await expectNothingLeft(dataDir, ports);
+    } finally {
+      terminal.close();
+    }
+  }, 600_000);
+
+  it('reset empties the data directory, so that the next start begins with empty servers', async () => {
+    expect(readdirSync(dataDir).sort()).toEqual(['REWIND-DATA-DIR', 'ferretdb', 'kafka']);
+    const reset = await stackCli(dataDir, ['reset']);
+    expect(reset).toMatchObject({ code: 0, stdout: expect.stringContaining(`emptied ${dataDir} (kafka, ferretdb, REWIND-DATA-DIR)`) });
+    expect(existsSync(dataDir)).toBe(false);
+  }, 120_000);
 });

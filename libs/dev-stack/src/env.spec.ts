@@ -23,6 +23,12 @@ describe('readDevStackEnv', () => {
     expect(readDevStackEnv({ HOME: '/home/dev', REWIND_CACHE_DIR: '/ci/cache' }).cacheDir).toBe('/ci/cache');
   });
 
+  it('keeps the data of `npm start` under XDG_DATA_HOME, ~/.local/share or REWIND_DATA_DIR', () => {
+    expect(readDevStackEnv({ HOME: '/home/dev' }).dataDir).toBe('/home/dev/.local/share/rewind');
+    expect(readDevStackEnv({ HOME: '/home/dev', XDG_DATA_HOME: '/data' }).dataDir).toBe('/data/rewind');
+    expect(readDevStackEnv({ HOME: '/home/dev', REWIND_DATA_DIR: '/srv/rewind-data' }).dataDir).toBe('/srv/rewind-data');
+  });
+
   it('accepts local, containers or nothing as REWIND_INFRA', () => {
     expect(readDevStackEnv({ HOME: '/h' }).requestedInfra).toBe('auto');
     expect(readDevStackEnv({ HOME: '/h', REWIND_INFRA: 'containers' }).requestedInfra).toBe('containers');

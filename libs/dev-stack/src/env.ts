@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DevStackError } from './errors';
 
 /** How the servers are provided: started here from jars and Go, in containers, or already running elsewhere. */
@@ -18,6 +18,11 @@ export interface ServerAddresses {
 
 export interface DevStackEnv {
   readonly cacheDir: string;
+  /**
+   * Where `up` keeps the stack's data between starts (Kafka's log and metadata, FerretDB's SQLite
+   * files) and where the stack it runs is recorded. Throw-away stacks (`exec`, tests) never use it.
+   */
+  readonly dataDir: string;
   /** Set when both `KAFKA_BROKERS` and `MONGODB_URI` are given: use them, start nothing. */
   readonly external: ServerAddresses | undefined;
   /** `REWIND_INFRA`: `local` or `containers` forces a mode; unset means containers where Docker answers. */
@@ -59,9 +64,12 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
     throw new DevStackError('ADMIN_TOKEN must be at least 32 characters long', 'unset it to get a random one, or use e.g. $(openssl rand -hex 32)');
   }
 
-  const cacheHome = nonEmpty(env['XDG_CACHE_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.cache');
+  const home = nonEmpty(env['HOME']) ?? homedir();
+  const cacheHome = nonEmpty(env['XDG_CACHE_HOME']) ?? join(home, '.cache');
+  const dataHome = nonEmpty(env['XDG_DATA_HOME']) ?? join(home, '.local', 'share');
   return {
     cacheDir: nonEmpty(env['REWIND_CACHE_DIR']) ?? join(cacheHome, 'rewind'),
+    dataDir: resolve(nonEmpty(env['REWIND_DATA_DIR']) ?? join(dataHome, 'rewind')),
     external: brokers && mongoUri ? { kafkaBrokers: brokers, mongoUri, kafkaSaslBrokers: nonEmpty(env['REWIND_KAFKA_SASL_BROKERS']) } : undefined,
     requestedInfra: infra,
     dockerHostConfigured: nonEmpty(env['DOCKER_HOST']) !== undefined,

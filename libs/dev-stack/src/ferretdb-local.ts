@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { DevStackError } from './errors';
 import { ensureInstalled } from './install-cache';
-import { freePort, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
+import { keptPorts, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
 import { FERRETDB_MODULE, FERRETDB_VERSION } from './versions';
 
 const GO_HINT = 'install Go 1.22 or newer, e.g. `apt-get install golang-go` (FerretDB is built from source through the Go module proxy)';
@@ -80,12 +80,15 @@ function applyPatch(source: string, patch: SourcePatch): void {
   writeFileSync(path, text.replace(patch.from, patch.to));
 }
 
-/** FerretDB with its SQLite backend in the run's own directory, telemetry off, on a free loopback port. */
-export async function startLocalFerretDb(options: { cacheDir: string; workDir: string }): Promise<LocalFerretDb> {
+/**
+ * FerretDB with its SQLite backend in `workDir`, telemetry off, on a loopback port: the one it had
+ * last time when that is free. With `keepData` (`npm start`) the directory outlives the process.
+ */
+export async function startLocalFerretDb(options: { cacheDir: string; workDir: string; keepData?: boolean }): Promise<LocalFerretDb> {
   const binary = await installFerretDb(options.cacheDir);
   const dataDir = join(options.workDir, 'ferretdb');
   mkdirSync(dataDir, { recursive: true });
-  const port = await freePort();
+  const { port } = await keptPorts(join(dataDir, 'ports.json'), ['port']);
 
   const server = startServer({
     name: `FerretDB ${FERRETDB_VERSION}`,
@@ -101,7 +104,7 @@ export async function startLocalFerretDb(options: { cacheDir: string; workDir: s
     ],
     cwd: dataDir,
     logFile: join(dataDir, 'ferretdb.log'),
-    cleanupDir: options.workDir,
+    cleanupDir: options.keepData ? undefined : options.workDir,
   });
   const mongoUri = `mongodb://127.0.0.1:${port}/`;
   await waitUntilReady(server, () => answersPing(mongoUri), 30_000);

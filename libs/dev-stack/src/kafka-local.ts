@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { DevStackError } from './errors';
 import { ensureInstalled } from './install-cache';
-import { freePort, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
+import { keptPorts, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
 import { KAFKA_LOG4J_VERSION, KAFKA_SCALA, KAFKA_VERSION } from './versions';
 
 export const JAVA_HINT = 'install a Java 17+ runtime, e.g. `apt-get install openjdk-17-jre-headless`';
@@ -42,24 +42,30 @@ export async function installKafka(cacheDir: string): Promise<string> {
 }
 
 /**
- * One node that is broker and controller at once (KRaft), on loopback ports picked now,
- * with the single-node replication settings and topic auto-creation off.
+ * One node that is broker and controller at once (KRaft), with the single-node replication settings
+ * and topic auto-creation off. Its storage is formatted only when `workDir` holds none yet: a node
+ * started again on kept data (`keepData`, what `npm start` does) keeps its cluster id, its metadata
+ * and every topic. It takes the loopback ports it had last time when they are free, so the
+ * addresses stay the same from one start to the next; other ports do too, since KRaft re-registers
+ * the broker's listeners at each start.
  */
-export async function startLocalKafka(options: { cacheDir: string; workDir: string; heap: string }): Promise<LocalKafka> {
+export async function startLocalKafka(options: { cacheDir: string; workDir: string; heap: string; keepData?: boolean }): Promise<LocalKafka> {
   await requireTool('java', ['-version'], JAVA_HINT);
   const libs = await installKafka(options.cacheDir);
 
   const dataDir = join(options.workDir, 'kafka');
   mkdirSync(dataDir, { recursive: true });
-  const [port, controllerPort, saslPort] = [await freePort(), await freePort(), await freePort()];
+  const { port, controllerPort, saslPort } = await keptPorts(join(dataDir, 'ports.json'), ['port', 'controllerPort', 'saslPort']);
   const propertiesFile = join(dataDir, 'server.properties');
-  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, saslPort, logDir: join(dataDir, 'data') }));
+  const logDir = join(dataDir, 'data');
+  writeFileSync(propertiesFile, serverProperties({ port, controllerPort, saslPort, logDir }));
   const log4jFile = join(dataDir, 'log4j2.xml');
   writeFileSync(log4jFile, LOG4J2_CONFIG);
 
   const jvm = kafkaJvmArgs({ libs, heap: options.heap, log4jFile, dataDir });
 
-  await formatStorage(jvm, propertiesFile);
+  // meta.properties holds the cluster id: formatting again would refuse, or with a new id lose the log
+  if (!existsSync(join(logDir, 'meta.properties'))) await formatStorage(jvm, propertiesFile);
 
   const brokers = `127.0.0.1:${port}`;
   const server = startServer({
@@ -68,7 +74,7 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
     args: [...jvm, 'kafka.Kafka', propertiesFile],
     cwd: dataDir,
     logFile: join(dataDir, 'kafka.out'),
-    cleanupDir: options.workDir,
+    cleanupDir: options.keepData ? undefined : options.workDir,
   });
   await waitUntilReady(server, () => answersMetadata(brokers), 90_000);
   await warmUpCoordinators(brokers);
@@ -134,13 +140,13 @@ export function kafkaJvmArgs(p: { libs: string; heap: string; log4jFile: string;
   ];
 }
 
-/** Kafka's cluster ids are 16 random bytes in URL-safe base64; Kafka itself avoids a leading '-'. */
 /** Formats a fresh node's storage (KRaft needs it before the first start). */
 export async function formatStorage(jvm: readonly string[], propertiesFile: string): Promise<void> {
   const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
   if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
 }
 
+/** Kafka's cluster ids are 16 random bytes in URL-safe base64; Kafka itself avoids a leading '-'. */
 export function clusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DevStackError } from './errors';
@@ -50,8 +50,8 @@ export interface ServerProcess {
 
 /**
  * Starts a long-running server in its own process group, writing to a log file, on a leash:
- * a tiny shell watchdog kills the group and removes `cleanupDir` once the owner process dies,
- * so a SIGKILLed test runner or a closed terminal never leaves a JVM or FerretDB behind.
+ * a tiny shell watchdog kills the group (and removes `cleanupDir`, if given) once the owner process
+ * dies, so a SIGKILLed test runner or a closed terminal never leaves a JVM or FerretDB behind.
  */
 export function startServer(spec: {
   name: string;
@@ -60,7 +60,8 @@ export function startServer(spec: {
   cwd: string;
   logFile: string;
   env?: NodeJS.ProcessEnv;
-  cleanupDir: string;
+  /** A throw-away directory to remove once the owner is gone; a stack whose data is kept has none. */
+  cleanupDir?: string | undefined;
 }): ServerProcess {
   const log = openSync(spec.logFile, 'a');
   let child: ChildProcess;
@@ -115,19 +116,24 @@ export function startServer(spec: {
   };
 }
 
-function startLeash(ownerPid: number, serverPid: number, cleanupDir: string): ChildProcess {
+/**
+ * A watchdog for a process that leads its own group: once `ownerPid` is gone it sends SIGTERM to the
+ * group, SIGKILL ten seconds later, and removes `cleanupDir` if given. It ends by itself when the
+ * watched process ends first; kill it (SIGKILL) when the owner stops the process itself.
+ */
+export function startLeash(ownerPid: number, watchedPid: number, cleanupDir?: string): ChildProcess {
   // dash's kill takes no `--`, so a negative pid (the group) goes straight after the signal.
-  // Polls once a second; once the owner is gone it ends the server's whole group and its files.
+  // Polls once a second; once the owner is gone it ends the watched process's whole group and its files.
   const script = [
     'while kill -0 "$0" 2>/dev/null && kill -0 "$1" 2>/dev/null; do sleep 1; done',
-    // the server ended by itself: its owner still runs, reports it (log included) and cleans up
+    // the process ended by itself: its owner still runs, reports it (log included) and cleans up
     'kill -0 "$0" 2>/dev/null && exit 0',
     'kill -TERM "-$1" 2>/dev/null',
     'for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$1" 2>/dev/null || break; sleep 1; done',
     'kill -KILL "-$1" 2>/dev/null',
-    'rm -rf -- "$2"',
+    '[ -n "$2" ] && rm -rf -- "$2"',
   ].join('\n');
-  const leash = spawn('sh', ['-c', script, String(ownerPid), String(serverPid), cleanupDir], {
+  const leash = spawn('sh', ['-c', script, String(ownerPid), String(watchedPid), cleanupDir ?? ''], {
     detached: true,
     stdio: 'ignore',
   });
@@ -135,7 +141,7 @@ function startLeash(ownerPid: number, serverPid: number, cleanupDir: string): Ch
   return leash;
 }
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -168,6 +174,36 @@ export function freePort(): Promise<number> {
       const address = server.address();
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
+  });
+}
+
+/**
+ * Loopback ports for a server whose data is kept: the ones recorded in `file` when every one of
+ * them is free, so its address stays the same from one start to the next; otherwise (or the first
+ * time) free ones, recorded for next time.
+ */
+export async function keptPorts<Name extends string>(file: string, names: readonly Name[]): Promise<Record<Name, number>> {
+  let kept: Partial<Record<Name, number>> = {};
+  try {
+    kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<Name, number>>;
+  } catch {
+    // none recorded yet
+  }
+  const recorded = names.map((name) => kept[name]);
+  if (recorded.every((port): port is number => Number.isInteger(port)) && (await Promise.all(recorded.map(portIsFree))).every(Boolean)) {
+    return kept as Record<Name, number>;
+  }
+  const ports = {} as Record<Name, number>;
+  for (const name of names) ports[name] = await freePort();
+  writeFileSync(file, `${JSON.stringify(ports)}\n`);
+  return ports;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 

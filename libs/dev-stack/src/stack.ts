@@ -1,8 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dockerIsReachable, startContainerStack } from './containers';
 import { readDevStackEnv, type InfraMode, type ServerAddresses } from './env';
+import { DevStackError } from './errors';
 import { startLocalFerretDb } from './ferretdb-local';
 import { answersMetadata, startLocalKafka } from './kafka-local';
 import { answersPing } from './ferretdb-local';
@@ -16,22 +18,29 @@ export interface DevStack extends ServerAddresses {
   readonly logFiles: readonly string[];
   /** Settles, with the reason, when a server that this process started ends by itself. */
   readonly ended: Promise<string>;
+  /** The processes of the servers this process started (none for containers and external servers). */
+  readonly serverPids: readonly number[];
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   /**
-   * Record the stack in the cache so that other processes (tests in another terminal, a second
-   * `npm start`) use it instead of starting their own. Only a long-lived owner should publish.
+   * Keep the servers' data in the data directory (`REWIND_DATA_DIR`) between starts, and record the
+   * stack there so that other processes (tests in another terminal, `npm run rebuild`, a second
+   * `npm start`) use it instead of starting their own. Only `up`, the one long-lived owner, does.
+   * Containers and external servers keep nothing here.
    */
-  readonly publish?: boolean;
+  readonly persistent?: boolean;
   readonly log?: (line: string) => void;
 }
 
-interface PublishedStack extends ServerAddresses {
+export interface PublishedStack extends ServerAddresses {
   readonly ownerPid: number;
   readonly mode: InfraMode;
   readonly startedAt: string;
+  readonly dataDir: string;
+  /** The servers' processes, so that a start after a crash of their owner waits until its leashes ended them. */
+  readonly serverPids: readonly number[];
 }
 
 /**
@@ -44,10 +53,12 @@ export async function startDevStack(options: StartOptions = {}): Promise<DevStac
   const env = readDevStackEnv();
   if (env.external) {
     log(`using external servers: Kafka ${env.external.kafkaBrokers}, MongoDB ${env.external.mongoUri}`);
-    return attached(env.external, 'external');
+    const external = attached(env.external, 'external');
+    // `up` on external servers still records itself, so that status, restart and down find it
+    return options.persistent ? publish(external, env.dataDir) : external;
   }
 
-  const running = await findPublishedStack(env.cacheDir);
+  const running = await findPublishedStack(env.dataDir);
   if (running) {
     log(`using the dev stack that process ${running.ownerPid} runs (since ${running.startedAt})`);
     return attached(running, running.mode);
@@ -55,9 +66,16 @@ export async function startDevStack(options: StartOptions = {}): Promise<DevStac
 
   const useContainers =
     env.requestedInfra === 'containers' || (env.requestedInfra === 'auto' && (await dockerIsReachable(env.dockerHostConfigured)));
-  const stack = useContainers ? await startContainers(log) : await startLocal(env.cacheDir, env.kafkaHeap, log);
+  if (!options.persistent) return useContainers ? await startContainers(log) : await startLocal(env.cacheDir, env.kafkaHeap, log);
 
-  if (!options.publish) return stack;
+  mkdirSync(env.dataDir, { recursive: true });
+  await waitForPreviousServers(env.dataDir, log);
+  const stack = useContainers ? await startContainers(log) : await startLocal(env.cacheDir, env.kafkaHeap, log, env.dataDir);
+  return publish(stack, env.dataDir);
+}
+
+/** Records the stack in its data directory until it stops. */
+function publish(stack: DevStack, dataDir: string): DevStack {
   const published: PublishedStack = {
     ownerPid: process.pid,
     mode: stack.mode,
@@ -65,29 +83,24 @@ export async function startDevStack(options: StartOptions = {}): Promise<DevStac
     mongoUri: stack.mongoUri,
     kafkaSaslBrokers: stack.kafkaSaslBrokers,
     startedAt: new Date().toISOString(),
+    dataDir,
+    serverPids: stack.serverPids,
   };
-  writeFileSync(stateFile(env.cacheDir), JSON.stringify(published, null, 2));
+  writeFileSync(stateFile(dataDir), JSON.stringify(published, null, 2));
   return {
     ...stack,
     async stop() {
-      rmSync(stateFile(env.cacheDir), { force: true });
+      rmSync(stateFile(dataDir), { force: true });
       await stack.stop();
     },
   };
 }
 
 /** The stack another process published, if that process still runs and its servers answer. */
-export async function findPublishedStack(cacheDir: string): Promise<PublishedStack | undefined> {
-  let published: PublishedStack;
-  try {
-    published = JSON.parse(readFileSync(stateFile(cacheDir), 'utf8')) as PublishedStack;
-  } catch {
-    return undefined;
-  }
-  if (!isAlive(published.ownerPid)) {
-    rmSync(stateFile(cacheDir), { force: true });
-    return undefined;
-  }
+export async function findPublishedStack(dataDir: string): Promise<PublishedStack | undefined> {
+  const published = readPublishedStack(dataDir);
+  if (!published) return undefined;
+  if (!isAlive(published.ownerPid)) return undefined;
   try {
     await Promise.all([answersMetadata(published.kafkaBrokers), answersPing(published.mongoUri)]);
     return published;
@@ -96,8 +109,43 @@ export async function findPublishedStack(cacheDir: string): Promise<PublishedSta
   }
 }
 
-export function stateFile(cacheDir: string): string {
-  return join(cacheDir, 'running-stack.json');
+/** What the data directory records, whether or not its owner still runs. */
+export function readPublishedStack(dataDir: string): PublishedStack | undefined {
+  try {
+    return JSON.parse(readFileSync(stateFile(dataDir), 'utf8')) as PublishedStack;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the process that published the stack of `dataDir` still runs (its servers may not answer yet). */
+export function stackOwnerRuns(dataDir: string): boolean {
+  const published = readPublishedStack(dataDir);
+  return published !== undefined && isAlive(published.ownerPid);
+}
+
+export function stateFile(dataDir: string): string {
+  return join(dataDir, 'running-stack.json');
+}
+
+/**
+ * After an owner died without stopping its servers (SIGKILL), their leashes stop them within about
+ * eleven seconds. A new start must wait for that: Kafka holds a lock on its log directory.
+ */
+async function waitForPreviousServers(dataDir: string, log: (line: string) => void): Promise<void> {
+  const previous = readPublishedStack(dataDir);
+  if (!previous || isAlive(previous.ownerPid)) return;
+  const alive = () => (previous.serverPids ?? []).filter(isAlive);
+  if (alive().length > 0) log(`waiting for the servers of a previous run (processes ${alive().join(', ')}) to stop`);
+  for (const deadline = Date.now() + 30_000; alive().length > 0; await sleep(250)) {
+    if (Date.now() > deadline) {
+      throw new DevStackError(
+        `the servers of a previous run (processes ${alive().join(', ')}) still use ${dataDir}`,
+        `stop them (kill ${alive().join(' ')}), then start again`,
+      );
+    }
+  }
+  rmSync(stateFile(dataDir), { force: true });
 }
 
 function attached(addresses: ServerAddresses, mode: InfraMode): DevStack {
@@ -108,6 +156,7 @@ function attached(addresses: ServerAddresses, mode: InfraMode): DevStack {
     mode,
     owned: false,
     logFiles: [],
+    serverPids: [],
     ended: new Promise<string>(() => undefined),
     stop: async () => undefined,
   };
@@ -123,22 +172,26 @@ async function startContainers(log: (line: string) => void): Promise<DevStack> {
     mode: 'containers',
     owned: true,
     logFiles: [],
+    serverPids: [],
     ended: new Promise<string>(() => undefined), // testcontainers gives no exit signal; health checks would
     stop: () => stack.stop(),
   };
 }
 
-async function startLocal(cacheDir: string, kafkaHeap: string, log: (line: string) => void): Promise<DevStack> {
-  const workDir = mkdtempSync(join(tmpdir(), 'rewind-stack-'));
+/** Kafka and FerretDB from the cache, in a fresh temp dir, or in `dataDir` (kept) when one is given. */
+async function startLocal(cacheDir: string, kafkaHeap: string, log: (line: string) => void, dataDir?: string): Promise<DevStack> {
+  const keepData = dataDir !== undefined;
+  const workDir = dataDir ?? mkdtempSync(join(tmpdir(), 'rewind-stack-'));
+  mkdirSync(workDir, { recursive: true });
   const started = Date.now();
   const [kafka, ferret] = await Promise.allSettled([
-    startLocalKafka({ cacheDir, workDir, heap: kafkaHeap }).then((k) => (log(`Kafka ready in ${seconds(started)} at ${k.brokers}`), k)),
-    startLocalFerretDb({ cacheDir, workDir }).then((f) => (log(`FerretDB ready in ${seconds(started)} at ${f.mongoUri}`), f)),
+    startLocalKafka({ cacheDir, workDir, heap: kafkaHeap, keepData }).then((k) => (log(`Kafka ready in ${seconds(started)} at ${k.brokers}`), k)),
+    startLocalFerretDb({ cacheDir, workDir, keepData }).then((f) => (log(`FerretDB ready in ${seconds(started)} at ${f.mongoUri}`), f)),
   ]);
   const servers = [kafka, ferret].flatMap((result) => (result.status === 'fulfilled' ? [result.value.server] : []));
   const stop = async () => {
     await Promise.all(servers.map((server) => server.stop()));
-    rmSync(workDir, { recursive: true, force: true });
+    if (!keepData) rmSync(workDir, { recursive: true, force: true });
   };
   if (kafka.status === 'rejected' || ferret.status === 'rejected') {
     await stop();
@@ -151,6 +204,7 @@ async function startLocal(cacheDir: string, kafkaHeap: string, log: (line: strin
     mode: 'local',
     owned: true,
     logFiles: servers.map((server) => server.logFile),
+    serverPids: servers.map((server) => server.pid),
     ended: Promise.race(
       servers.map((server) => server.exited.then((code) => `${server.name} exited (code ${code}). End of ${server.logFile}:\n${tailOf(server.logFile)}`)),
     ),

@@ -76,6 +76,33 @@ describe('projection generations', () => {
     expect((await generations.requestRebuild('orders', target, at('10:06:00'))).generation).toBe(3);
   });
 
+  it('answer a request retried under its id with its own rebuild: resumed while it runs, found once it ended, never a new one', async () => {
+    const generations = new Generations(database.db);
+    const job = await generations.requestRebuildOnce('orders', 'job-1', target, at('10:00:00'));
+    expect(job).toEqual({ kind: 'recorded', rebuild: { generation: 2, state: 'rebuilding', requestedAt: '2026-11-27T10:00:00.000Z', target, requests: ['job-1'] } });
+    // a second request joins the rebuild under way; the first, retried, resumes it
+    expect(await generations.requestRebuildOnce('orders', 'job-2', [], at('10:00:30'))).toMatchObject({ kind: 'recorded', rebuild: { generation: 2, requests: ['job-1', 'job-2'] } });
+    expect(await generations.requestRebuildOnce('orders', 'job-1', [], at('10:00:40'))).toMatchObject({ kind: 'recorded', rebuild: { generation: 2, requests: ['job-1', 'job-2'] } });
+    await generations.flip('orders', 2, at('10:01:00'), 60_000);
+    for (const id of ['job-1', 'job-2']) {
+      expect(await generations.requestRebuildOnce('orders', id, target, at('10:02:00'))).toEqual({
+        kind: 'finished',
+        finished: { generation: 2, requests: ['job-1', 'job-2'], outcome: 'flipped', at: '2026-11-27T10:01:00.000Z' },
+      });
+    }
+    expect(await generations.pointer('orders')).toMatchObject({ live: 2, lastGeneration: 2 });
+    expect((await generations.pointer('orders')).rebuild).toBeUndefined();
+
+    // given up (--fresh) under another id: the retried request finds that, and starts nothing
+    await generations.requestRebuildOnce('orders', 'job-3', target, at('11:00:00'));
+    await generations.abandonRebuild('orders', at('11:01:00'), 0);
+    expect(await generations.requestRebuildOnce('orders', 'job-3', target, at('11:02:00'))).toEqual({
+      kind: 'finished',
+      finished: { generation: 3, requests: ['job-3'], outcome: 'abandoned', at: '2026-11-27T11:01:00.000Z' },
+    });
+    expect((await generations.pointer('orders')).lastGeneration).toBe(3);
+  });
+
   it('agree on generation 1 when several instances start a projection at once', async () => {
     const pointers = await Promise.all([1, 2, 3].map(() => new Generations(database.db).pointer('payments')));
     expect(pointers).toEqual([1, 2, 3].map(() => ({ _id: 'payments', live: 1 })));

@@ -17,6 +17,8 @@ export interface GenerationPointer {
   readonly rebuild?: RebuildRecord;
   /** Generations no longer live, waiting out their grace period. */
   readonly retired?: readonly RetiredGeneration[];
+  /** The last rebuilds asked for under a request id that ended (flipped or given up): a retried request finds its own here. */
+  readonly finished?: readonly FinishedRebuild[];
 }
 
 export interface RebuildRecord {
@@ -28,7 +30,26 @@ export interface RebuildRecord {
   /** A rate limit every process feeding the rebuild keeps, each for itself. */
   readonly maxRecordsPerSecond?: number;
   readonly error?: string;
+  /**
+   * The ids of the requests this rebuild answers (a Kubernetes Job's uid, say): a request retried
+   * under its id resumes this rebuild while it runs, and finds it in `finished` once it ended.
+   */
+  readonly requests?: readonly string[];
 }
+
+/** A rebuild asked for under request ids that ended: flipped to, or given up (`--fresh`). */
+export interface FinishedRebuild {
+  readonly generation: number;
+  readonly requests: readonly string[];
+  readonly outcome: 'flipped' | 'abandoned';
+  readonly at: string;
+}
+
+/** What a request for a rebuild found: a rebuild recorded (new, or the one under way), or its own rebuild already ended. */
+export type RebuildRequestOutcome = { readonly kind: 'recorded'; readonly rebuild: RebuildRecord } | { readonly kind: 'finished'; readonly finished: FinishedRebuild };
+
+/** How many ended rebuilds a pointer remembers: a retried request comes back within minutes, not after dozens of rebuilds. */
+const FINISHED_KEPT = 20;
 
 /** A rebuild's progress, in a collection of its own: written every second, so never on the pointer (see `flip`). */
 interface ProgressDocument extends RebuildProgress {
@@ -84,20 +105,57 @@ export class Generations {
    * already recorded is kept as it is (a failed one is set going again): asking twice resumes.
    */
   async requestRebuild(projection: string, target: readonly PartitionExtent[], now: Date, maxRecordsPerSecond?: number): Promise<RebuildRecord> {
+    const outcome = await this.request(projection, undefined, target, now, maxRecordsPerSecond);
+    if (outcome.kind === 'finished') throw new Error('a request without an id never finds a finished rebuild'); // unreachable
+    return outcome.rebuild;
+  }
+
+  /**
+   * As `requestRebuild`, for a request that may be retried under the same id (a Kubernetes Job's
+   * pod restarted): the rebuild it recorded or joined is resumed while it runs, and once it has
+   * ended (flipped, or given up) the request finds that instead of starting another.
+   */
+  async requestRebuildOnce(projection: string, requestId: string, target: readonly PartitionExtent[], now: Date, maxRecordsPerSecond?: number): Promise<RebuildRequestOutcome> {
+    return this.request(projection, requestId, target, now, maxRecordsPerSecond);
+  }
+
+  /** The ended rebuild a request id was answered by, if the pointer still remembers it. */
+  async finishedRebuild(projection: string, requestId: string): Promise<FinishedRebuild | undefined> {
+    return (await this.pointer(projection)).finished?.find((finished) => finished.requests.includes(requestId));
+  }
+
+  private async request(projection: string, requestId: string | undefined, target: readonly PartitionExtent[], now: Date, maxRecordsPerSecond?: number): Promise<RebuildRequestOutcome> {
     const current = await this.pointer(projection);
+    const finished = requestId === undefined ? undefined : current.finished?.find((entry) => entry.requests.includes(requestId));
+    if (finished) return { kind: 'finished', finished };
     if (current.rebuild) {
-      if (current.rebuild.state === 'failed') {
-        await this.pointers.updateOne({ _id: projection, 'rebuild.generation': current.rebuild.generation }, { $set: { 'rebuild.state': 'rebuilding' }, $unset: { 'rebuild.error': '' } });
+      const requests = requestId === undefined || current.rebuild.requests?.includes(requestId) ? current.rebuild.requests : [...(current.rebuild.requests ?? []), requestId];
+      if (current.rebuild.state === 'failed' || requests !== current.rebuild.requests) {
+        // this request joins the rebuild under way: when it ends, the request finds it among the finished
+        const { modifiedCount } = await this.pointers.updateOne(
+          { _id: projection, 'rebuild.generation': current.rebuild.generation },
+          { $set: { 'rebuild.state': 'rebuilding', ...(requests ? { 'rebuild.requests': requests } : {}) }, $unset: { 'rebuild.error': '' } },
+        );
+        // it ended or was replaced meanwhile: look again
+        if (modifiedCount === 0) return this.request(projection, requestId, target, now, maxRecordsPerSecond);
       }
-      const resumed: RebuildRecord = { ...current.rebuild, state: 'rebuilding' };
+      const resumed: RebuildRecord = { ...current.rebuild, state: 'rebuilding', ...(requests ? { requests } : {}) };
       delete (resumed as { error?: string }).error;
-      return resumed;
+      return { kind: 'recorded', rebuild: resumed };
     }
     const generation = Math.max(current.live, current.lastGeneration ?? 0, ...(current.retired ?? []).map((retired) => retired.generation)) + 1;
-    const rebuild: RebuildRecord = { generation, state: 'rebuilding', requestedAt: now.toISOString(), target, ...(maxRecordsPerSecond ? { maxRecordsPerSecond } : {}) };
-    const { modifiedCount } = await this.pointers.updateOne({ _id: projection, rebuild: { $exists: false } }, { $set: { rebuild, lastGeneration: generation } });
+    const rebuild: RebuildRecord = {
+      generation,
+      state: 'rebuilding',
+      requestedAt: now.toISOString(),
+      target,
+      ...(maxRecordsPerSecond ? { maxRecordsPerSecond } : {}),
+      ...(requestId === undefined ? {} : { requests: [requestId] }),
+    };
+    // on `live` as read too: a flip since then may have finished this very request's rebuild
+    const { modifiedCount } = await this.pointers.updateOne({ _id: projection, live: current.live, rebuild: { $exists: false } }, { $set: { rebuild, lastGeneration: generation } });
     // another process asked at the same moment: its rebuild is the one
-    return modifiedCount === 1 ? rebuild : this.requestRebuild(projection, target, now, maxRecordsPerSecond);
+    return modifiedCount === 1 ? { kind: 'recorded', rebuild } : this.request(projection, requestId, target, now, maxRecordsPerSecond);
   }
 
   /**
@@ -106,11 +164,16 @@ export class Generations {
    * after a fold changed, say, when resuming would mix documents folded by the old code with the new.
    */
   async abandonRebuild(projection: string, now: Date, graceMs: number): Promise<number | undefined> {
-    const { rebuild } = await this.pointer(projection);
+    const current = await this.pointer(projection);
+    const { rebuild } = current;
     if (!rebuild) return undefined;
     const { modifiedCount } = await this.pointers.updateOne(
       { _id: projection, 'rebuild.generation': rebuild.generation },
-      { $push: { retired: { generation: rebuild.generation, dropAfter: new Date(now.getTime() + graceMs).toISOString() } }, $unset: { rebuild: '' } },
+      {
+        $push: { retired: { generation: rebuild.generation, dropAfter: new Date(now.getTime() + graceMs).toISOString() } },
+        $unset: { rebuild: '' },
+        ...finishedUpdate(current, 'abandoned', now),
+      },
     );
     return modifiedCount === 1 ? rebuild.generation : undefined;
   }
@@ -140,7 +203,7 @@ export class Generations {
     const { modifiedCount } = await this.pointers.updateOne(
       { _id: projection, live: current.live, 'rebuild.generation': generation },
       {
-        $set: { live: generation, flippedAt: now.toISOString() },
+        $set: { live: generation, flippedAt: now.toISOString(), ...finishedUpdate(current, 'flipped', now).$set },
         $push: { retired: { generation: current.live, dropAfter: new Date(now.getTime() + graceMs).toISOString() } },
         $unset: { rebuild: '' },
       },
@@ -155,4 +218,15 @@ export class Generations {
     const { retired = [] } = await this.pointer(projection);
     await this.pointers.updateOne({ _id: projection }, { $set: { retired: retired.filter((entry) => entry.generation !== generation) } });
   }
+}
+
+/**
+ * The pointer's list of finished rebuilds with the one ending now, when it answered requests with
+ * ids (others need no record). Written with the conditional update that ends it, as read by it.
+ */
+function finishedUpdate(current: GenerationPointer, outcome: FinishedRebuild['outcome'], now: Date): { $set?: { finished: FinishedRebuild[] } } {
+  const { rebuild } = current;
+  if (!rebuild?.requests?.length) return {};
+  const entry: FinishedRebuild = { generation: rebuild.generation, requests: rebuild.requests, outcome, at: now.toISOString() };
+  return { $set: { finished: [...(current.finished ?? []), entry].slice(-FINISHED_KEPT) } };
 }

@@ -1,8 +1,10 @@
 import { readDeadLetterLedger, requestReplay } from '@rewind/dead-letters';
 import { createTestTopics, readTopicToEnd, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
+import type { GroupLoss } from '@rewind/event-store';
 import type { Kafka } from 'kafkajs';
 import { foldInto, type ProjectionDefinition, type StoredDocument } from './projection';
-import { Projector } from './projector';
+import { Projector, type ProjectorOptions } from './projector';
+import { WriteGate } from './write-gate';
 import { counted as event, countedCodec, countingProjection, publish as publishTo, type Totals } from './testing/counting-projection';
 
 describe('the projector', () => {
@@ -25,8 +27,8 @@ describe('the projector', () => {
   });
 
   const publish = (topic: string, events: Parameters<typeof publishTo>[2]) => publishTo(kafka, topic, events);
-  const startProjector = async (groupId: string) => {
-    const projector = new Projector({ kafka, db: database.db, definition, collection: 'totals_g1', groupId, deadLetterTopic: topics.deadLetters });
+  const startProjector = async (groupId: string, options: Partial<ProjectorOptions<Totals>> = {}) => {
+    const projector = new Projector({ kafka, db: database.db, definition, collection: 'totals_g1', groupId, deadLetterTopic: topics.deadLetters, ...options });
     running.push(projector);
     await projector.start();
     return projector;
@@ -73,6 +75,56 @@ describe('the projector', () => {
 
     expect(await documents()).toEqual(before);
     expect(before).toEqual([{ _id: 'a', model: { left: 12, right: 0 }, applied: { left: 2 } }]);
+  });
+
+  // `checked` is what FerretDB gets, `atomic` what MongoDB gets (writeFencingOf): both run here, on the test's server
+  it.each(['checked', 'atomic'] as const)('fences a member expelled in the middle of a batch (%s): its late write changes nothing, and nothing is dead-lettered', async (fencing) => {
+    const groupId = uniqueName('totals');
+    const ids = Array.from({ length: 6 }, (_, i) => `agg-${i}`);
+    const versions = (version: number) => ids.map((id) => event(id, version, version));
+    const everyDocumentAt = async (version: number) => {
+      const stored = await documents();
+      return stored.length === ids.length && stored.every((document) => document.applied['left'] === version);
+    };
+    const gate = writeGate();
+    const logged: string[] = [];
+    // a gate of its own, as a member in another process has: its held writes keep no slot from the owner
+    const zombie = await startProjector(groupId, { fencing, sessionTimeoutMs: 6_000, writeGate: new WriteGate(2), aroundWrite: (write) => gate.pass(write), log: (message) => logged.push(message) });
+    await publish(topics.left, [...versions(1), ...versions(2)]);
+    await until(() => everyDocumentAt(2));
+
+    // its next batch reads the documents at version 2, folds version 3, and stops before writing:
+    // a GC pause, a slow database. It heartbeats no more, and after its session the group gives
+    // every partition to the other member, which folds versions 3 and 4
+    gate.close();
+    await publish(topics.left, versions(3));
+    await gate.entered;
+    const owner = await startProjector(groupId, { fencing, sessionTimeoutMs: 6_000 });
+    await publish(topics.left, versions(4));
+    await until(() => everyDocumentAt(4));
+
+    await gate.open(); // the expelled member writes what it folded from version 2
+    await publish(topics.left, versions(5));
+    const deadLetters = async () => (await readTopicToEnd(kafka, topics.deadLetters)).length;
+    await until(async () => (await everyDocumentAt(5)) || (await deadLetters()) > 0);
+    const expected = new Map<string, StoredDocument<Totals>>();
+    foldInto(definition, expected, [1, 2, 3, 4, 5].flatMap((version) => versions(version).map((e) => ({ event: e, stream: 'left' }))));
+    expect(await documents()).toEqual([...expected.values()].sort((a, b) => a._id.localeCompare(b._id)));
+    expect({ deadLetters: await deadLetters(), counted: zombie.deadLettered + owner.deadLettered }).toEqual({ deadLetters: 0, counted: 0 });
+    expect(logged).toContainEqual(expect.stringMatching(/^a batch was fenced/));
+  }, 120_000);
+
+  it('gives a batch a deadline: one that waits on a call that never settles reports its consumer lost, naming the call', async () => {
+    const groupId = uniqueName('totals');
+    const losses: GroupLoss[] = [];
+    const gate = writeGate();
+    gate.close(); // every write hangs until the test lets it go
+    await startProjector(groupId, { batchDeadlineMs: 2_000, writeGate: new WriteGate(2), aroundWrite: (write) => gate.pass(write), onLost: (loss) => losses.push(loss) });
+    await publish(topics.left, [event('a', 1, 1)]);
+    await gate.entered;
+    await until(async () => losses.length > 0);
+    await gate.open();
+    expect(losses).toEqual([{ groupId, reason: 'a batch waited more than 2000 ms for a bulk write' }]);
   });
 
   it('replaces hundreds of documents in a batch without wedging the database', async () => {
@@ -205,3 +257,29 @@ describe('the projector', () => {
     }
   });
 });
+
+/** Holds the writes that reach it while closed; `open` lets them through and resolves once they have run. */
+function writeGate() {
+  let closed = false;
+  let enter: () => void = () => undefined;
+  let release: () => void = () => undefined;
+  const entered = new Promise<void>((resolve) => (enter = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held: Promise<unknown>[] = [];
+  return {
+    entered,
+    close: () => (closed = true),
+    pass: <T>(write: () => Promise<T>): Promise<T> => {
+      if (!closed) return write();
+      enter();
+      const written = released.then(write);
+      held.push(written);
+      return written;
+    },
+    open: async () => {
+      closed = false;
+      release();
+      await Promise.allSettled(held);
+    },
+  };
+}

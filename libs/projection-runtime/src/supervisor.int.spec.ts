@@ -1,4 +1,5 @@
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
+import { DeadLetterQueue, readDeadLetterLedger } from '@rewind/dead-letters';
 import { createTestTopics, testDatabase, testKafka, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { generationCollection, generationGroup, Generations } from './generations';
@@ -8,7 +9,7 @@ import { foldInto, type ProjectionDefinition, type StoredDocument } from './proj
 import { Projector } from './projector';
 import { ProjectionSupervisor, type SupervisorOptions } from './supervisor';
 import { counted, countingProjection, publish, type Totals } from './testing/counting-projection';
-import { compareGenerations } from './verify';
+import { compareGenerations, verifyGenerations } from './verify';
 
 describe('rebuilding a projection', () => {
   let kafka: Kafka;
@@ -43,7 +44,7 @@ describe('rebuilding a projection', () => {
   });
 
   const supervise = (options: Partial<SupervisorOptions<Totals>> = {}) => {
-    const supervisor = new ProjectionSupervisor<Totals>({ kafka, admin, db: database.db, definition, namespace, keepLive: true, graceMs: 60_000, log: () => undefined, ...options });
+    const supervisor = new ProjectionSupervisor<Totals>({ kafka, admin, db: database.db, definition, namespace, keepLive: true, graceMs: 60_000, log: () => undefined, onLost: () => undefined, ...options });
     supervisors.push(supervisor);
     return supervisor;
   };
@@ -67,6 +68,21 @@ describe('rebuilding a projection', () => {
     const projector = supervise({ graceMs: 1_500 });
     await until(async () => (await projector.reconcile(), await documents(1)), (docs) => docs.length === ids.length && docs.every((doc) => doc.applied['left'] === 5 && doc.applied['right'] === 3), 'generation 1');
 
+    // a record generation 1 gave up on, and one the rebuild gave up on too
+    const deadLetterTopic = `${namespace}${DEAD_LETTER_TOPIC}`;
+    const letter = async (generation: number) => {
+      const queue = new DeadLetterQueue({ kafka, topic: deadLetterTopic, consumer: generationGroup(namespace, 'totals', generation) });
+      await queue.start();
+      await queue.ready();
+      const written = queue.deadLetter({ topic: topics.left, partition: 0, offset: '0', key: Buffer.from('agg-x'), value: Buffer.from('garbage') }, 'undecodable: garbage');
+      await queue.write(written ? [written] : []);
+      await queue.stop();
+    };
+    await letter(1);
+    await letter(2);
+    const listed = async () => (await readDeadLetterLedger(kafka, admin, deadLetterTopic)).list().map((hold) => hold.consumer);
+    expect(await listed()).toEqual([generationGroup(namespace, 'totals', 1), generationGroup(namespace, 'totals', 2)]);
+
     expect((await requestRebuild()).generation).toBe(2);
     const pointer = await until(() => projector.reconcile(), (current) => current.live === 2, 'the flip');
     expect(pointer.retired).toEqual([{ generation: 1, dropAfter: expect.any(String) }]);
@@ -84,6 +100,8 @@ describe('rebuilding a projection', () => {
     expect((await database.db.listCollections({ name: generationCollection('totals', 1) }).toArray()).length).toBe(0);
     const { groups } = await admin.describeGroups([generationGroup(namespace, 'totals', 1)]);
     expect(groups[0]?.state).toBe('Dead');
+    // and its dead letters with it: archived, no longer listed; the live generation's stay
+    expect(await listed()).toEqual([generationGroup(namespace, 'totals', 2)]);
   });
 
   it('resumes a rebuild stopped half way from its own committed offsets, and finishes it', async () => {
@@ -136,7 +154,37 @@ describe('rebuilding a projection', () => {
       onlyIn: [['agg-7'], []],
       different: [{ id: 'agg-3', path: 'model.right' }],
       differences: 2,
+      inFlight: { count: 0, ids: [] },
+      alignment: { aligned: false, reason: 'compared as stored' },
     });
+  });
+
+  it('verify compares the live generation with the one it replaced at the same log positions: events after the flip are no difference, a damaged document is', async () => {
+    const projector = supervise();
+    await until(async () => (await projector.reconcile(), await documents(1)), (docs) => docs.length === ids.length, 'generation 1');
+    await requestRebuild();
+    await until(() => projector.reconcile(), (current) => current.live === 2, 'the flip');
+    // traffic after the flip: generation 1 is no longer fed, so it has neither event
+    await publish(kafka, topics.left, [counted('agg-0', 6, 100), counted('agg-new', 1, 1)]);
+    await until(async () => (await projector.reconcile(), await documents(2)), (docs) => docs.some((doc) => doc._id === 'agg-new') && docs[0]?.applied['left'] === 6, 'the events after the flip');
+    await projector.stop();
+    await database.db.collection<StoredDocument<Totals>>(generationCollection('totals', 2)).updateOne({ _id: 'agg-3' }, { $set: { 'model.right': -1 } });
+
+    // as stored, the traffic shows as differences
+    expect((await compareGenerations(database.db, 'totals', 1, 2)).differences).toBe(3);
+    const context = { kafka, admin, db: database.db, definition: definition as ProjectionDefinition<object>, namespace };
+    expect(await verifyGenerations(context, 1, 2)).toEqual({
+      projection: 'totals',
+      generations: [1, 2],
+      documents: [ids.length + 1, ids.length + 1],
+      onlyIn: [[], []],
+      different: [{ id: 'agg-3', path: 'model.right' }],
+      differences: 1,
+      inFlight: { count: 0, ids: [] },
+      alignment: { aligned: true, foldedForward: [{ generation: 1, records: 2 }] },
+    });
+    // the events after the flip are folded forward in memory only: generation 1 is left as it was
+    expect((await documents(1)).map((document) => document._id)).not.toContain('agg-new');
   });
 
   it('rebuilds in place through a consumer-group reset, and refuses while the projector consumes', async () => {

@@ -1,10 +1,12 @@
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
+import { archiveDeadLetters } from '@rewind/dead-letters';
+import { withinDeadline, type GroupLoss } from '@rewind/event-store';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { dueForDrop, generationCollection, generationGroup, Generations, type GenerationPointer, type RebuildRecord } from './generations';
 import { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type RebuildProgress } from './offsets';
 import { sourceTopics, type ProjectionDefinition } from './projection';
-import { Projector } from './projector';
+import { Projector, type ProjectorOptions } from './projector';
 
 export interface SupervisorOptions<D extends object> {
   readonly kafka: Kafka;
@@ -17,6 +19,22 @@ export interface SupervisorOptions<D extends object> {
   /** How long a generation replaced by a rebuild is kept before it is dropped. */
   readonly graceMs: number;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * A consumer this process ran is out of its group for good (see `ProjectorOptions.onLost`); it
+   * is no longer fed here. A rebuild's is recorded `failed` with the reason first. The projector
+   * app exits for the live generation's (a rebuild shows `failed`, asking again resumes it); the
+   * rebuild CLI exits for its rebuild's.
+   */
+  readonly onLost: (loss: ProjectionLoss) => void;
+  /** Passed to each consumer (tests shorten them). */
+  readonly consumer?: Pick<ProjectorOptions<D>, 'sessionTimeoutMs' | 'rejoinWithinMs' | 'batchDeadlineMs'>;
+}
+
+/** A projection consumer out of its group for good: which generation, and whether it was a rebuild's. */
+export interface ProjectionLoss extends GroupLoss {
+  readonly projection: string;
+  readonly generation: number;
+  readonly rebuilding: boolean;
 }
 
 /**
@@ -109,17 +127,9 @@ export class ProjectionSupervisor<D extends object> {
       deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}`,
       fromBeginning: true,
       ...(rebuild?.maxRecordsPerSecond ? { maxRecordsPerSecond: rebuild.maxRecordsPerSecond } : {}),
+      ...this.options.consumer,
       log: (message, fields) => log(message, { projection: this.name, generation, ...fields }),
-      onFailure: (error) => {
-        // forgotten here, so the next reconcile starts it again; a rebuild that cannot go on says why
-        if (this.running.get(generation) === projector) this.running.delete(generation);
-        log('projection consumer failed', { projection: this.name, generation, error: String(error) });
-        if (rebuild) {
-          this.generations.recordFailure(this.name, generation, String(error)).catch((recordError: unknown) => {
-            log('could not record the failure', { projection: this.name, generation, error: String(recordError) });
-          });
-        }
-      },
+      onLost: (loss) => void this.lost(projector, generation, rebuild !== undefined, loss),
     });
     try {
       await projector.start();
@@ -130,6 +140,18 @@ export class ProjectionSupervisor<D extends object> {
     }
     this.running.set(generation, projector);
     log(rebuild ? 'rebuilding' : 'projecting', { projection: this.name, generation });
+  }
+
+  /** Forgets a lost consumer, records a rebuild's failure (within a deadline: the database may be what hangs), and says so. */
+  private async lost(projector: Projector<D>, generation: number, rebuilding: boolean, loss: GroupLoss): Promise<void> {
+    if (this.running.get(generation) === projector) this.running.delete(generation);
+    void projector.stop().catch(() => undefined);
+    if (rebuilding) {
+      await withinDeadline(this.generations.recordFailure(this.name, generation, loss.reason), 10_000, 'the rebuild’s failure to be recorded').catch((error: unknown) => {
+        this.options.log('could not record the failure', { projection: this.name, generation, error: String(error) });
+      });
+    }
+    this.options.onLost({ ...loss, projection: this.name, generation, rebuilding });
   }
 
   /**
@@ -159,10 +181,14 @@ export class ProjectionSupervisor<D extends object> {
         .collection(generationCollection(this.name, generation))
         .drop()
         .catch(() => false); // already gone
+      const group = generationGroup(this.options.namespace, this.name, generation);
       // a group left behind is harmless (its offsets expire), so its deletion is tried once
-      await this.options.admin.deleteGroups([generationGroup(this.options.namespace, this.name, generation)]).catch((error: unknown) => {
+      await this.options.admin.deleteGroups([group]).catch((error: unknown) => {
         this.options.log('could not delete a retired consumer group', { projection: this.name, generation, error: String(error) });
       });
+      // its letters would stay listed for ever, and a replay of them would wait for a member that
+      // never comes: archived before the generation is forgotten (a failure here is tried again)
+      await archiveDeadLetters(this.options.kafka, `${this.options.namespace}${DEAD_LETTER_TOPIC}`, group);
       await this.generations.forgetRetired(this.name, generation);
       this.options.log('dropped a retired generation', { projection: this.name, generation });
     }

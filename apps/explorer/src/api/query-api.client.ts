@@ -1,14 +1,5 @@
-import type {
-  DeadLetterList,
-  GenerationComparison,
-  OrderPage,
-  OrderState,
-  OrderTimeline,
-  OrderView,
-  Problem,
-  ProjectionStatus,
-  ReplayAnswer,
-} from './query-api.types';
+import type { paths } from './query-api.openapi';
+import type { Problem } from './query-api.types';
 import { ordersQuery, type OrderFilters } from '../orders/order-filters';
 
 /** What a read answer says of its read model (the `Rewind-*` headers); null where absent. */
@@ -25,7 +16,8 @@ export interface Answer<T> {
 
 /** An answer other than 2xx, with the problem the API sent. */
 export class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
+  // what came back may not be a problem at all (a proxy's 502): only its status is sure
+  constructor(readonly problem: Partial<Problem> & Pick<Problem, 'status'>) {
     super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
   }
 }
@@ -52,21 +44,40 @@ const asAdmin = (token: string, init: RequestInit = {}): RequestInit => ({
 });
 const id = (value: string) => encodeURIComponent(value);
 
+type JsonBody<R> = R extends { readonly content: { readonly 'application/json': infer Body } } ? Body : never;
+
+/** The JSON body of an operation's success (its 200 or 202), as the query API's OpenAPI document describes it. */
+type Success<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { readonly responses: infer R }
+  ? JsonBody<R[Extract<keyof R, 200 | 202>]>
+  : never;
+
 export const queryApi = {
-  orders: (filters: OrderFilters, cursor?: string) => call<OrderPage>(`/orders?${ordersQuery(filters, cursor)}`),
-  order: (orderId: string) => call<OrderView>(`/orders/${id(orderId)}`),
-  timeline: (orderId: string) => call<OrderTimeline>(`/orders/${id(orderId)}/timeline`),
-  state: (orderId: string, version: number) => call<OrderState>(`/orders/${id(orderId)}/state?version=${version}`),
-  projections: () => call<ProjectionStatus[]>('/projections'),
-  rebuild: (name: string, token: string) => call<ProjectionStatus>(`/projections/${id(name)}/rebuild`, asAdmin(token, { method: 'POST' })),
-  verify: (name: string, token: string) => call<GenerationComparison>(`/projections/${id(name)}/verify`, asAdmin(token, { method: 'POST' })),
+  orders: (filters: OrderFilters, cursor?: string) => call<Success<'/orders', 'get'>>(`/orders?${ordersQuery(filters, cursor)}`),
+  order: (orderId: string) => call<Success<'/orders/{orderId}', 'get'>>(`/orders/${id(orderId)}`),
+  timeline: (orderId: string) => call<Success<'/orders/{orderId}/timeline', 'get'>>(`/orders/${id(orderId)}/timeline`),
+  state: (orderId: string, version: number) => call<Success<'/orders/{orderId}/state', 'get'>>(`/orders/${id(orderId)}/state?version=${version}`),
+  projections: () => call<Success<'/projections', 'get'>>('/projections'),
+  rebuild: (name: string, token: string) =>
+    call<Success<'/projections/{name}/rebuild', 'post'>>(`/projections/${id(name)}/rebuild`, asAdmin(token, { method: 'POST' })),
+  verify: (name: string, token: string) =>
+    call<Success<'/projections/{name}/verify', 'post'>>(`/projections/${id(name)}/verify`, asAdmin(token, { method: 'POST' })),
   deadLetters: (consumer: string, token: string) =>
-    call<DeadLetterList>(`/dead-letters?${new URLSearchParams(consumer === '' ? {} : { consumer }).toString()}`, asAdmin(token)),
+    call<Success<'/dead-letters', 'get'>>(`/dead-letters?${new URLSearchParams(consumer === '' ? {} : { consumer }).toString()}`, asAdmin(token)),
   replay: (consumer: string, key: string | undefined, token: string) =>
-    call<ReplayAnswer>(
+    call<Success<'/dead-letters/replay', 'post'>>(
       '/dead-letters/replay',
       asAdmin(token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(key === undefined ? { consumer } : { consumer, key }) }),
     ),
+  repairs: (token: string) => call<Success<'/repairs', 'get'>>('/repairs', asAdmin(token)),
+  repairPlans: (token: string) => call<Success<'/repairs/plans', 'get'>>('/repairs/plans', asAdmin(token)),
+  repairPlan: (planId: string, token: string) => call<Success<'/repairs/plans/{planId}', 'get'>>(`/repairs/plans/${id(planId)}`, asAdmin(token)),
+  startRepairPlan: (repair: string, params: Readonly<Record<string, string>>, token: string) =>
+    call<Success<'/repairs/plans', 'post'>>(
+      '/repairs/plans',
+      asAdmin(token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repair, params }) }),
+    ),
+  applyRepairPlan: (planId: string, token: string) =>
+    call<Success<'/repairs/plans/{planId}/apply', 'post'>>(`/repairs/plans/${id(planId)}/apply`, asAdmin(token, { method: 'POST' })),
 };
 
 /** One line for an error, whatever was thrown. */

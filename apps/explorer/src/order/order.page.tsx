@@ -1,6 +1,6 @@
 import { queryApi } from '../api/query-api.client';
 import type { OrderView, TimelineEntry } from '../api/query-api.types';
-import { formatInstant, formatMoney, shipmentDetails } from '../shared/format';
+import { formatInstant, formatMoney, settlementText, shipmentDetails } from '../shared/format';
 import { StalenessNote } from '../shared/staleness.view';
 import { StatusBadge } from '../shared/status-badge.view';
 import { usePolling } from '../shared/use-polling';
@@ -82,6 +82,27 @@ function OrderSummary({ order }: { order: OrderView }) {
           </>
         )}
       </dd>
+      {order.repricing !== undefined && (
+        <>
+          <dt>repricing</dt>
+          <dd data-testid="repricing">
+            number {order.repricing.number} <StatusBadge status={order.repricing.status} />
+            {order.payment?.lastSettlement !== undefined && <span className="meta"> {settlementText(order.payment.lastSettlement, order.currency)}</span>}
+          </dd>
+        </>
+      )}
+      {order.corrections !== undefined && (
+        <>
+          <dt>corrections</dt>
+          <dd data-testid="corrections">
+            {order.corrections.map((correction) => (
+              <div key={correction.eventId}>
+                {correction.type} <span className="meta">version {correction.version} · {formatInstant(correction.occurredAt)} UTC · “{correction.reason}”</span>
+              </div>
+            ))}
+          </dd>
+        </>
+      )}
       <dt>placed / updated (UTC)</dt>
       <dd className="mono">
         {formatInstant(order.placedAt)} / {formatInstant(order.updatedAt)}

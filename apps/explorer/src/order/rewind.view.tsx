@@ -45,6 +45,18 @@ export function RewindPanel({ orderId, lastVersion, version }: { orderId: string
               State at version {state.version} <span data-testid="rewind-status">{status !== undefined && <StatusBadge status={status} />}</span>
             </h3>
             <p className="meta">as of {formatInstant(state.occurredAt)} UTC</p>
+            {state.correctedLater !== undefined && (
+              <p className="notice" data-testid="corrected-later">
+                Corrected later:{' '}
+                {state.correctedLater.map((mark) => `${mark.type} at version ${mark.version}${mark.reason === undefined ? '' : ` (“${mark.reason}”)`}`).join('; ')}. This is the
+                state as it was, facts since corrected included.
+              </p>
+            )}
+            {state.corrections !== undefined && (
+              <p className="meta" data-testid="corrections-folded">
+                Corrections folded in: {state.corrections.map((mark) => `${mark.type} at version ${mark.version}`).join('; ')}
+              </p>
+            )}
             <pre className="state">{JSON.stringify(state.state, null, 2)}</pre>
           </div>
           <div>

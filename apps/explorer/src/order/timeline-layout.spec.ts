@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../api/query-api.types';
-import { boxOf, causeText, drawingSize, GEOMETRY, layoutTimeline, linkPath } from './timeline-layout';
+import { boxOf, causeText, correctionReason, correctionText, drawingSize, GEOMETRY, layoutTimeline, linkPath } from './timeline-layout';
 
 let second = 0;
 /** An event as the event store writes it: its causation id is its command's id. */
@@ -91,5 +91,34 @@ describe('linkPath', () => {
     const to = boxOf({ row: 2, lane: 0 });
     const right = from.x + GEOMETRY.boxWidth;
     expect(linkPath(from, to)).toMatch(new RegExp(`^M ${right} \\d+ C ${right + 24 + 116 / 8} `));
+  });
+});
+
+describe('corrections on the timeline', () => {
+  const delivered = entry('shipments', 'ShipmentDelivered', 3, { eventId: 'e7', commandId: 'http-3', correlationId: 'http-3' });
+  const orderDelivered = entry('orders', 'OrderDelivered', 4, { eventId: 'e8', commandId: 'e7:MarkOrderDelivered', correlationId: 'http-3' });
+  const reversal = { ...entry('shipments', 'ShipmentDeliveryReversed', 4, { eventId: 'e9', commandId: 'http-4', correlationId: 'http-4' }), corrects: 'e7', data: { reason: 'wrong parcel scanned' } };
+  const orderReversal = { ...entry('orders', 'OrderDeliveryReversed', 5, { eventId: 'e10', commandId: 'e9:ReverseOrderDelivery', correlationId: 'http-4' }), corrects: 'e8' };
+  const layout = layoutTimeline([...timeline, { ...delivered, correctedBy: ['e9'] }, { ...orderDelivered, correctedBy: ['e10'] }, reversal, orderReversal]);
+
+  it('links each correction to the event it corrects, beside the arrows of causation', () => {
+    expect(layout.corrections).toEqual([
+      { corrected: 6, correction: 8 },
+      { corrected: 7, correction: 9 },
+    ]);
+    expect(layout.links).toContainEqual({ from: 8, to: 9 });
+  });
+
+  it('says what each corrects, and what corrected each', () => {
+    expect(correctionText(layout.entries[6]!, layout)).toEqual(['corrected by ShipmentDeliveryReversed (shipping service, version 4)']);
+    expect(correctionText(layout.entries[8]!, layout)).toEqual(['corrects ShipmentDelivered (shipping service, version 3)']);
+    expect(correctionText(layout.entries[0]!, layout)).toEqual([]);
+    expect(correctionReason(reversal)).toBe('wrong parcel scanned');
+    expect(correctionReason(delivered)).toBeUndefined();
+  });
+
+  it('names a corrected event that is not on the timeline as such', () => {
+    const stray = layoutTimeline([{ ...placed, correction: 'f0e1d2c3-0000' }]);
+    expect(correctionText(stray.entries[0]!, stray)).toEqual(['follows the correction an event not on this timeline (f0e1d2c3)']);
   });
 });

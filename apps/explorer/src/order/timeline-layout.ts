@@ -28,6 +28,8 @@ export interface TimelineLayout {
   readonly entries: readonly PlacedEntry[];
   /** Each event caused by another of the timeline: an arrow from the cause's row to its effect's. */
   readonly links: readonly { readonly from: number; readonly to: number }[];
+  /** Each correction of an event of the timeline (docs/corrections.md): from the corrected event's row to the correction's. */
+  readonly corrections: readonly { readonly corrected: number; readonly correction: number }[];
   /** The correlation ids, in the order they first appear. */
   readonly correlations: readonly string[];
 }
@@ -54,7 +56,37 @@ export function layoutTimeline(entries: readonly TimelineEntry[]): TimelineLayou
     };
   });
   const links = placed.flatMap(({ row, cause }) => (cause.kind === 'event' ? [{ from: cause.row, to: row }] : []));
-  return { entries: placed, links, correlations };
+  const corrections = entries.flatMap((entry, row) => {
+    const corrected = entry.corrects === undefined ? undefined : rowOfEvent.get(entry.corrects);
+    return corrected === undefined ? [] : [{ corrected, correction: row }];
+  });
+  return { entries: placed, links, corrections, correlations };
+}
+
+/**
+ * Pure: what the timeline says of an event's corrections: the event a correction corrects, the
+ * corrections of a corrected event, the correction an event follows in another service.
+ */
+export function correctionText(placed: PlacedEntry, layout: TimelineLayout): string[] {
+  const rowOf = new Map(layout.entries.map(({ entry, row }) => [entry.eventId, row]));
+  const name = (eventId: string) => {
+    const row = rowOf.get(eventId);
+    const entry = row === undefined ? undefined : layout.entries[row]?.entry;
+    return entry === undefined ? `an event not on this timeline (${shortId(eventId)})` : `${entry.type} (${laneName(entry.stream)}, version ${entry.version})`;
+  };
+  const { corrects, correction, correctedBy } = placed.entry;
+  return [
+    ...(corrects === undefined ? [] : [`corrects ${name(corrects)}`]),
+    ...(correction === undefined ? [] : [`follows the correction ${name(correction)}`]),
+    ...(correctedBy ?? []).map((eventId) => `corrected by ${name(eventId)}`),
+  ];
+}
+
+/** Pure: the reason a correction gives, if the event is one. */
+export function correctionReason(entry: TimelineEntry): string | undefined {
+  if (entry.corrects === undefined) return undefined;
+  const reason = (entry.data as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'string' ? reason : undefined;
 }
 
 /** A stream's lane; a stream the explorer does not know of gets a lane after the known ones. */

@@ -95,7 +95,7 @@ function OrderTable({ orders }: { orders: readonly OrderView[] | undefined }) {
                 {order.orderId}
               </a>
             </td>
-            <td>
+            <td data-testid="order-status">
               <StatusBadge status={order.status} />
             </td>
             <td>{order.customerId}</td>

@@ -28,6 +28,8 @@ describe('verifyLines', () => {
     onlyIn: [[], []],
     different: [],
     differences: 0,
+    inFlight: { count: 0, ids: [] },
+    alignment: { aligned: true, foldedForward: [] },
     ...over,
   });
 

@@ -9,6 +9,8 @@ describe('parseRoute', () => {
     ['#/orders/7c0e-1?version=0', { page: 'order', orderId: '7c0e-1' }],
     ['#/projections', { page: 'projections' }],
     ['#/dead-letters?consumer=projection.orders.g1', { page: 'dead-letters', consumer: 'projection.orders.g1' }],
+    ['#/repairs', { page: 'repairs' }],
+    ['#/repairs/6f1c2d3e-4a5b', { page: 'repair-plan', planId: '6f1c2d3e-4a5b' }],
     ['#/nowhere', { page: 'orders', filters: { customerId: '', status: '' } }],
   ])('reads %j', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -23,6 +25,8 @@ describe('routeHref', () => {
     { page: 'order', orderId: '7c0e' },
     { page: 'projections' },
     { page: 'dead-letters', consumer: '' },
+    { page: 'repairs' },
+    { page: 'repair-plan', planId: 'a/b' },
   ])('is read back as the same route: %j', (route) => {
     expect(parseRoute(routeHref(route))).toEqual(route);
   });

@@ -9,7 +9,9 @@ export type Route =
   | { readonly page: 'orders'; readonly filters: OrderFilters }
   | { readonly page: 'order'; readonly orderId: string; readonly version?: number }
   | { readonly page: 'projections' }
-  | { readonly page: 'dead-letters'; readonly consumer: string };
+  | { readonly page: 'dead-letters'; readonly consumer: string }
+  | { readonly page: 'repairs' }
+  | { readonly page: 'repair-plan'; readonly planId: string };
 
 /** Pure: the route a hash names; anything unknown is the orders list. */
 export function parseRoute(hash: string): Route {
@@ -22,6 +24,7 @@ export function parseRoute(hash: string): Route {
   }
   if (segments[0] === 'projections') return { page: 'projections' };
   if (segments[0] === 'dead-letters') return { page: 'dead-letters', consumer: params.get('consumer') ?? '' };
+  if (segments[0] === 'repairs') return segments[1] === undefined ? { page: 'repairs' } : { page: 'repair-plan', planId: decodeURIComponent(segments[1]) };
   return { page: 'orders', filters: filtersFrom(params) };
 }
 
@@ -36,6 +39,10 @@ export function routeHref(route: Route): string {
       return '#/projections';
     case 'dead-letters':
       return withQuery('#/dead-letters', { consumer: route.consumer });
+    case 'repairs':
+      return '#/repairs';
+    case 'repair-plan':
+      return `#/repairs/${encodeURIComponent(route.planId)}`;
     default: {
       const unreachable: never = route;
       return unreachable;

@@ -1,4 +1,4 @@
-import { formatInstant, formatMoney, formatSeconds, shipmentDetails } from './format';
+import { formatInstant, formatMoney, formatSeconds, settlementText, shipmentDetails } from './format';
 
 describe('formatMoney', () => {
   it('shows minor units in their currency', () => {
@@ -29,5 +29,21 @@ describe('shipmentDetails', () => {
     expect(shipmentDetails({ status: 'cancelled', cancellationReason: 'customer_request', recalled: false })).toBe('customer_request');
     expect(shipmentDetails({ status: 'dispatched', carrier: 'DHL', trackingNumber: 'JD01' })).toBe('DHL · JD01');
     expect(shipmentDetails({ status: 'failed', carrier: 'DHL', trackingNumber: 'JD01', failureReason: 'lost_in_transit' })).toBe('DHL · JD01 · lost_in_transit');
+  });
+});
+
+describe('corrections in words', () => {
+  it('says a shipment was redirected, and how many deliveries were reversed', () => {
+    expect(shipmentDetails({ status: 'dispatched', carrier: 'DHL', redirected: true, deliveriesReversed: 1 })).toBe(
+      'DHL · redirected to the corrected address · a delivery reversed as recorded by mistake',
+    );
+  });
+
+  it('says how a repricing was settled', () => {
+    expect(settlementText({ kind: 'partial_refund', amountCents: 200 }, 'EUR')).toBe('€2.00 refunded');
+    expect(settlementText({ kind: 'additional_charge', amountCents: 100 }, 'EUR')).toBe('€1.00 charged');
+    expect(settlementText({ kind: 'additional_charge_declined', amountCents: 300, declineReason: 'card_declined' }, 'EUR')).toBe(
+      '€3.00 more declined (card_declined): the prices went back',
+    );
   });
 });

@@ -23,8 +23,25 @@ export function formatSeconds(seconds: number): string {
  * Pure: what to say beside a shipment's status badge: carrier and tracking, why it failed or was
  * cancelled, and that a cancelled parcel which had already left is on its way back.
  */
-export function shipmentDetails(shipment: ShipmentSummary): string {
+export function shipmentDetails(shipment: Omit<ShipmentSummary, 'id'>): string {
   const parts = [shipment.carrier, shipment.trackingNumber, shipment.failureReason, shipment.cancellationReason];
   if (shipment.recalled === true) parts.push('recalled: the parcel comes back');
+  if (shipment.redirected === true) parts.push('redirected to the corrected address');
+  if (shipment.deliveriesReversed !== undefined) parts.push(`${shipment.deliveriesReversed === 1 ? 'a delivery' : `${shipment.deliveriesReversed} deliveries`} reversed as recorded by mistake`);
   return parts.filter((part) => part !== undefined).join(' · ');
+}
+
+/** Pure: how the payment settled a repricing of its order, `€2.00 refunded`. */
+export function settlementText(settlement: { kind: string; amountCents: number; declineReason?: string }, currency: string | undefined): string {
+  const amount = formatMoney(settlement.amountCents, currency);
+  switch (settlement.kind) {
+    case 'partial_refund':
+      return `${amount} refunded`;
+    case 'additional_charge':
+      return `${amount} charged`;
+    case 'additional_charge_declined':
+      return `${amount} more declined (${settlement.declineReason ?? 'declined'}): the prices went back`;
+    default:
+      return `${settlement.kind} ${amount}`;
+  }
 }

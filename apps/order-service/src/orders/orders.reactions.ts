@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import type { OrderCommand, PaymentEvent, ShipmentEvent } from '@rewind/contracts';
+import { deterministicUuid } from '@rewind/event-store';
 import { reactionCommand } from '@rewind/service-kit';
 
 /** The order's side of the saga: what payments and shipments mean for the order. */
@@ -19,6 +20,22 @@ export class OrderReactions {
         return event.data.reason === 'shipment_failed'
           ? [reactionCommand(event, { type: 'CancelOrder', aggregateId: orderId, data: { reason: 'shipment_failed' } })]
           : [];
+      case 'PaymentPartiallyRefunded':
+      case 'AdditionalChargeAuthorized': {
+        // the repricing is settled: the order may be repriced again
+        const { correction, repricing, amountCents } = event.data;
+        const settlement = event.type === 'PaymentPartiallyRefunded' ? ('refunded' as const) : ('charged' as const);
+        return [reactionCommand(event, { type: 'RecordRepricingSettlement', aggregateId: orderId, data: { correction, repricing, settlement, amountCents } })];
+      }
+      case 'AdditionalChargeDeclined':
+        // the compensation: the order goes back to the prices its payment holds
+        return [
+          reactionCommand(event, {
+            type: 'RevertOrderRepricing',
+            aggregateId: orderId,
+            data: { corrects: event.data.correction, reason: 'additional_charge_declined', repricing: event.data.repricing },
+          }),
+        ];
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -34,9 +51,15 @@ export class OrderReactions {
         return [reactionCommand(event, { type: 'MarkOrderShipped', aggregateId: orderId, data: { shipmentId: event.aggregateId } })];
       case 'ShipmentDelivered':
         return [reactionCommand(event, { type: 'MarkOrderDelivered', aggregateId: orderId, data: { shipmentId: event.aggregateId } })];
+      case 'ShipmentDeliveryReversed': {
+        // the order's delivery followed the shipment's, so the order's reversal corrects that OrderDelivered
+        const corrects = eventOfReaction(event.data.corrects, 'MarkOrderDelivered');
+        return [reactionCommand(event, { type: 'ReverseOrderDelivery', aggregateId: orderId, data: { corrects, reason: event.data.reason, shipmentId: event.aggregateId } })];
+      }
       case 'ShipmentScheduled':
       case 'ShipmentFailed': // a failure reaches the order through the refund it causes
       case 'ShipmentCancelled': // the order's own cancellation caused it
+      case 'ShipmentAddressCorrected': // so did the order's corrected address
         return [];
       default: {
         const unreachable: never = event;
@@ -44,4 +67,15 @@ export class OrderReactions {
       }
     }
   }
+}
+
+/**
+ * The id of the (first) event that the reaction of type `type` to the event `triggerId` appended.
+ * Both ids are derived, not drawn: a reaction's command id from its trigger (`reactionCommand`),
+ * an event's id from its command (the event store: `<commandId>/<index>`). So the order names the
+ * OrderDelivered it corrects without reading its log; orders.reactions.spec.ts holds the two rules
+ * to this.
+ */
+export function eventOfReaction(triggerId: string, type: OrderCommand['type']): string {
+  return deterministicUuid(`${triggerId}:${type}/0`);
 }

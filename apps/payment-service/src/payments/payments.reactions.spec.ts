@@ -25,6 +25,30 @@ describe('the payment saga reactions', () => {
     expect(reactions.onOrder(cancelled('shipment_failed'))).toEqual([]);
   });
 
+  it('settles a repricing that changed the total, naming the OrderRepriced; nothing for one that kept it', () => {
+    const repriced = (totalCents: number): OrderEvent => ({
+      ...envelope,
+      type: 'OrderRepriced',
+      data: {
+        corrects: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
+        reason: 'MUG is 11.50',
+        repricing: 1,
+        lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: totalCents / 2 }],
+        previousTotalCents: 2500,
+        totalCents,
+      },
+    });
+    expect(reactions.onOrder(repriced(2300))).toEqual([
+      expect.objectContaining({
+        type: 'SettleRepricing',
+        aggregateId: 'order-1',
+        causationId: envelope.eventId,
+        data: { correction: envelope.eventId, orderId: 'order-1', repricing: 1, totalCents: 2300, reason: 'MUG is 11.50' },
+      }),
+    ]);
+    expect(reactions.onOrder(repriced(2500))).toEqual([]);
+  });
+
   it('refunds an order whose shipment failed', () => {
     const failed: ShipmentEvent = { ...envelope, type: 'ShipmentFailed', data: { orderId: 'order-1', reason: 'lost' } };
     expect(reactions.onShipment(failed)).toEqual([expect.objectContaining({ type: 'RefundPayment', aggregateId: 'order-1', data: { orderId: 'order-1', reason: 'shipment_failed' } })]);

@@ -5,7 +5,8 @@ import { reactionCommand } from '@rewind/service-kit';
 
 /**
  * The payment's side of the saga. One payment per order: its id is the order's id. Authorise when
- * an order is placed; refund when a paid order is cancelled or its shipment fails.
+ * an order is placed; refund when a paid order is cancelled or its shipment fails; settle the
+ * difference when it is repriced (docs/corrections.md).
  */
 @Controller()
 export class PaymentReactions {
@@ -25,9 +26,25 @@ export class PaymentReactions {
         return event.data.reason === 'payment_declined' || event.data.reason === 'shipment_failed'
           ? []
           : [reactionCommand(event, { type: 'RefundPayment', aggregateId: event.aggregateId, data: { orderId: event.aggregateId, reason: event.data.reason } })];
+      case 'OrderRepriced': {
+        // the payment comes to hold the new total; a repricing that keeps the total leaves nothing to settle
+        const { repricing, totalCents, previousTotalCents, reason } = event.data;
+        if (totalCents === previousTotalCents) return [];
+        return [
+          reactionCommand(event, {
+            type: 'SettleRepricing',
+            aggregateId: event.aggregateId,
+            data: { correction: event.eventId, orderId: event.aggregateId, repricing, totalCents, reason },
+          }),
+        ];
+      }
       case 'OrderConfirmed':
       case 'OrderShipped':
       case 'OrderDelivered':
+      case 'ShippingAddressCorrected':
+      case 'OrderRepricingSettled': // the payment's own settlement caused it
+      case 'OrderRepricingReverted': // so did its declined additional charge: it holds what it held
+      case 'OrderDeliveryReversed':
         return [];
       default: {
         const unreachable: never = event;

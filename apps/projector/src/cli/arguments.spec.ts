@@ -22,6 +22,10 @@ describe('the operator CLI arguments', () => {
     expect(parseArguments(['dead-letters', 'replay', '--key', 'ord_1', '--consumer', 'c'], known)).toEqual({ command: 'dead-letters replay', consumer: 'c', key: 'ord_1', wait: false });
   });
 
+  it.each([[['--help']], [['-h']], [['rebuild', '--help']], [['rebuild', 'orders', '--fast', '-h']], [['dead-letters', 'replay', '--help']]])('asks for help with %j, whatever else is there', (argv) => {
+    expect(parseArguments(argv, known)).toEqual({ command: 'help' });
+  });
+
   it.each([
     [[], 'unknown command ""'],
     [['dead-letters'], 'unknown dead-letters action ""; expected list, show or replay'],
@@ -32,8 +36,11 @@ describe('the operator CLI arguments', () => {
     [['rebuild'], 'rebuild needs a projection: one of orders, payments'],
     [['rebuild', 'ordrs'], 'unknown projection "ordrs"; known: orders, payments'],
     [['rebuild', 'orders', '--fast'], 'unknown option "--fast" for rebuild'],
-    [['rebuild', 'orders', '--max-rate'], '--max-rate expects a positive whole number, not ""'],
-    [['rebuild', 'orders', '--max-rate', '-5'], '--max-rate expects a positive whole number, not "-5"'],
+    [['rebuild', 'orders', '--max-rate'], '--max-rate expects a value'],
+    [['rebuild', 'orders', '--max-rate', '-5'], '--max-rate expects a value; write one that starts with "-" as --max-rate=<value>'],
+    [['rebuild', 'orders', '--max-rate=-5'], '--max-rate expects a positive whole number, not "-5"'],
+    [['rebuild', 'orders', 'payments'], 'rebuild takes one projection, not also "payments"'],
+    [['dead-letters', 'list', 'extra'], 'dead-letters list takes no "extra"; filter with --consumer and --key'],
     [['rebuild', 'orders', '--fresh', '--in-place'], '--in-place and --fresh do not go together: in place always starts over'],
     [['verify', 'orders', '2'], 'verify takes two generations to compare, or none (the live one and the one beside it)'],
     [['verify', 'orders', '2', 'x'], 'generation expects a positive whole number, not "x"'],

@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** What the projections CLI was asked to do. */
 export type CliCommand = ProjectionCommand | DeadLetterCommand;
 
@@ -17,69 +19,101 @@ export const usage = `usage:
   npm run verify -- <projection> [<generation> <generation>]
   npm run dead-letters -- list [--consumer <group>] [--key <key>] [--json]
   npm run dead-letters -- show <id>
-  npm run dead-letters -- replay --consumer <group> [--key <key>] [--wait]`;
+  npm run dead-letters -- replay --consumer <group> [--key <key>] [--wait]
+  any of them with --help (-h): this text`;
 
 /** Bad arguments: the message says which, and the CLI exits with 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Pure: the command line, checked against the known projections. */
-export function parseArguments(argv: readonly string[], projections: readonly string[]): CliCommand {
-  const [command, projection, ...rest] = argv;
-  if (command === 'dead-letters') return deadLetterArguments(argv.slice(1));
-  if (command !== 'rebuild' && command !== 'verify') throw new UsageError(`unknown command "${command ?? ''}"`);
-  if (projection === undefined || projection.startsWith('--')) throw new UsageError(`${command} needs a projection: one of ${projections.join(', ')}`);
-  if (!projections.includes(projection)) throw new UsageError(`unknown projection "${projection}"; known: ${projections.join(', ')}`);
-  return command === 'rebuild' ? rebuildOptions(projection, rest) : verifyOptions(projection, rest);
+/** `--help` (or `-h`) anywhere: print `usage` on stdout and exit 0, connecting to nothing. */
+export interface HelpWanted {
+  readonly command: 'help';
 }
 
-function rebuildOptions(projection: string, rest: readonly string[]): CliCommand {
-  let inPlace = false;
-  let fresh = false;
-  let maxRate: number | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    if (flag === '--in-place') inPlace = true;
-    else if (flag === '--fresh') fresh = true;
-    else if (flag === '--max-rate') maxRate = positiveInteger('--max-rate', rest[++i]);
-    else throw new UsageError(`unknown option "${flag ?? ''}" for rebuild`);
+type Flags = Record<string, { type: 'boolean' | 'string' }>;
+
+/**
+ * The command line after its command words, through node:util's parseArgs: unknown options and
+ * missing values are usage errors, named as the user typed them.
+ */
+function flagsOf(args: readonly string[], flags: Flags, what: string) {
+  try {
+    const { values, positionals } = parseArgs({ args: [...args], options: flags, strict: true, allowPositionals: true });
+    return { values: values as Readonly<Record<string, string | boolean | undefined>>, positionals };
+  } catch (error) {
+    // (not `instanceof Error`: node's error may come from another realm, as under jest)
+    const message = String((error as { message?: unknown }).message ?? error);
+    const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) throw new UsageError(`unknown option "${unknown}" for ${what}`);
+    const missing = /^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message)?.[1];
+    if (missing !== undefined) throw new UsageError(`${missing} expects a value`);
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
+    if (ambiguous !== undefined) throw new UsageError(`${ambiguous} expects a value; write one that starts with "-" as ${ambiguous}=<value>`);
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/s, ''));
   }
+}
+
+/** Pure: the command line, checked against the known projections. */
+export function parseArguments(argv: readonly string[], projections: readonly string[]): CliCommand | HelpWanted {
+  if (argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
+  const [command, ...rest] = argv;
+  if (command === 'dead-letters') return deadLetterArguments(rest);
+  if (command !== 'rebuild' && command !== 'verify') throw new UsageError(`unknown command "${command ?? ''}"`);
+  return command === 'rebuild' ? rebuildOptions(rest, projections) : verifyOptions(rest, projections);
+}
+
+function projectionOf(command: string, positionals: readonly string[], projections: readonly string[]): string {
+  const [projection] = positionals;
+  if (projection === undefined) throw new UsageError(`${command} needs a projection: one of ${projections.join(', ')}`);
+  if (!projections.includes(projection)) throw new UsageError(`unknown projection "${projection}"; known: ${projections.join(', ')}`);
+  return projection;
+}
+
+function rebuildOptions(args: readonly string[], projections: readonly string[]): CliCommand {
+  const { values, positionals } = flagsOf(args, { 'in-place': { type: 'boolean' }, fresh: { type: 'boolean' }, 'max-rate': { type: 'string' } }, 'rebuild');
+  const projection = projectionOf('rebuild', positionals, projections);
+  if (positionals.length > 1) throw new UsageError(`rebuild takes one projection, not also "${positionals.slice(1).join(' ')}"`);
+  const inPlace = values['in-place'] === true;
+  const fresh = values['fresh'] === true;
   if (inPlace && fresh) throw new UsageError('--in-place and --fresh do not go together: in place always starts over');
+  const rate = optionValue('--max-rate', values['max-rate']);
+  const maxRate = rate === undefined ? undefined : positiveInteger('--max-rate', rate);
   return { command: 'rebuild', projection, inPlace, fresh, ...(maxRate === undefined ? {} : { maxRate }) };
 }
 
-function verifyOptions(projection: string, rest: readonly string[]): CliCommand {
-  if (rest.length === 0) return { command: 'verify', projection };
-  if (rest.length !== 2) throw new UsageError('verify takes two generations to compare, or none (the live one and the one beside it)');
-  return { command: 'verify', projection, generations: [positiveInteger('generation', rest[0]), positiveInteger('generation', rest[1])] };
+function verifyOptions(args: readonly string[], projections: readonly string[]): CliCommand {
+  const { positionals } = flagsOf(args, {}, 'verify');
+  const [, ...generations] = positionals;
+  const projection = projectionOf('verify', positionals, projections);
+  if (generations.length === 0) return { command: 'verify', projection };
+  if (generations.length !== 2) throw new UsageError('verify takes two generations to compare, or none (the live one and the one beside it)');
+  return { command: 'verify', projection, generations: [positiveInteger('generation', generations[0]), positiveInteger('generation', generations[1])] };
 }
 
 function deadLetterArguments([action, ...rest]: readonly string[]): DeadLetterCommand {
   if (action === 'show') {
-    const [id, ...extra] = rest;
-    if (id === undefined || id.startsWith('--') || extra.length > 0) throw new UsageError('dead-letters show takes one dead letter id, as `list` prints it');
+    const { positionals } = flagsOf(rest, {}, 'dead-letters show');
+    const [id, ...extra] = positionals;
+    if (id === undefined || extra.length > 0) throw new UsageError('dead-letters show takes one dead letter id, as `list` prints it');
     return { command: 'dead-letters show', id };
   }
   if (action !== 'list' && action !== 'replay') throw new UsageError(`unknown dead-letters action "${action ?? ''}"; expected list, show or replay`);
-  const options: { consumer?: string; key?: string; json: boolean; wait: boolean } = { json: false, wait: false };
-  for (let i = 0; i < rest.length; i++) {
-    const flag = rest[i];
-    if (flag === '--consumer') options.consumer = optionValue('--consumer', rest[++i]);
-    else if (flag === '--key') options.key = optionValue('--key', rest[++i]);
-    else if (flag === '--json' && action === 'list') options.json = true;
-    else if (flag === '--wait' && action === 'replay') options.wait = true;
-    else throw new UsageError(`unknown option "${flag ?? ''}" for dead-letters ${action}`);
-  }
-  const { consumer, key } = options;
+  const filters: Flags = { consumer: { type: 'string' }, key: { type: 'string' } };
+  const { values, positionals } = flagsOf(rest, action === 'list' ? { ...filters, json: { type: 'boolean' } } : { ...filters, wait: { type: 'boolean' } }, `dead-letters ${action}`);
+  if (positionals.length > 0) throw new UsageError(`dead-letters ${action} takes no "${positionals.join(' ')}"; filter with --consumer and --key`);
+  const consumer = optionValue('--consumer', values['consumer']);
+  const key = optionValue('--key', values['key']);
   const filter = { ...(consumer === undefined ? {} : { consumer }), ...(key === undefined ? {} : { key }) };
-  if (action === 'list') return { command: 'dead-letters list', ...filter, json: options.json };
+  if (action === 'list') return { command: 'dead-letters list', ...filter, json: values['json'] === true };
   if (consumer === undefined) throw new UsageError('dead-letters replay needs --consumer: the group whose letters are to be handled again');
-  return { command: 'dead-letters replay', ...filter, consumer, wait: options.wait };
+  return { command: 'dead-letters replay', ...filter, consumer, wait: values['wait'] === true };
 }
 
-function optionValue(flag: string, value: string | undefined): string {
-  if (value === undefined || value.startsWith('--') || value.length === 0) throw new UsageError(`${flag} expects a value`);
+function optionValue(flag: string, value: string | boolean | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw new UsageError(`${flag} expects a value`);
   return value;
 }
 

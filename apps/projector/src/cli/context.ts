@@ -9,6 +9,8 @@ export interface CliContext {
   readonly db: Db;
   readonly namespace: string;
   readonly graceMs: number;
+  /** The id of the request a rebuild runs for, stable across retries (REBUILD_REQUEST_ID). */
+  readonly requestId?: string;
   readonly definition: ProjectionDefinition<object>;
   readonly out: NodeJS.WriteStream;
   /** Resolves, with the signal, when the operator asks the command to stop (Ctrl-C, SIGTERM). */

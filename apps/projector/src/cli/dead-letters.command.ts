@@ -1,4 +1,4 @@
-import { deadLetterView, positionText, readDeadLetterLedger, requestReplay, type DeadLetterLedger, type Hold } from '@rewind/dead-letters';
+import { ConsumerNotRunning, deadLetterView, groupMembers, positionText, readDeadLetterLedger, requestReplay, type DeadLetterLedger, type Hold } from '@rewind/dead-letters';
 import type { Admin, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -12,6 +12,8 @@ export interface DeadLetterContext {
   readonly stopRequested: Promise<NodeJS.Signals>;
   /** How long `--wait` sleeps between looks; tests shorten it. */
   readonly pollMs?: number;
+  /** How long `--wait` goes on while the group has no member: one restarting comes back within it. */
+  readonly memberlessMs?: number;
 }
 
 export interface DeadLetterFilter {
@@ -53,10 +55,19 @@ export async function showDeadLetter(context: DeadLetterContext, id: string): Pr
 
 /**
  * Asks a consumer to handle its letters again (one key's, or all). With `wait`, follows the
- * consumer until it has: exit 0 when every key flows again, 1 when some failed again.
+ * consumer until it has: exit 0 when every key flows again, 1 when some failed again. Exit 1,
+ * naming the group, when no member of it runs: before asking (nothing is asked), or while
+ * waiting for longer than `memberlessMs` (the request stands, for the next member to start).
  */
 export async function replayDeadLetters(context: DeadLetterContext, target: DeadLetterFilter & { readonly consumer: string }, wait: boolean): Promise<number> {
-  const requested = await requestReplay(context.kafka, context.admin, context.topic, target);
+  let requested: Hold[];
+  try {
+    requested = await requestReplay(context.kafka, context.admin, context.topic, target);
+  } catch (error) {
+    if (!(error instanceof ConsumerNotRunning)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
   if (requested.length === 0) {
     process.stderr.write(`${target.consumer} holds no dead letters${target.key === undefined ? '' : ` of key ${target.key}`}\n`);
     return 1;
@@ -66,6 +77,7 @@ export async function replayDeadLetters(context: DeadLetterContext, target: Dead
 
   let stopped = false;
   void context.stopRequested.then(() => (stopped = true));
+  let memberlessSince: number | undefined;
   for (;;) {
     const ledger = await readDeadLetterLedger(context.kafka, context.admin, context.topic);
     const outcome = replayOutcome(ledger, requested);
@@ -77,6 +89,14 @@ export async function replayDeadLetters(context: DeadLetterContext, target: Dead
     if (stopped) {
       context.out.write(`stopped waiting; ${outcome.pending} key(s) not replayed yet (the request stands)\n`);
       return 130;
+    }
+    // a group whose members are all gone would leave this waiting for ever
+    if ((await groupMembers(context.admin, target.consumer)) > 0) memberlessSince = undefined;
+    else if (Date.now() - (memberlessSince ??= Date.now()) >= (context.memberlessMs ?? 30_000)) {
+      process.stderr.write(
+        `no member of consumer group ${target.consumer} has run for ${Math.round((context.memberlessMs ?? 30_000) / 1000)} s; ${outcome.pending} key(s) not replayed yet (the request stands, for the next member to start)\n`,
+      );
+      return 1;
     }
     await sleep(context.pollMs ?? 1000);
   }

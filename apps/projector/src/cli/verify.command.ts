@@ -1,10 +1,11 @@
-import { compareGenerations, Generations } from '@rewind/projection-runtime';
+import { Generations, verifyGenerations } from '@rewind/projection-runtime';
 import type { CliContext } from './context';
 
 /**
- * Compares two generations of a projection and reports their differences; exit code 1 when there
- * are some. Without generations named, it compares the live one with the one being rebuilt, or
- * else with the one it replaced.
+ * Compares two generations of a projection at the same log positions and reports their
+ * differences; exit code 1 when there are some. Documents the live generation changed while verify
+ * ran are listed as in flight, not as differences. Without generations named, it compares the
+ * live one with the one being rebuilt, or else with the one it replaced.
  */
 export async function verify(context: CliContext, generations: readonly [number, number] | undefined): Promise<number> {
   const { db, definition, out } = context;
@@ -13,9 +14,16 @@ export async function verify(context: CliContext, generations: readonly [number,
     out.write(`verify ${definition.name}: there is only the live generation; name two generations to compare\n`);
     return 2;
   }
-  const comparison = await compareGenerations(db, definition.name, pair[0], pair[1]);
+  const comparison = await verifyGenerations(context, pair[0], pair[1]);
   const [a, b] = comparison.generations;
+  const { alignment, inFlight } = comparison;
   out.write(`verify ${definition.name}: generation ${a} (${comparison.documents[0]} documents) against generation ${b} (${comparison.documents[1]} documents)\n`);
+  out.write(
+    alignment.aligned
+      ? `  at the same log positions${alignment.foldedForward.map(({ generation, records }) => `; generation ${generation} folded forward by ${records} records`).join('')}\n`
+      : `  ${alignment.reason}\n`,
+  );
+  if (inFlight.count > 0) out.write(`  ${inFlight.count} document(s) changed by events that arrived while verify ran, not compared: ${inFlight.ids.join(', ')}${inFlight.ids.length < inFlight.count ? ', …' : ''}\n`);
   if (comparison.differences === 0) {
     out.write('no differences\n');
     return 0;

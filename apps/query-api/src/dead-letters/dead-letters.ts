@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { deadLetterView, readDeadLetterLedger, requestReplay, type DeadLetterLedger } from '@rewind/dead-letters';
+import { ConsumerNotRunning, deadLetterView, readDeadLetterLedger, requestReplay, type DeadLetterLedger } from '@rewind/dead-letters';
 import { HttpProblem, parseBody, problemType } from '@rewind/service-kit';
 import type { Admin, Kafka } from 'kafkajs';
 import { z } from 'zod';
@@ -48,9 +48,23 @@ export class DeadLetters {
     return { total: letters.length, deadLetters: letters.slice(0, query.limit) };
   }
 
-  /** Asks the consumer to handle the matching letters again; a 404 when it holds none of them. */
+  /**
+   * Asks the consumer to handle the matching letters again; a 404 when it holds none of them, a 409
+   * when no member of the group runs (nobody would carry the request out).
+   */
   async replay(request: ReplayRequest, at: Date) {
-    const holds = await this.kafkaCall(() => requestReplay(this.kafka, this.admin, this.topic, request, () => at));
+    const holds = await this.kafkaCall(() =>
+      requestReplay(this.kafka, this.admin, this.topic, request, () => at).catch((error: unknown) => {
+        if (!(error instanceof ConsumerNotRunning)) throw error;
+        throw new HttpProblem({
+          type: problemType('consumer-not-running'),
+          title: 'The consumer group has no member running',
+          status: HttpStatus.CONFLICT,
+          detail: error.message,
+          consumer: error.consumer,
+        });
+      }),
+    );
     if (holds.length === 0) {
       throw new HttpProblem({
         type: problemType('no-dead-letters'),
@@ -62,7 +76,8 @@ export class DeadLetters {
     return {
       consumer: request.consumer,
       requestedAt: at.toISOString(),
-      keys: holds.map((hold) => ({ key: hold.key, topic: hold.topic, letters: hold.letters.length })),
+      // requestReplay answers only holds with a key (a keyless record cannot be replayed by key)
+      keys: holds.flatMap((hold) => (hold.key === null ? [] : [{ key: hold.key, topic: hold.topic, letters: hold.letters.length }])),
     };
   }
 
@@ -72,6 +87,7 @@ export class DeadLetters {
 
   private async kafkaCall<T>(call: () => Promise<T>): Promise<T> {
     return call().catch((error: unknown) => {
+      if (error instanceof HttpProblem) throw error;
       throw new HttpProblem({
         type: problemType('dead-letters-unavailable'),
         title: 'The dead letters could not be read',

@@ -44,6 +44,19 @@ const delivered = timelineOf([
 ]);
 
 describe('rewinding an order', () => {
+  it('names the corrections folded in, and those made later of what it folded', () => {
+    const placed = event('orders', 'OrderPlaced', 1, '10:01:00', placedData);
+    const corrected = { ...address, line1: 'Invalidenstraße 171' };
+    const correction = event('orders', 'ShippingAddressCorrected', 3, '10:04:00', { corrects: placed.event.eventId, reason: 'typo', address: corrected, previousAddress: address });
+    const timeline = timelineOf([placed, event('orders', 'OrderConfirmed', 2, '10:03:00', { paymentId: 'order-1', shippingAddress: address }), correction]);
+    const mark = { eventId: correction.event.eventId, type: 'ShippingAddressCorrected', version: 3, occurredAt: at('10:04:00'), corrects: placed.event.eventId, reason: 'typo' };
+
+    expect(rewindOrder(timeline, { version: 2 })).toMatchObject({ state: { shippingAddress: address }, correctedLater: [mark] });
+    expect(rewindOrder(timeline, { version: 2 })).not.toHaveProperty('corrections');
+    expect(rewindOrder(timeline, { version: 3 })).toMatchObject({ state: { shippingAddress: corrected }, corrections: [mark] });
+    expect(rewindOrder(timeline, { version: 3 })).not.toHaveProperty('correctedLater');
+  });
+
   it('folds its own events up to a version, with the write side’s evolve', () => {
     expect(rewindOrder(delivered, { version: 1 })).toEqual({ kind: 'rewound', orderId: 'order-1', version: 1, occurredAt: at('10:01:00'), state: { status: 'placed', ...details } });
     expect(rewindOrder(delivered, { version: 2 })).toEqual({

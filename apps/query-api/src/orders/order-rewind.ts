@@ -12,8 +12,29 @@ export interface HistoryMark {
   readonly occurredAt: string;
 }
 
+/** A correction in the order's own stream (docs/corrections.md), as a rewind names it. */
+export interface CorrectionMark {
+  readonly eventId: string;
+  readonly type: string;
+  readonly version: number;
+  readonly occurredAt: string;
+  /** The event it corrects. */
+  readonly corrects: string;
+  readonly reason?: string;
+}
+
 export type Rewound =
-  | { readonly kind: 'rewound'; readonly orderId: string; readonly version: number; readonly occurredAt: string; readonly state: OrderState }
+  | {
+      readonly kind: 'rewound';
+      readonly orderId: string;
+      readonly version: number;
+      readonly occurredAt: string;
+      readonly state: OrderState;
+      /** The corrections folded into this state; absent when there are none. */
+      readonly corrections?: readonly CorrectionMark[];
+      /** Corrections made after this point of events folded into it: this state holds facts since corrected. Absent when none. */
+      readonly correctedLater?: readonly CorrectionMark[];
+    }
   /** The timeline holds no event of the order's own stream (a payment may arrive first). */
   | { readonly kind: 'no-order' }
   | { readonly kind: 'beyond-last' | 'before-first'; readonly first: HistoryMark; readonly last: HistoryMark };
@@ -43,7 +64,32 @@ export function rewindOrder(timeline: OrderTimeline, point: RewindPoint): Rewoun
   if (!end) return { kind: 'before-first', ...history };
   // the timeline keeps each event's data as its codec decoded it: the shape evolve takes
   const events = kept.map((entry) => ({ type: entry.type, data: entry.data }) as OrderDomainEvent);
-  return { kind: 'rewound', orderId: timeline.orderId, version: end.version, occurredAt: end.occurredAt, state: fold(orderDecider, events) };
+  const keptIds = new Set(kept.map((entry) => entry.eventId));
+  const corrections = kept.filter(isCorrection).map(markOfCorrection);
+  const correctedLater = own.filter(isCorrection).filter((entry) => entry.version > end.version && keptIds.has(entry.corrects)).map(markOfCorrection);
+  return {
+    kind: 'rewound',
+    orderId: timeline.orderId,
+    version: end.version,
+    occurredAt: end.occurredAt,
+    state: fold(orderDecider, events),
+    ...(corrections.length > 0 ? { corrections } : {}),
+    ...(correctedLater.length > 0 ? { correctedLater } : {}),
+  };
+}
+
+const isCorrection = (entry: TimelineEntry): entry is TimelineEntry & { corrects: string } => entry.corrects !== undefined;
+
+function markOfCorrection(entry: TimelineEntry & { corrects: string }): CorrectionMark {
+  const reason = (entry.data as { reason?: unknown } | null)?.reason;
+  return {
+    eventId: entry.eventId,
+    type: entry.type,
+    version: entry.version,
+    occurredAt: entry.occurredAt,
+    corrects: entry.corrects,
+    ...(typeof reason === 'string' ? { reason } : {}),
+  };
 }
 
 const markOf = ({ version, occurredAt }: TimelineEntry): HistoryMark => ({ version, occurredAt });

@@ -1,13 +1,15 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { OrderTimeline, OrderView } from '@rewind/orders-read-models';
+import { orderTimelineSchema, orderViewSchema, type OrderTimeline, type OrderView } from '@rewind/orders-read-models';
 import { HttpProblem, problemResponse, problemType } from '@rewind/service-kit';
 import type { Response } from 'express';
 import { CURSOR_PATTERN, encodeCursor } from '../read-models/cursor';
 import { notFound } from '../read-models/not-found';
+import { answerRef } from '../openapi/answers';
 import { readAnswer, readNotFound } from '../read-models/openapi';
 import { ReadModels } from '../read-models/read-models';
 import { rewindOrder, type Rewound } from './order-rewind';
+import { orderPageSchema, rewoundOrderSchema } from './orders.answers';
 import { orderViewStatuses, PAGE_LIMIT, parseOrderListQuery, parseRewindPoint, type RewindPoint } from './orders.query';
 
 /** Orders as the read side knows them: the joined view, the timeline, and the aggregate rewound. */
@@ -22,7 +24,7 @@ export class OrdersHttpController {
   @ApiQuery({ name: 'status', required: false, enum: orderViewStatuses })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: PAGE_LIMIT.max, default: PAGE_LIMIT.default } })
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: CURSOR_PATTERN.source }, description: 'The nextCursor of the page before, as it was given' })
-  @ApiResponse(readAnswer('`{ items, nextCursor? }`; nextCursor only when another page may follow'))
+  @ApiResponse(readAnswer('`{ items, nextCursor? }`; nextCursor only when another page may follow', answerRef(orderPageSchema)))
   @ApiResponse(problemResponse(400, 'A parameter is invalid; `errors` names each one'))
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
     const { where, limit, after } = parseOrderListQuery(query);
@@ -33,7 +35,7 @@ export class OrdersHttpController {
 
   @Get(':orderId')
   @ApiOperation({ summary: 'One order, joined with its payment and its shipment' })
-  @ApiResponse(readAnswer('The order view'))
+  @ApiResponse(readAnswer('The order view', answerRef(orderViewSchema)))
   @ApiResponse(readNotFound('No such order in the read model'))
   async get(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
     const orders = await this.readModels.open<OrderView>('orders', response);
@@ -44,7 +46,7 @@ export class OrdersHttpController {
 
   @Get(':orderId/timeline')
   @ApiOperation({ summary: 'Every event of every service about the order, in time order, with what caused each' })
-  @ApiResponse(readAnswer('The order timeline'))
+  @ApiResponse(readAnswer('The order timeline', answerRef(orderTimelineSchema)))
   @ApiResponse(readNotFound('No such order in the read model'))
   async timeline(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
     const timelines = await this.readModels.open<OrderTimeline>('order_timeline', response);
@@ -57,7 +59,13 @@ export class OrdersHttpController {
   @ApiOperation({ summary: 'The order aggregate as it was at a version, or at an instant: its own events folded with the write side’s evolve' })
   @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 }, description: 'Fold the events up to this version (give this or at)' })
   @ApiQuery({ name: 'at', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Fold the events that had occurred by this instant (give this or version)' })
-  @ApiResponse(readAnswer('`{ orderId, version, occurredAt, state }`: version and occurredAt of the last event folded'))
+  @ApiResponse(
+    readAnswer(
+      '`{ orderId, version, occurredAt, state, corrections?, correctedLater? }`: version and occurredAt of the last event folded; the corrections folded in, ' +
+        'and those made later of events folded in (this state then holds facts since corrected)',
+      answerRef(rewoundOrderSchema),
+    ),
+  )
   @ApiResponse(problemResponse(400, 'Not exactly one of version and at, or one that is invalid'))
   @ApiResponse(readNotFound('No such order, or the point is outside its history'))
   async state(@Param('orderId') orderId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
@@ -66,8 +74,8 @@ export class OrdersHttpController {
     const timeline = await timelines.get(orderId);
     const rewound = timeline ? rewindOrder(timeline, point) : ({ kind: 'no-order' } as const);
     if (rewound.kind !== 'rewound') throw rewindProblem(orderId, point, rewound);
-    const { version, occurredAt, state } = rewound;
-    return { orderId, version, occurredAt, state };
+    const { version, occurredAt, state, corrections, correctedLater } = rewound;
+    return { orderId, version, occurredAt, state, ...(corrections ? { corrections } : {}), ...(correctedLater ? { correctedLater } : {}) };
   }
 }
 

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { PaymentView } from '@rewind/payments-read-models';
-import type { ShipmentView } from '@rewind/shipping-read-models';
+import { paymentViewSchema, type PaymentView } from '@rewind/payments-read-models';
+import { shipmentViewSchema, type ShipmentView } from '@rewind/shipping-read-models';
 import type { Response } from 'express';
+import { answerRef } from '../openapi/answers';
 import { notFound } from '../read-models/not-found';
 import { readAnswer, readNotFound } from '../read-models/openapi';
 import { ReadModels } from '../read-models/read-models';
@@ -15,7 +16,7 @@ export class PaymentsAndShipmentsHttpController {
   @Get('payments/:paymentId')
   @ApiTags('payments')
   @ApiOperation({ summary: 'One payment' })
-  @ApiResponse(readAnswer('The payment view'))
+  @ApiResponse(readAnswer('The payment view', answerRef(paymentViewSchema)))
   @ApiResponse(readNotFound('No such payment in the read model'))
   async payment(@Param('paymentId') paymentId: string, @Res({ passthrough: true }) response: Response) {
     const payments = await this.readModels.open<PaymentView>('payments', response);
@@ -27,7 +28,7 @@ export class PaymentsAndShipmentsHttpController {
   @Get('shipments/:shipmentId')
   @ApiTags('shipments')
   @ApiOperation({ summary: 'One shipment' })
-  @ApiResponse(readAnswer('The shipment view'))
+  @ApiResponse(readAnswer('The shipment view', answerRef(shipmentViewSchema)))
   @ApiResponse(readNotFound('No such shipment in the read model'))
   async shipment(@Param('shipmentId') shipmentId: string, @Res({ passthrough: true }) response: Response) {
     const shipments = await this.readModels.open<ShipmentView>('shipments', response);

@@ -1,8 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { compareGenerations, Generations, logExtent, ProjectionStatusReader, type GenerationComparison, type ProjectionDefinition, type ProjectionStatus } from '@rewind/projection-runtime';
+import { Generations, logExtent, verifyGenerations, ProjectionStatusReader, type GenerationComparison, type ProjectionDefinition, type ProjectionStatus } from '@rewind/projection-runtime';
 import { sourceTopics } from '@rewind/projections';
 import { HttpProblem, problemType } from '@rewind/service-kit';
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Db } from 'mongodb';
 import { valueWithin } from '../read-models/deadline';
 
@@ -16,11 +16,12 @@ export class Projections {
   private readonly uncached: ProjectionStatusReader;
 
   constructor(
+    private readonly kafka: Kafka,
     private readonly admin: Admin,
     private readonly db: Db,
     private readonly catalog: readonly ProjectionDefinition<object>[],
     private readonly status: ProjectionStatusReader,
-    namespace: string,
+    private readonly namespace: string,
     private readonly timeoutMs: number,
   ) {
     this.generations = new Generations(db);
@@ -45,11 +46,12 @@ export class Projections {
   }
 
   /**
-   * Compares the live generation with the one being rebuilt, or else with the one it replaced (as
-   * `npm run verify` does without generations named); a 409 when there is only the live one.
+   * Compares the live generation with the one being rebuilt, or else with the one it replaced, at
+   * the same log positions (as `npm run verify` does without generations named); a 409 when there
+   * is only the live one.
    */
   async verify(name: string): Promise<GenerationComparison> {
-    this.definition(name);
+    const definition = this.definition(name);
     const pointer = await this.generations.pointer(name);
     const other = pointer.rebuild?.generation ?? pointer.retired?.at(-1)?.generation;
     if (other === undefined) {
@@ -60,7 +62,8 @@ export class Projections {
         detail: `${name} has only its live generation ${pointer.live}; verify compares it with a rebuild in progress or with the generation a rebuild replaced`,
       });
     }
-    return compareGenerations(this.db, name, Math.min(pointer.live, other), Math.max(pointer.live, other));
+    const context = { kafka: this.kafka, admin: this.admin, db: this.db, definition, namespace: this.namespace };
+    return verifyGenerations(context, Math.min(pointer.live, other), Math.max(pointer.live, other));
   }
 
   private definition(name: string): ProjectionDefinition<object> {

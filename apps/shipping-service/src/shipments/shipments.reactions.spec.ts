@@ -32,6 +32,24 @@ describe('the shipping saga reactions', () => {
     expect(new ShipmentReactions().onOrder({ ...envelope, type: 'OrderCancelled', data: { reason, refunded: false } })).toEqual([]);
   });
 
+  it('takes the corrected address of its order to the shipment, naming the correction', () => {
+    const corrected = { ...address, line1: 'Street 2' };
+    const correction: OrderEvent = { ...envelope, aggregateVersion: 3, type: 'ShippingAddressCorrected', data: { corrects: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d', reason: 'typo', address: corrected, previousAddress: address } };
+    expect(new ShipmentReactions().onOrder(correction)).toEqual([
+      expect.objectContaining({
+        type: 'CorrectShipmentAddress',
+        aggregateId: 'order-1',
+        causationId: envelope.eventId,
+        data: { correction: envelope.eventId, orderId: 'order-1', address: corrected, reason: 'typo' },
+      }),
+    ]);
+  });
+
+  it('does nothing when the order follows a reversed delivery: its shipment reversed it first', () => {
+    const reversed: OrderEvent = { ...envelope, type: 'OrderDeliveryReversed', data: { corrects: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d', reason: 'wrong scan', shipmentId: 'order-1' } };
+    expect(new ShipmentReactions().onOrder(reversed)).toEqual([]);
+  });
+
   it('does nothing for an order that is not confirmed yet', () => {
     expect(new ShipmentReactions().onOrder({ ...envelope, type: 'OrderDelivered', data: { shipmentId: 'order-1' } })).toEqual([]);
   });

@@ -3,6 +3,7 @@ export {
   type OrderState,
   type OrderStatus,
   type OrderDetails,
+  type Repricing,
   type OrderDomainEvent,
   type OrderDomainCommand,
   type OrderRefusalCode,

@@ -25,6 +25,68 @@ const cancelled = (reason = 'customer_request'): OrderDomainEvent => ({ type: 'O
 const shipped = (shipmentId = 'shp-1'): OrderDomainEvent => ({ type: 'OrderShipped', data: { shipmentId } });
 const delivered = (shipmentId = 'shp-1'): OrderDomainEvent => ({ type: 'OrderDelivered', data: { shipmentId } });
 
+// corrections
+const EVENT_PLACED = '0d9c3a52-1b7e-4f60-9a8b-7c6d5e4f3a21';
+const EVENT_REPRICED = '1e2d3c4b-5a69-4788-9a7b-6c5d4e3f2a10';
+const EVENT_DELIVERED = '2f3e4d5c-6b7a-4899-8a0b-1c2d3e4f5a6b';
+const newAddress = { ...address, line1: 'Unter den Linden 1', postalCode: '10117' };
+const correctAddress = (to = newAddress): OrderDomainCommand => ({
+  ...meta,
+  type: 'CorrectShippingAddress',
+  data: { corrects: EVENT_PLACED, reason: 'typo, ticket 4711', address: to },
+});
+const addressCorrected = (to = newAddress, from = address): OrderDomainEvent => ({
+  type: 'ShippingAddressCorrected',
+  data: { corrects: EVENT_PLACED, reason: 'typo, ticket 4711', address: to, previousAddress: from },
+});
+const reprice = (...changes: { line: number; sku: string; unitPriceCents: number }[]): OrderDomainCommand => ({
+  ...meta,
+  type: 'RepriceOrderLines',
+  data: { corrects: EVENT_PLACED, reason: 'MUG is 11.50', lines: changes.length > 0 ? changes : [{ line: 0, sku: 'MUG', unitPriceCents: 1150 }] },
+});
+/** MUG 1250 → 1150: the total goes from 2521 to 2321. */
+const repriced = (repricing = 1, to = 1150, from = 1250): OrderDomainEvent => ({
+  type: 'OrderRepriced',
+  data: {
+    corrects: EVENT_PLACED,
+    reason: 'MUG is 11.50',
+    repricing,
+    lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: from, unitPriceCents: to }],
+    previousTotalCents: 2 * from + 21,
+    totalCents: 2 * to + 21,
+  },
+});
+const settle = (repricing = 1, settlement: 'refunded' | 'charged' = 'refunded', amountCents = 200): OrderDomainCommand => ({
+  ...meta,
+  type: 'RecordRepricingSettlement',
+  data: { correction: EVENT_REPRICED, repricing, settlement, amountCents },
+});
+const settled = (repricing = 1, settlement: 'refunded' | 'charged' = 'refunded', amountCents = 200): OrderDomainEvent => ({
+  type: 'OrderRepricingSettled',
+  data: { correction: EVENT_REPRICED, repricing, settlement, amountCents },
+});
+const revert = (repricing = 1): OrderDomainCommand => ({
+  ...meta,
+  type: 'RevertOrderRepricing',
+  data: { corrects: EVENT_REPRICED, reason: 'additional_charge_declined', repricing },
+});
+const reverseDelivery = (shipmentId = 'shp-1'): OrderDomainCommand => ({
+  ...meta,
+  type: 'ReverseOrderDelivery',
+  data: { corrects: EVENT_DELIVERED, reason: 'the carrier scanned the wrong parcel', shipmentId },
+});
+const deliveryReversed: OrderDomainEvent = {
+  type: 'OrderDeliveryReversed',
+  data: { corrects: EVENT_DELIVERED, reason: 'the carrier scanned the wrong parcel', shipmentId: 'shp-1' },
+};
+
+/** The events a command is decided into on a history; fails the test if it is refused. */
+function decided(command: OrderDomainCommand, history: OrderDomainEvent[]): OrderDomainEvent[] {
+  const decision = orderDecider.decide(command, fold(orderDecider, history));
+  if (decision.kind === 'refused') throw new Error(`refused: ${decision.code}`);
+  return [...decision.events];
+}
+
 const histories = {
   none: [],
   placed: [placed],
@@ -176,6 +238,200 @@ describe('the orders decider', () => {
     });
   });
 
+  describe('CorrectShippingAddress', () => {
+    it.each(['placed', 'confirmed'] as const)('corrects the address of a %s order, naming the address it replaces', (status) => {
+      given(orderDecider, histories[status]).when(correctAddress()).then([addressCorrected()]);
+    });
+
+    it('corrects a corrected address again, from the corrected one', () => {
+      const other = { ...newAddress, city: 'Potsdam', postalCode: '14467' };
+      given(orderDecider, [...histories.confirmed, addressCorrected()]).when(correctAddress(other)).then([addressCorrected(other, newAddress)]);
+    });
+
+    it('confirms a placed order with the corrected address, so that shipping schedules to it', () => {
+      given(orderDecider, [placed, addressCorrected()])
+        .when(confirm())
+        .then([{ type: 'OrderConfirmed', data: { paymentId: 'order-1', shippingAddress: newAddress } }]);
+    });
+
+    it('refuses a correction that changes nothing', () => {
+      given(orderDecider, histories.confirmed).when(correctAddress(address)).thenRefused('correction_changes_nothing');
+    });
+
+    it.each(['shipped', 'delivered'] as const)('refuses to correct the address of a %s order: the parcel has left', (status) => {
+      given(orderDecider, histories[status]).when(correctAddress()).thenRefused('order_already_shipped');
+    });
+
+    it('refuses to correct a cancelled order, and an order that does not exist', () => {
+      given(orderDecider, histories.cancelledAfterPayment).when(correctAddress()).thenRefused('order_already_cancelled');
+      given(orderDecider, histories.none).when(correctAddress()).thenRefused('order_not_found');
+    });
+  });
+
+  describe('RepriceOrderLines', () => {
+    it.each(['placed', 'confirmed', 'shipped', 'delivered'] as const)('reprices a line of a %s order with both totals, for the payment to settle', (status) => {
+      given(orderDecider, histories[status]).when(reprice()).then([repriced()]);
+    });
+
+    it('reprices several lines at once, in line order', () => {
+      given(orderDecider, histories.confirmed)
+        .when(reprice({ line: 1, sku: 'STICKER', unitPriceCents: 10 }, { line: 0, sku: 'MUG', unitPriceCents: 1300 }))
+        .then([
+          {
+            type: 'OrderRepriced',
+            data: {
+              corrects: EVENT_PLACED,
+              reason: 'MUG is 11.50',
+              repricing: 1,
+              lines: [
+                { line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: 1300 },
+                { line: 1, sku: 'STICKER', quantity: 3, previousUnitPriceCents: 7, unitPriceCents: 10 },
+              ],
+              previousTotalCents: 2521,
+              totalCents: 2630,
+            },
+          },
+        ]);
+    });
+
+    it('counts the repricings: the next one after a settled one is number 2, from the repriced prices', () => {
+      given(orderDecider, [...histories.confirmed, repriced(), settled()]).when(reprice({ line: 0, sku: 'MUG', unitPriceCents: 1100 })).then([repriced(2, 1100, 1150)]);
+    });
+
+    it('refuses another repricing while the payment has not settled the last one', () => {
+      given(orderDecider, [...histories.confirmed, repriced()]).when(reprice({ line: 0, sku: 'MUG', unitPriceCents: 1100 })).thenRefused('repricing_pending');
+    });
+
+    it('takes a repricing that keeps the total as settled at once: the payment has nothing to settle', () => {
+      const swap = reprice({ line: 0, sku: 'MUG', unitPriceCents: 1253 }, { line: 1, sku: 'STICKER', unitPriceCents: 5 });
+      const history = [...histories.confirmed, ...decided(swap, histories.confirmed)];
+      expect(fold(orderDecider, history)).toMatchObject({ totalCents: 2521, repricing: { number: 1, status: 'settled' } });
+      given(orderDecider, history)
+        .when(reprice({ line: 0, sku: 'MUG', unitPriceCents: 1150 }))
+        .then([
+          {
+            type: 'OrderRepriced',
+            data: {
+              corrects: EVENT_PLACED,
+              reason: 'MUG is 11.50',
+              repricing: 2,
+              lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1253, unitPriceCents: 1150 }],
+              previousTotalCents: 2521,
+              totalCents: 2 * 1150 + 3 * 5,
+            },
+          },
+        ]);
+    });
+
+    it.each([
+      ['a line that does not exist', { line: 2, sku: 'MUG', unitPriceCents: 1150 }, 'order_line_not_found'],
+      ['a line whose SKU is another', { line: 1, sku: 'MUG', unitPriceCents: 1150 }, 'order_line_not_found'],
+      ['a price the line already has', { line: 0, sku: 'MUG', unitPriceCents: 1250 }, 'correction_changes_nothing'],
+      ['a total no safe integer holds', { line: 0, sku: 'MUG', unitPriceCents: Number.MAX_SAFE_INTEGER }, 'total_too_large'],
+    ])('refuses %s', (_, change, code) => {
+      given(orderDecider, histories.confirmed).when(reprice(change)).thenRefused(code);
+    });
+
+    it('refuses a line named twice', () => {
+      given(orderDecider, histories.confirmed)
+        .when(reprice({ line: 0, sku: 'MUG', unitPriceCents: 1150 }, { line: 0, sku: 'MUG', unitPriceCents: 1100 }))
+        .thenRefused('order_line_repeated');
+    });
+
+    it('refuses to reprice a cancelled order, and an order that does not exist', () => {
+      given(orderDecider, histories.cancelledAfterPayment).when(reprice()).thenRefused('order_already_cancelled');
+      given(orderDecider, histories.none).when(reprice()).thenRefused('order_not_found');
+    });
+  });
+
+  describe('RecordRepricingSettlement', () => {
+    it('records that the payment settled the pending repricing', () => {
+      given(orderDecider, [...histories.delivered, repriced()]).when(settle()).then([settled()]);
+    });
+
+    it('records a settlement on an order cancelled while it was pending: the refund took the settled amount', () => {
+      given(orderDecider, [...histories.confirmed, repriced(1, 1300), cancelled()]).when(settle(1, 'charged', 100)).then([settled(1, 'charged', 100)]);
+    });
+
+    it('changes nothing for a redelivered settlement', () => {
+      given(orderDecider, [...histories.confirmed, repriced(), settled()]).when(settle()).then([]);
+    });
+
+    it('refuses a settlement of a repricing the order does not have as its latest', () => {
+      given(orderDecider, histories.confirmed).when(settle()).thenRefused('repricing_not_found');
+      given(orderDecider, [...histories.confirmed, repriced()]).when(settle(2)).thenRefused('repricing_not_found');
+    });
+  });
+
+  describe('RevertOrderRepricing', () => {
+    it('puts the lines back to the prices the payment holds when the additional charge is declined', () => {
+      given(orderDecider, [...histories.shipped, repriced(1, 1300)])
+        .when(revert())
+        .then([
+          {
+            type: 'OrderRepricingReverted',
+            data: {
+              corrects: EVENT_REPRICED,
+              reason: 'additional_charge_declined',
+              repricing: 1,
+              lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1300, unitPriceCents: 1250 }],
+              previousTotalCents: 2621,
+              totalCents: 2521,
+            },
+          },
+        ]);
+    });
+
+    it('leaves the order as it was before the repricing, with the repricing marked reverted', () => {
+      const history = [...histories.shipped, repriced(1, 1300)];
+      const reverted = [...history, ...decided(revert(), history)];
+      expect(fold(orderDecider, reverted)).toEqual({
+        ...fold(orderDecider, histories.shipped),
+        repricing: { number: 1, status: 'reverted', lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: 1300 }], previousTotalCents: 2521 },
+      });
+    });
+
+    it('changes nothing for a redelivered decline, and refuses to revert a settled repricing', () => {
+      const history = [...histories.confirmed, repriced(1, 1300)];
+      const reverted = [...history, ...decided(revert(), history)];
+      given(orderDecider, reverted).when(revert()).then([]);
+      given(orderDecider, [...history, settled(1, 'charged', 100)]).when(revert()).thenRefused('repricing_settled');
+    });
+
+    it('takes a new repricing after a reverted one', () => {
+      const history = [...histories.confirmed, repriced(1, 1300)];
+      const reverted = [...history, ...decided(revert(), history)];
+      given(orderDecider, reverted).when(reprice()).then([repriced(2)]);
+    });
+
+    it('refuses to revert a repricing the order does not have', () => {
+      given(orderDecider, histories.confirmed).when(revert()).thenRefused('repricing_not_found');
+      given(orderDecider, histories.none).when(revert()).thenRefused('order_not_found');
+    });
+  });
+
+  describe('ReverseOrderDelivery', () => {
+    it('takes a delivered order back to shipped, naming the delivery it corrects', () => {
+      given(orderDecider, histories.delivered).when(reverseDelivery()).then([deliveryReversed]);
+      expect(fold(orderDecider, [...histories.delivered, deliveryReversed])).toEqual(fold(orderDecider, histories.shipped));
+    });
+
+    it('delivers the order again when its shipment is delivered again', () => {
+      given(orderDecider, [...histories.delivered, deliveryReversed]).when(deliver()).then([delivered()]);
+    });
+
+    it('changes nothing when the delivery is already reversed', () => {
+      given(orderDecider, [...histories.delivered, deliveryReversed]).when(reverseDelivery()).then([]);
+    });
+
+    it('refuses the reversal of another shipment, of an order not shipped, cancelled or unknown', () => {
+      given(orderDecider, histories.delivered).when(reverseDelivery('shp-2')).thenRefused('shipment_mismatch');
+      given(orderDecider, histories.confirmed).when(reverseDelivery()).thenRefused('order_not_shipped');
+      given(orderDecider, histories.cancelledAfterShipment).when(reverseDelivery()).thenRefused('order_already_cancelled');
+      given(orderDecider, histories.none).when(reverseDelivery()).thenRefused('order_not_found');
+    });
+  });
+
   it('gives every refusal a message for people', () => {
     const decision = orderDecider.decide(cancel(), fold(orderDecider, histories.shipped));
     expect(decision).toEqual({ kind: 'refused', code: 'order_already_shipped', message: expect.stringContaining('order-1') });
@@ -209,9 +465,21 @@ describe('the orders decider', () => {
       });
     });
 
+    it('folds the corrections of an order into its lines, total and address', () => {
+      expect(fold(orderDecider, [placed, addressCorrected(), confirmed(), repriced(), settled()])).toEqual<OrderState>({
+        status: 'confirmed',
+        ...details,
+        shippingAddress: newAddress,
+        lines: [{ sku: 'MUG', quantity: 2, unitPriceCents: 1150 }, lines[1]!],
+        totalCents: 2321,
+        paymentId: 'order-1',
+        repricing: { number: 1, status: 'settled', lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: 1150 }], previousTotalCents: 2521 },
+      });
+    });
+
     it('leaves the state as it is for an event that does not follow from it', () => {
       const state = fold(orderDecider, histories.cancelled);
-      for (const event of [placed, confirmed(), shipped(), delivered(), cancelled('again')]) {
+      for (const event of [placed, confirmed(), shipped(), delivered(), cancelled('again'), addressCorrected(), repriced(), settled(), deliveryReversed]) {
         expect(orderDecider.evolve(state, event)).toBe(state);
       }
       expect(fold(orderDecider, [confirmed()])).toEqual({ status: 'none' });

@@ -1,2 +1,11 @@
-export { evolveOrderView, emptyOrderView, orderIdOf, type OrderView, type OrderViewEvent } from './order-view';
-export { evolveOrderTimeline, type OrderTimeline, type TimelineEntry } from './order-timeline';
+export {
+  evolveOrderView,
+  emptyOrderView,
+  orderIdOf,
+  orderCorrectionSchema,
+  orderViewSchema,
+  type OrderView,
+  type OrderViewEvent,
+  type OrderCorrection,
+} from './order-view';
+export { evolveOrderTimeline, orderTimelineSchema, timelineEntrySchema, type OrderTimeline, type TimelineEntry } from './order-timeline';

@@ -30,6 +30,22 @@ describe('the order timeline', () => {
     expect(timeline?.entries.every((e) => e.correlationId === 'req-1')).toBe(true);
   });
 
+  it('marks a corrected event with its corrections, and each correction with the event it corrects', () => {
+    const repriced = { event: event('OrderRepriced', 3, 4, { corrects: placed.event.eventId, reason: 'MUG is 11.50', repricing: 1 }), stream: 'orders' };
+    const refunded = { event: event('PaymentPartiallyRefunded', 2, 5, { orderId: 'order-1', correction: repriced.event.eventId }), stream: 'payments' };
+    const corrected = { event: event('ShippingAddressCorrected', 4, 6, { corrects: placed.event.eventId, reason: 'typo' }), stream: 'orders' };
+    const timeline = fold([placed, authorized, confirmed, repriced, refunded, corrected]);
+    expect(timeline?.entries.map((e) => [e.type, e.corrects, e.correction, e.correctedBy])).toEqual([
+      ['OrderPlaced', undefined, undefined, [repriced.event.eventId, corrected.event.eventId]],
+      ['PaymentAuthorized', undefined, undefined, undefined],
+      ['OrderConfirmed', undefined, undefined, undefined],
+      ['OrderRepriced', placed.event.eventId, undefined, undefined],
+      ['PaymentPartiallyRefunded', undefined, repriced.event.eventId, undefined],
+      ['ShippingAddressCorrected', placed.event.eventId, undefined, undefined],
+    ]);
+    expect(fold([corrected, refunded, repriced, confirmed, authorized, placed])).toEqual(timeline);
+  });
+
   it('is the same whatever order the topics deliver in', () => {
     expect(fold([authorized, placed, confirmed])).toEqual(fold([placed, confirmed, authorized]));
     expect(fold([authorized, placed, confirmed])?.orderId).toBe('order-1');

@@ -1,28 +1,34 @@
-import type { EventEnvelope } from '@rewind/contracts';
+import { idSchema, type EventEnvelope } from '@rewind/contracts';
+import { z } from 'zod';
 import { orderIdOf, type OrderViewEvent } from './order-view';
 
 /** One event of any service about an order, with what caused it: the audit trail. */
-export interface TimelineEntry {
-  readonly stream: string;
-  readonly type: string;
-  readonly aggregateId: string;
-  readonly version: number;
-  readonly eventId: string;
-  readonly occurredAt: string;
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly data: unknown;
-}
+export const timelineEntrySchema = z.object({
+  stream: z.string().describe('The stream it belongs to: `orders`, `payments` or `shipments`'),
+  type: z.string(),
+  aggregateId: z.string(),
+  version: z.int().min(1),
+  eventId: idSchema,
+  occurredAt: z.string().meta({ format: 'date-time' }),
+  commandId: z.string(),
+  correlationId: z.string(),
+  causationId: z.string(),
+  data: z.unknown().describe("The event's payload, as its contract decoded it"),
+  corrects: idSchema.optional().describe('A correction (docs/corrections.md): the event it corrects'),
+  correction: idSchema.optional().describe('An event that follows a correction in another aggregate (a refund that settles a repricing): that correction'),
+  correctedBy: z.array(idSchema).optional().describe('The corrections of this event in the timeline, oldest first'),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
-export interface OrderTimeline {
-  readonly orderId: string;
-  /** In time order; ties broken by stream and version, so every arrival order gives one timeline. */
-  readonly entries: readonly TimelineEntry[];
-}
+export const orderTimelineSchema = z.object({
+  orderId: z.string(),
+  entries: z.array(timelineEntrySchema).describe('In time order; ties broken by stream and version, so every arrival order gives one timeline'),
+});
+export type OrderTimeline = z.infer<typeof orderTimelineSchema>;
 
 /** Pure: the timeline with one more event in its place. */
 export function evolveOrderTimeline(current: OrderTimeline | undefined, event: EventEnvelope, stream: string): OrderTimeline {
+  const { corrects, correction } = references(event.data);
   const entry: TimelineEntry = {
     stream,
     type: event.type,
@@ -34,9 +40,35 @@ export function evolveOrderTimeline(current: OrderTimeline | undefined, event: E
     correlationId: event.correlationId,
     causationId: event.causationId,
     data: event.data,
+    ...(corrects === undefined ? {} : { corrects }),
+    ...(correction === undefined ? {} : { correction }),
   };
-  const entries = [...(current?.entries ?? []), entry].sort(
+  const sorted = [...(current?.entries ?? []).map(withoutCorrectedBy), entry].sort(
     (a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.stream.localeCompare(b.stream) || a.version - b.version,
   );
-  return { orderId: current?.orderId ?? orderIdOf(event as OrderViewEvent), entries };
+  return { orderId: current?.orderId ?? orderIdOf(event as OrderViewEvent), entries: markCorrected(sorted) };
+}
+
+/** What an event's payload says it corrects, or follows, as the contracts name them (`corrects`, `correction`). */
+function references(data: unknown): { corrects?: string; correction?: string } {
+  if (typeof data !== 'object' || data === null) return {};
+  const { corrects, correction } = data as Record<string, unknown>;
+  return { ...(typeof corrects === 'string' ? { corrects } : {}), ...(typeof correction === 'string' ? { correction } : {}) };
+}
+
+function withoutCorrectedBy({ correctedBy: _, ...entry }: TimelineEntry): TimelineEntry {
+  return entry;
+}
+
+/**
+ * Each entry with the corrections of it. Worked out from the whole list on every fold, so that the
+ * timeline is the same whatever order the topics deliver in.
+ */
+function markCorrected(entries: TimelineEntry[]): TimelineEntry[] {
+  const correctedBy = new Map<string, string[]>();
+  for (const { eventId, corrects } of entries) if (corrects !== undefined) correctedBy.set(corrects, [...(correctedBy.get(corrects) ?? []), eventId]);
+  return entries.map((entry) => {
+    const by = correctedBy.get(entry.eventId);
+    return by ? { ...entry, correctedBy: by } : entry;
+  });
 }

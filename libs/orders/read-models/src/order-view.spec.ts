@@ -86,6 +86,110 @@ describe('the order view', () => {
     });
   });
 
+  describe('an order corrected: its address before dispatch, a line repriced down and refunded', () => {
+    const corrects = meta(1, 1).eventId;
+    const corrected = { ...address, line1: 'Street 2' };
+    const reason = 'typo, ticket 4711';
+    const correctedOrders: OrderEvent[] = [
+      ...orders.slice(0, 2),
+      { ...meta(3, 4), type: 'ShippingAddressCorrected', data: { corrects, reason, address: corrected, previousAddress: address } },
+      {
+        ...meta(4, 6),
+        type: 'OrderRepriced',
+        data: { corrects, reason: 'MUG is 11.50', repricing: 1, lines: [{ line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: 1150 }], previousTotalCents: 2500, totalCents: 2300 },
+      },
+      { ...meta(5, 8), type: 'OrderRepricingSettled', data: { correction: meta(4, 6).eventId, repricing: 1, settlement: 'refunded', amountCents: 200 } },
+    ];
+    const settledPayments: PaymentEvent[] = [
+      ...payments,
+      {
+        ...meta(2, 7),
+        type: 'PaymentPartiallyRefunded',
+        data: { correction: meta(4, 6).eventId, orderId: 'order-1', repricing: 1, amountCents: 200, totalCents: 2300, currency: 'EUR', reason: 'MUG is 11.50' },
+      },
+    ];
+    const redirected: ShipmentEvent[] = [
+      shipments[0]!,
+      { ...meta(2, 5), type: 'ShipmentAddressCorrected', data: { correction: meta(3, 4).eventId, orderId: 'order-1', address: corrected, previousAddress: address, reason, redirected: false } },
+    ];
+
+    it('reads the corrected address, the new prices, the settled repricing and what the payment holds, whatever order the three topics deliver in', () => {
+      const expected = foldAll([...correctedOrders, ...settledPayments, ...redirected]);
+      expect(expected).toMatchObject({
+        status: 'confirmed',
+        version: 5,
+        shippingAddress: corrected,
+        lines: [{ sku: 'MUG', quantity: 2, unitPriceCents: 1150 }],
+        totalCents: 2300,
+        repricing: { number: 1, status: 'settled' },
+        corrections: [
+          { eventId: meta(3, 4).eventId, type: 'ShippingAddressCorrected', corrects, reason, version: 3, occurredAt: at(4) },
+          { eventId: meta(4, 6).eventId, type: 'OrderRepriced', corrects, reason: 'MUG is 11.50', version: 4, occurredAt: at(6) },
+        ],
+        payment: { status: 'authorized', amountCents: 2300, lastSettlement: { repricing: 1, kind: 'partial_refund', amountCents: 200 } },
+        shipment: { status: 'scheduled' },
+      });
+      let count = 0;
+      for (const events of interleavings([correctedOrders, settledPayments, redirected])) {
+        expect(foldAll(events)).toEqual(expected);
+        count += 1;
+      }
+      expect(count).toBe(756); // 9! / (5! · 2! · 2!)
+    });
+
+    it('goes back to the prices and total the payment holds when the additional charge is declined', () => {
+      const up = { line: 0, sku: 'MUG', quantity: 2, previousUnitPriceCents: 1250, unitPriceCents: 1300 };
+      const reverted = foldAll([
+        ...orders.slice(0, 2),
+        ...payments,
+        { ...meta(3, 4), type: 'OrderRepriced', data: { corrects, reason: 'MUG is 13.00', repricing: 1, lines: [up], previousTotalCents: 2500, totalCents: 2600 } },
+        {
+          ...meta(2, 5),
+          type: 'AdditionalChargeDeclined',
+          data: { correction: meta(3, 4).eventId, orderId: 'order-1', repricing: 1, amountCents: 100, totalCents: 2500, currency: 'EUR', reason: 'card_declined' },
+        },
+        {
+          ...meta(4, 6),
+          type: 'OrderRepricingReverted',
+          data: {
+            corrects: meta(3, 4).eventId,
+            reason: 'additional_charge_declined',
+            repricing: 1,
+            lines: [{ ...up, previousUnitPriceCents: 1300, unitPriceCents: 1250 }],
+            previousTotalCents: 2600,
+            totalCents: 2500,
+          },
+        },
+      ]);
+      expect(reverted).toMatchObject({
+        status: 'confirmed',
+        lines,
+        totalCents: 2500,
+        repricing: { number: 1, status: 'reverted' },
+        corrections: [{ type: 'OrderRepriced' }, { type: 'OrderRepricingReverted', corrects: meta(3, 4).eventId, reason: 'additional_charge_declined' }],
+        payment: { status: 'authorized', amountCents: 2500, lastSettlement: { kind: 'additional_charge_declined', amountCents: 100, declineReason: 'card_declined' } },
+      });
+    });
+
+    it('takes a delivery reversed by mistake back to shipped and dispatched', () => {
+      const delivered = foldAll([
+        ...orders,
+        ...payments,
+        ...shipments,
+        { ...meta(3, 7), type: 'ShipmentDelivered', data: { orderId: 'order-1' } },
+        { ...meta(4, 8), type: 'OrderDelivered', data: { shipmentId: 'order-1' } },
+        { ...meta(4, 9), type: 'ShipmentDeliveryReversed', data: { orderId: 'order-1', corrects: meta(3, 7).eventId, reason: 'wrong scan' } },
+        { ...meta(5, 10), type: 'OrderDeliveryReversed', data: { corrects: meta(4, 8).eventId, reason: 'wrong scan', shipmentId: 'order-1' } },
+      ]);
+      expect(delivered).toMatchObject({
+        status: 'shipped',
+        version: 5,
+        corrections: [{ type: 'OrderDeliveryReversed', corrects: meta(4, 8).eventId }],
+        shipment: { status: 'dispatched', deliveriesReversed: 1 },
+      });
+    });
+  });
+
   it('shows a payment that arrives before its order as pending', () => {
     expect(foldAll(payments)).toMatchObject({ status: 'pending', version: 0, payment: { status: 'authorized' } });
   });

@@ -2,6 +2,7 @@ export {
   paymentDecider,
   simulatedGateway,
   type GatewayAnswer,
+  type ChargeKind,
   type PaymentState,
   type PaymentStatus,
   type PaymentDetails,

@@ -17,6 +17,26 @@ const authorized = (token = 'tok_visa'): PaymentDomainEvent => ({ type: 'Payment
 const declined = (reason: PaymentDeclineReason = 'card_declined'): PaymentDomainEvent => ({ type: 'PaymentDeclined', data: { ...charge, reason } });
 const refunded = (reason = 'customer_request'): PaymentDomainEvent => ({ type: 'PaymentRefunded', data: { ...charge, reason } });
 
+// repricings of the order, settled against the payment
+const EVENT_REPRICED = '1e2d3c4b-5a69-4788-9a7b-6c5d4e3f2a10';
+const settle = (totalCents: number, repricing = 1, orderId = 'order-1'): PaymentDomainCommand => ({
+  ...meta,
+  type: 'SettleRepricing',
+  data: { correction: EVENT_REPRICED, orderId, repricing, totalCents, reason: 'MUG is 11.50' },
+});
+const partiallyRefunded = (amountCents: number, totalCents: number, repricing = 1): PaymentDomainEvent => ({
+  type: 'PaymentPartiallyRefunded',
+  data: { correction: EVENT_REPRICED, orderId: 'order-1', repricing, amountCents, totalCents, currency: 'EUR', reason: 'MUG is 11.50' },
+});
+const charged = (amountCents: number, totalCents: number, repricing = 1): PaymentDomainEvent => ({
+  type: 'AdditionalChargeAuthorized',
+  data: { correction: EVENT_REPRICED, orderId: 'order-1', repricing, amountCents, totalCents, currency: 'EUR' },
+});
+const chargeDeclined = (amountCents: number, repricing = 1): PaymentDomainEvent => ({
+  type: 'AdditionalChargeDeclined',
+  data: { correction: EVENT_REPRICED, orderId: 'order-1', repricing, amountCents, totalCents: 2521, currency: 'EUR', reason: 'card_declined' },
+});
+
 const histories = {
   none: [],
   authorized: [authorized()],
@@ -36,6 +56,12 @@ describe('the simulated gateway', () => {
     ['visa', 'card_declined'],
   ])('declines %s with %s', (token, reason) => {
     expect(simulatedGateway(token)).toEqual({ outcome: 'declined', reason });
+  });
+
+  it('authorises tok_visaAdditionalDeclined for the order, and declines any additional charge on it', () => {
+    expect(simulatedGateway('tok_visaAdditionalDeclined')).toEqual({ outcome: 'authorized' });
+    expect(simulatedGateway('tok_visaAdditionalDeclined', 'additional')).toEqual({ outcome: 'declined', reason: 'card_declined' });
+    expect(simulatedGateway('tok_visa', 'additional')).toEqual({ outcome: 'authorized' });
   });
 });
 
@@ -94,6 +120,53 @@ describe('the payments decider', () => {
     });
   });
 
+  describe('SettleRepricing', () => {
+    it('refunds the difference when the order was repriced down', () => {
+      given(paymentDecider, histories.authorized).when(settle(2321)).then([partiallyRefunded(200, 2321)]);
+    });
+
+    it('charges the card the difference when the order was repriced up', () => {
+      given(paymentDecider, histories.authorized).when(settle(2621)).then([charged(100, 2621)]);
+    });
+
+    it('records a declined additional charge, holding what it held, so that the order goes back', () => {
+      given(paymentDecider, [authorized('tok_visaAdditionalDeclined')]).when(settle(2621)).then([chargeDeclined(100)]);
+    });
+
+    it('settles each repricing against what it holds after the one before', () => {
+      const history = [...histories.authorized, partiallyRefunded(200, 2321)];
+      given(paymentDecider, history).when(settle(2400, 2)).then([charged(79, 2400, 2)]);
+      expect(fold(paymentDecider, [...history, charged(79, 2400, 2)])).toEqual<PaymentState>({
+        status: 'authorized',
+        ...charge,
+        amountCents: 2400,
+        token: 'tok_visa',
+        settledRepricing: 2,
+      });
+    });
+
+    it('refunds, on a cancel, what the payment holds after its repricings', () => {
+      given(paymentDecider, [...histories.authorized, charged(100, 2621)])
+        .when(refund())
+        .then([{ type: 'PaymentRefunded', data: { ...charge, amountCents: 2621, reason: 'customer_request' } }]);
+    });
+
+    it('changes nothing for a repricing settled already, whatever its outcome was', () => {
+      given(paymentDecider, [...histories.authorized, partiallyRefunded(200, 2321)]).when(settle(2321)).then([]);
+      given(paymentDecider, [authorized('tok_visaAdditionalDeclined'), chargeDeclined(100)]).when(settle(2621)).then([]);
+    });
+
+    it('has nothing to settle on a declined or refunded payment', () => {
+      given(paymentDecider, histories.declined).when(settle(2321)).then([]);
+      given(paymentDecider, histories.refunded).when(settle(2321)).then([]);
+    });
+
+    it('refuses a payment that does not exist, or that belongs to another order', () => {
+      given(paymentDecider, histories.none).when(settle(2321)).thenRefused('payment_not_found');
+      given(paymentDecider, histories.authorized).when(settle(2321, 1, 'order-2')).thenRefused('order_mismatch');
+    });
+  });
+
   it('gives every refusal a message for people', () => {
     const decision = paymentDecider.decide(refund(), fold(paymentDecider, histories.declined));
     expect(decision).toEqual({ kind: 'refused', code: 'payment_not_authorized', message: expect.stringContaining('order-1') });
@@ -115,7 +188,7 @@ describe('the payments decider', () => {
 
     it('leaves the state as it is for an event that does not follow from it', () => {
       const state = fold(paymentDecider, histories.declined);
-      for (const event of [authorized(), declined(), refunded()]) {
+      for (const event of [authorized(), declined(), refunded(), partiallyRefunded(200, 2321), charged(100, 2621), chargeDeclined(100)]) {
         expect(paymentDecider.evolve(state, event)).toBe(state);
       }
       expect(fold(paymentDecider, [refunded()])).toEqual({ status: 'none' });

@@ -17,16 +17,21 @@ export type PaymentDomainCommand = DomainCommandOf<PaymentCommandEnvelope>;
 /** What the card gateway said about a charge. */
 export type GatewayAnswer = { readonly outcome: 'authorized' } | { readonly outcome: 'declined'; readonly reason: PaymentDeclineReason };
 
+/** A first charge, when the order is placed; an additional one, when a repricing raised its total. */
+export type ChargeKind = 'initial' | 'additional';
+
 /**
  * The card gateway, simulated: the answer depends on the token alone, so every path of the saga
- * can be driven from the public API by the token on the order.
+ * can be driven from the public API by the token on the order. `tok_visaAdditionalDeclined` is a
+ * card that pays for the order and declines anything more (an additional charge after a repricing).
  *
  * A real gateway is a side effect: it would run in the reaction to `OrderPlaced`, before the
  * command is sent, and its answer would come in the command, so that `decide` stays pure and a
  * redelivered command never charges the card again. The simulation needs no I/O, so it is called
  * from `decide` and the commands stay as the contracts define them.
  */
-export function simulatedGateway(token: string): GatewayAnswer {
+export function simulatedGateway(token: string, charge: ChargeKind = 'initial'): GatewayAnswer {
+  if (token === 'tok_visaAdditionalDeclined') return charge === 'initial' ? { outcome: 'authorized' } : { outcome: 'declined', reason: 'card_declined' };
   if (token.startsWith('tok_visa') || token.startsWith('tok_mastercard')) return { outcome: 'authorized' };
   if (token === 'tok_insufficientFunds') return { outcome: 'declined', reason: 'insufficient_funds' };
   // `tok_chargeDeclined`, and any token the gateway does not know
@@ -36,15 +41,21 @@ export function simulatedGateway(token: string): GatewayAnswer {
 /** What a payment is from the moment the gateway answered, whatever happens to it later. */
 export interface PaymentDetails {
   readonly orderId: string;
+  /** What it holds: the order's total when authorised, then moved by each settled repricing. */
   readonly amountCents: number;
   readonly currency: Currency;
 }
 
 export type PaymentState =
   | { readonly status: 'none' }
-  | (PaymentDetails & { readonly status: 'authorized'; readonly token: string })
+  | (PaymentDetails & {
+      readonly status: 'authorized';
+      readonly token: string;
+      /** The last repricing of the order settled against this payment (refunded, charged or declined). */
+      readonly settledRepricing?: number;
+    })
   | (PaymentDetails & { readonly status: 'declined'; readonly reason: PaymentDeclineReason })
-  | (PaymentDetails & { readonly status: 'refunded'; readonly token: string; readonly refundReason: string });
+  | (PaymentDetails & { readonly status: 'refunded'; readonly token: string; readonly refundReason: string; readonly settledRepricing?: number });
 
 export type PaymentStatus = PaymentState['status'];
 
@@ -99,8 +110,56 @@ function refundPayment(command: CommandOfType<'RefundPayment'>, state: PaymentSt
 }
 
 /**
+ * A repricing of the order (docs/corrections.md): the payment comes to hold the order's new total.
+ * Less → the difference goes back (a partial refund); more → the card is charged the difference,
+ * and may decline it (the order then goes back to its prices). A payment that holds nothing any
+ * more (declined, or refunded with its cancelled order) has nothing to settle.
+ */
+function settleRepricing(command: CommandOfType<'SettleRepricing'>, state: PaymentState): PaymentDecision {
+  const { orderId, repricing, totalCents, correction, reason } = command.data;
+  if (state.status === 'none') return refused('payment_not_found', `there is no payment ${command.aggregateId}`);
+  if (state.orderId !== orderId) {
+    return refused('order_mismatch', `payment ${command.aggregateId} belongs to order ${state.orderId}, not ${orderId}`);
+  }
+  switch (state.status) {
+    case 'declined':
+    case 'refunded':
+      return accept();
+    case 'authorized':
+      break;
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+  // the order reprices once at a time, in order: an older number is a redelivered trigger
+  if (state.settledRepricing !== undefined && repricing <= state.settledRepricing) return accept();
+  const { currency } = state;
+  const difference = totalCents - state.amountCents;
+  if (difference < 0) {
+    return accept({ type: 'PaymentPartiallyRefunded', data: { correction, orderId, repricing, amountCents: -difference, totalCents, currency, reason } });
+  }
+  if (difference === 0) return accept();
+  const answer = simulatedGateway(state.token, 'additional');
+  switch (answer.outcome) {
+    case 'authorized':
+      return accept({ type: 'AdditionalChargeAuthorized', data: { correction, orderId, repricing, amountCents: difference, totalCents, currency } });
+    case 'declined':
+      return accept({
+        type: 'AdditionalChargeDeclined',
+        data: { correction, orderId, repricing, amountCents: difference, totalCents: state.amountCents, currency, reason: answer.reason },
+      });
+    default: {
+      const unreachable: never = answer;
+      return unreachable;
+    }
+  }
+}
+
+/**
  * A payment's life: authorised or declined by the gateway when the order is placed; an
- * authorised payment may be refunded, in full, once.
+ * authorised payment follows the order's repricings (partial refunds, additional charges) and may
+ * be refunded, what it then holds, once.
  *
  * `evolve` takes the facts as they were decided: an event that does not follow from the state
  * (which only a damaged log could hold) leaves the state as it was rather than inventing one.
@@ -122,6 +181,11 @@ export const paymentDecider: Decider<PaymentDomainCommand, PaymentDomainEvent, P
       }
       case 'PaymentRefunded':
         return state.status === 'authorized' ? { ...state, status: 'refunded', refundReason: event.data.reason } : state;
+      case 'PaymentPartiallyRefunded':
+      case 'AdditionalChargeAuthorized':
+        return state.status === 'authorized' ? { ...state, amountCents: event.data.totalCents, settledRepricing: event.data.repricing } : state;
+      case 'AdditionalChargeDeclined':
+        return state.status === 'authorized' ? { ...state, settledRepricing: event.data.repricing } : state;
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -135,6 +199,8 @@ export const paymentDecider: Decider<PaymentDomainCommand, PaymentDomainEvent, P
         return authorizePayment(command, state);
       case 'RefundPayment':
         return refundPayment(command, state);
+      case 'SettleRepricing':
+        return settleRepricing(command, state);
       default: {
         const unreachable: never = command;
         return unreachable;

@@ -1,1 +1,1 @@
-export { evolvePaymentView, type PaymentView } from './payment-view';
+export { evolvePaymentView, paymentSettlementSchema, paymentViewSchema, type PaymentSettlement, type PaymentView } from './payment-view';

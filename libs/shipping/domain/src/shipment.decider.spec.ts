@@ -24,6 +24,29 @@ const cancelled = (recalled: boolean, reason = 'customer_request'): ShipmentDoma
   data: { orderId: 'order-1', reason, recalled },
 });
 
+// corrections
+const EVENT_ADDRESS_CORRECTED = '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d';
+const EVENT_DELIVERED = '2f3e4d5c-6b7a-4899-8a0b-1c2d3e4f5a6b';
+const newAddress = { ...address, line1: 'Unter den Linden 1', postalCode: '10117' };
+const correctAddress = (to = newAddress, orderId = 'order-1'): ShipmentDomainCommand => ({
+  ...meta,
+  type: 'CorrectShipmentAddress',
+  data: { correction: EVENT_ADDRESS_CORRECTED, orderId, address: to, reason: 'typo, ticket 4711' },
+});
+const addressCorrected = (redirected: boolean): ShipmentDomainEvent => ({
+  type: 'ShipmentAddressCorrected',
+  data: { correction: EVENT_ADDRESS_CORRECTED, orderId: 'order-1', address: newAddress, previousAddress: address, reason: 'typo, ticket 4711', redirected },
+});
+const reverseDelivery = (): ShipmentDomainCommand => ({
+  ...meta,
+  type: 'ReverseShipmentDelivery',
+  data: { corrects: EVENT_DELIVERED, reason: 'the carrier scanned the wrong parcel' },
+});
+const deliveryReversed: ShipmentDomainEvent = {
+  type: 'ShipmentDeliveryReversed',
+  data: { corrects: EVENT_DELIVERED, reason: 'the carrier scanned the wrong parcel', orderId: 'order-1' },
+};
+
 const histories = {
   none: [],
   scheduled: [scheduled],
@@ -168,6 +191,52 @@ describe('the shipping decider', () => {
     });
   });
 
+  describe('CorrectShipmentAddress', () => {
+    it('takes the corrected address of its order while it is scheduled', () => {
+      given(shipmentDecider, histories.scheduled).when(correctAddress()).then([addressCorrected(false)]);
+      expect(fold(shipmentDecider, [scheduled, addressCorrected(false)])).toEqual<ShipmentState>({ status: 'scheduled', orderId: 'order-1', address: newAddress });
+    });
+
+    it('records a redirect for the carrier when the parcel left before the correction reached it', () => {
+      given(shipmentDecider, histories.dispatched).when(correctAddress()).then([addressCorrected(true)]);
+    });
+
+    it('takes nothing before it is scheduled: the schedule carries the corrected address', () => {
+      given(shipmentDecider, histories.none).when(correctAddress()).then([]);
+    });
+
+    it.each(['delivered', 'failed', 'cancelled', 'recalled'] as const)('changes nothing on a %s shipment: nothing is on its way', (status) => {
+      given(shipmentDecider, histories[status]).when(correctAddress()).then([]);
+    });
+
+    it('changes nothing for the address it has already, and refuses another order', () => {
+      given(shipmentDecider, [scheduled, addressCorrected(false)]).when(correctAddress()).then([]);
+      given(shipmentDecider, histories.scheduled).when(correctAddress(newAddress, 'order-2')).thenRefused('order_mismatch');
+    });
+  });
+
+  describe('ReverseShipmentDelivery', () => {
+    it('takes a delivered shipment back to dispatched, naming the delivery it corrects', () => {
+      given(shipmentDecider, histories.delivered).when(reverseDelivery()).then([deliveryReversed]);
+      expect(fold(shipmentDecider, [...histories.delivered, deliveryReversed])).toEqual(fold(shipmentDecider, histories.dispatched));
+    });
+
+    it('may then be delivered, or fail', () => {
+      given(shipmentDecider, [...histories.delivered, deliveryReversed]).when(deliver()).then([delivered]);
+      given(shipmentDecider, [...histories.delivered, deliveryReversed]).when(fail()).then([failed()]);
+    });
+
+    it.each(['scheduled', 'dispatched'] as const)('refuses a %s shipment: there is no delivery to reverse', (status) => {
+      given(shipmentDecider, histories[status]).when(reverseDelivery()).thenRefused('shipment_not_delivered');
+    });
+
+    it('refuses a failed, a cancelled and an unknown shipment', () => {
+      given(shipmentDecider, histories.failed).when(reverseDelivery()).thenRefused('shipment_closed');
+      given(shipmentDecider, histories.recalledAfterDelivery).when(reverseDelivery()).thenRefused('shipment_cancelled');
+      given(shipmentDecider, histories.none).when(reverseDelivery()).thenRefused('shipment_not_found');
+    });
+  });
+
   it('gives every refusal a message for people', () => {
     const decision = shipmentDecider.decide(dispatch({ carrier: 'UPS' }), fold(shipmentDecider, histories.dispatched));
     expect(decision).toEqual({ kind: 'refused', code: 'shipment_already_dispatched', message: expect.stringContaining('shp-1') });
@@ -203,7 +272,7 @@ describe('the shipping decider', () => {
         expect(shipmentDecider.evolve(state, event)).toBe(state);
       }
       const closed = fold(shipmentDecider, histories.recalled);
-      for (const event of [scheduled, dispatched(), delivered, failed(), cancelled(false, 'again')]) {
+      for (const event of [scheduled, dispatched(), delivered, failed(), cancelled(false, 'again'), addressCorrected(true), deliveryReversed]) {
         expect(shipmentDecider.evolve(closed, event)).toBe(closed);
       }
       const failedState = fold(shipmentDecider, histories.failed);

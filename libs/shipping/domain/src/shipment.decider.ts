@@ -53,6 +53,7 @@ export type ShipmentRefusalCode =
   | 'shipment_not_dispatched'
   | 'shipment_closed'
   | 'shipment_cancelled'
+  | 'shipment_not_delivered'
   | 'order_mismatch';
 
 type CommandOfType<T extends ShipmentDomainCommand['type']> = Extract<ShipmentDomainCommand, { type: T }>;
@@ -179,10 +180,70 @@ function cancelShipment(command: CommandOfType<'CancelShipment'>, state: Shipmen
   }
 }
 
+const sameAddress = (a: Address, b: Address) =>
+  a.name === b.name && a.line1 === b.line1 && a.city === b.city && a.postalCode === b.postalCode && a.country === b.country;
+
+/**
+ * The shipment takes its order's corrected address. The order decides whether its address may be
+ * corrected (not once it knows the parcel left); the shipment follows, as it follows a cancel: if
+ * the parcel left before it heard, it records the redirect for the carrier rather than contradict
+ * the order's log.
+ */
+function correctShipmentAddress(command: CommandOfType<'CorrectShipmentAddress'>, state: ShipmentState): ShipmentDecision {
+  const { correction, orderId, address, reason } = command.data;
+  if (state.status !== 'none' && state.orderId !== orderId) {
+    return refused('order_mismatch', `shipment ${command.aggregateId} belongs to order ${state.orderId}, not ${orderId}`);
+  }
+  switch (state.status) {
+    case 'none':
+      // corrected before its order was paid for: the schedule will carry the corrected address
+      return accept();
+    case 'scheduled':
+    case 'dispatched':
+      if (sameAddress(state.address, address)) return accept();
+      return accept({
+        type: 'ShipmentAddressCorrected',
+        data: { correction, orderId, address, previousAddress: state.address, reason, redirected: state.status === 'dispatched' },
+      });
+    case 'delivered':
+    case 'failed':
+    case 'cancelled':
+      // nothing is on its way any more to take the address to
+      return accept();
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
+/** A delivery recorded by mistake (the wrong parcel scanned): the shipment is dispatched again, and its order follows. */
+function reverseShipmentDelivery(command: CommandOfType<'ReverseShipmentDelivery'>, state: ShipmentState): ShipmentDecision {
+  const { corrects, reason } = command.data;
+  switch (state.status) {
+    case 'none':
+      return notFound(command);
+    case 'scheduled':
+    case 'dispatched':
+      return refused('shipment_not_delivered', `shipment ${command.aggregateId} has no delivery to reverse`);
+    case 'delivered':
+      return accept({ type: 'ShipmentDeliveryReversed', data: { corrects, reason, orderId: state.orderId } });
+    case 'failed':
+      return closed(command, state.status);
+    case 'cancelled':
+      return cancelled(command, state);
+    default: {
+      const unreachable: never = state;
+      return unreachable;
+    }
+  }
+}
+
 /**
  * A shipment's life: scheduled when its order is paid for → dispatched → delivered; it may fail
  * before delivery, which sends the order back through refund and cancellation; and it is cancelled
- * (recalled, if the parcel had left) whenever its order is cancelled.
+ * (recalled, if the parcel had left) whenever its order is cancelled. Corrections: it takes its
+ * order's corrected address, and a delivery recorded by mistake is reversed (back to dispatched).
  *
  * `evolve` takes the facts as they were decided: an event that does not follow from the state
  * (which only a damaged log could hold) leaves the state as it was rather than inventing one.
@@ -209,6 +270,10 @@ export const shipmentDecider: Decider<ShipmentDomainCommand, ShipmentDomainEvent
         if (state.status === 'failed' || state.status === 'cancelled') return state;
         return { ...state, status: 'cancelled', reason, recalled };
       }
+      case 'ShipmentAddressCorrected':
+        return state.status === 'scheduled' || state.status === 'dispatched' ? { ...state, address: event.data.address } : state;
+      case 'ShipmentDeliveryReversed':
+        return state.status === 'delivered' ? { ...state, status: 'dispatched' } : state;
       default: {
         const unreachable: never = event;
         return unreachable;
@@ -228,6 +293,10 @@ export const shipmentDecider: Decider<ShipmentDomainCommand, ShipmentDomainEvent
         return failShipment(command, state);
       case 'CancelShipment':
         return cancelShipment(command, state);
+      case 'CorrectShipmentAddress':
+        return correctShipmentAddress(command, state);
+      case 'ReverseShipmentDelivery':
+        return reverseShipmentDelivery(command, state);
       default: {
         const unreachable: never = command;
         return unreachable;

@@ -1,1 +1,1 @@
-export { evolveShipmentView, type ShipmentView } from './shipment-view';
+export { evolveShipmentView, shipmentViewSchema, type ShipmentView } from './shipment-view';

@@ -264,6 +264,25 @@ describe('each check, on a deliberately broken overlay', () => {
     }
   });
 
+  it('rebuild-retries: a rebuild Job whose retried pods would start another rebuild, or retry what no retry mends', () => {
+    const job = (objects: KubeObject[]) => the(objects, 'Job', 'rebuild-projection');
+    expect(
+      problemsAfter((objects) => {
+        const pod = job(objects).spec.template.spec;
+        pod.containers[0].env = pod.containers[0].env.filter((variable: { name: string }) => variable.name !== 'REBUILD_REQUEST_ID');
+        pod.restartPolicy = 'OnFailure';
+        delete job(objects).spec.podFailurePolicy;
+      }),
+    ).toEqual([
+      "rebuild-retries: Job/rebuild-projection: REBUILD_REQUEST_ID is not the Job's uid (fieldRef metadata.labels['batch.kubernetes.io/controller-uid']): a retried pod would start another rebuild",
+      'rebuild-retries: Job/rebuild-projection: restartPolicy is OnFailure: a pod failure policy needs Never',
+      'rebuild-retries: Job/rebuild-projection: exit codes 2, 3 (final: no retry changes them) would be retried: podFailurePolicy has no FailJob rule for them',
+    ]);
+    expect(problemsAfter((objects) => (job(objects).spec.podFailurePolicy.rules[0].onExitCodes.values = [2]))).toEqual([
+      'rebuild-retries: Job/rebuild-projection: exit code 3 (final: no retry changes them) would be retried: podFailurePolicy has no FailJob rule for them',
+    ]);
+  });
+
   it('rebuild-image: a rebuild Job on another image than the projector', () => {
     expect(problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].image = 'rewind/projector:old'))).toEqual([
       'rebuild-image: Job/rebuild-projection: runs rewind/projector:old, the projector runs rewind/projector:dev',

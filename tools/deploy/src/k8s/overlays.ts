@@ -31,6 +31,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'internal-not-public': rules.internalNotPublic(objects),
     'instances-reach-each-other': rules.instancesReachEachOther(objects, apps),
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
+    'rebuild-retries': rules.rebuildRetries(objects),
     'network-reachability': rules.networkReachability(objects),
   };
   return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));

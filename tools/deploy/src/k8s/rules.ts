@@ -1,5 +1,6 @@
 import { serviceTopicNames, type TopicDeclaration } from '@rewind/contracts';
-import { configProblems, type DeployableApp, type Environment } from '../apps';
+import { join } from 'node:path';
+import { configProblems, workspaceRoot, type DeployableApp, type Environment } from '../apps';
 import { servedUiProblems } from '../served-uis';
 import { objectName, type KubeObject } from './render';
 
@@ -30,6 +31,7 @@ interface Container {
 }
 interface PodSpec {
   readonly containers: readonly Container[];
+  readonly restartPolicy?: string;
   readonly securityContext?: { readonly runAsNonRoot?: boolean; readonly runAsUser?: number };
 }
 interface PodTemplate {
@@ -107,7 +109,8 @@ const outOfBandSecrets = (workload: KubeObject): ReadonlySet<string> =>
  * The environment a container starts with: its own values, and the ConfigMaps and Secrets it
  * names, read from the same rendering. A reference to a ConfigMap, Secret or key that is not
  * there is a problem, not an empty value, unless the Secret is declared created out of band:
- * then the variables it gives are listed in `unchecked`, provided but of unknown value.
+ * then the variables it gives are listed in `unchecked`, provided but of unknown value. So is a
+ * variable taken from the pod itself (`fieldRef`, such as the rebuild Job's uid label).
  */
 export function containerEnvironment(objects: readonly KubeObject[], workload: KubeObject, container: Container): { env: Environment; problems: string[]; unchecked: string[] } {
   const owner = objectName(workload);
@@ -132,8 +135,11 @@ export function containerEnvironment(objects: readonly KubeObject[], workload: K
   for (const variable of container.env ?? []) {
     const field = variable.valueFrom?.fieldRef?.fieldPath;
     if (field !== undefined) {
-      // the downward API: known only in the pod; a value of the same kind stands in for it
-      env[variable.name] = FIELD_STAND_INS[field] ?? '';
+      // the downward API: known only in the pod; a value of the same kind stands in for the
+      // fields the apps' schemas check, and the others (the rebuild Job's uid label) are unchecked
+      const standIn = FIELD_STAND_INS[field];
+      if (standIn === undefined) unchecked.push(variable.name);
+      else env[variable.name] = standIn;
       continue;
     }
     const ref = variable.valueFrom?.configMapKeyRef ?? variable.valueFrom?.secretKeyRef;
@@ -407,6 +413,42 @@ export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): strin
       const projector = appContainer(find(objects, 'Deployment', 'projector', job), 'projector');
       const image = podTemplate(job)?.spec.containers[0]?.image;
       return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector in its namespace)'}`];
+    });
+}
+
+/** The Job label every pod of a Job carries, the Job's uid: the same in each pod it starts. */
+export const JOB_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+
+/**
+ * The rebuild Job retries what a retry can mend, and only that. Each pod runs under the Job's uid
+ * (REBUILD_REQUEST_ID from the pod's `batch.kubernetes.io/controller-uid` label), so a pod started
+ * after its rebuild flipped finds it and exits 0 instead of starting another rebuild; the CLI's
+ * final exit codes (REBUILD_EXIT in apps/projector/src/config.ts: bad arguments, a rebuild given up)
+ * fail the Job at once rather than being retried until backoffLimit, which needs restartPolicy Never.
+ */
+export function rebuildRetries(objects: readonly KubeObject[]): string[] {
+  const exit = (require(join(workspaceRoot, 'apps', 'projector', 'src', 'config.ts')) as { REBUILD_EXIT: Record<'usage' | 'final', number> }).REBUILD_EXIT;
+  const final = [exit.usage, exit.final];
+  return objects
+    .filter((object) => object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild')
+    .flatMap((job) => {
+      const pod = podTemplate(job)?.spec;
+      const container = pod?.containers[0];
+      const problems: string[] = [];
+      const requestId = container?.env?.find((variable) => variable.name === 'REBUILD_REQUEST_ID');
+      if (requestId?.valueFrom?.fieldRef?.fieldPath !== `metadata.labels['${JOB_UID_LABEL}']`) {
+        problems.push(`REBUILD_REQUEST_ID is not the Job's uid (fieldRef metadata.labels['${JOB_UID_LABEL}']): a retried pod would start another rebuild`);
+      }
+      if (pod?.restartPolicy !== 'Never') problems.push(`restartPolicy is ${pod?.restartPolicy ?? 'unset'}: a pod failure policy needs Never`);
+      const rules = spec<{ podFailurePolicy?: { rules?: { action: string; onExitCodes?: { containerName?: string; operator: string; values: number[] } }[] } }>(job)?.podFailurePolicy?.rules ?? [];
+      const failsAt = new Set(
+        rules
+          .filter((rule) => rule.action === 'FailJob' && rule.onExitCodes?.operator === 'In' && (rule.onExitCodes.containerName ?? container?.name) === container?.name)
+          .flatMap((rule) => rule.onExitCodes?.values ?? []),
+      );
+      const retried = final.filter((code) => !failsAt.has(code));
+      if (retried.length > 0) problems.push(`exit code${retried.length === 1 ? '' : 's'} ${retried.join(', ')} (final: no retry changes them) would be retried: podFailurePolicy has no FailJob rule for them`);
+      return problems.map((problem) => `${objectName(job)}: ${problem}`);
     });
 }
 

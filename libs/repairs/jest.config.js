@@ -1,0 +1,1 @@
+module.exports = require('../../jest.shared').unit(__dirname, 'repairs');
