@@ -17,13 +17,18 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+/** An ES-module-only package, compiled to CommonJS for jest (the apps themselves load it with Node's require(esm)). */
+const esmPackage = { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } };
+
 const base = (projectDir, displayName) => ({
   displayName,
   rootDir: projectDir,
   testEnvironment: 'node',
   resolver: '@nx/jest/plugins/resolver',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], '/node_modules/jose/.+\\.js$': ['@swc/jest', esmPackage] },
+  // jose ships ES modules only, which jest's own require cannot load: swc turns them into CommonJS
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   reporters: ['default', join(__dirname, 'tools/jest/count-reporter.js')],
 });
 

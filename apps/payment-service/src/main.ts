@@ -15,6 +15,7 @@ runService(async () => {
     kafkaBrokers: config.KAFKA_BROKERS,
     kafkaConnection: config,
     logLevel: config.LOG_LEVEL,
+    auth: config,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
     advertisedUrl: config.ADVERTISED_URL,
     internalToken: config.INTERNAL_TOKEN,

@@ -1,5 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { ADMIN_TOKEN } from '@rewind/service-kit';
+import { APP_GUARD } from '@nestjs/core';
+import { AccessGuard, TOKEN_VERIFIER, type TokenVerifier } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { DeadLetters } from './dead-letters/dead-letters';
@@ -23,8 +24,8 @@ export interface QueryApiParts {
   readonly probes: Probes;
   readonly deadLetters: DeadLetters;
   readonly repairs: Repairs;
-  /** What the admin endpoints' bearer token must be (AdminTokenGuard). */
-  readonly adminToken: string;
+  /** Verifies the callers' bearer tokens (AccessGuard). */
+  readonly verifier: TokenVerifier;
 }
 
 const PARTS = Symbol('QUERY_API_PARTS');
@@ -41,13 +42,13 @@ export class QueryApiModule implements OnApplicationShutdown {
       { provide: Probes, useValue: parts.probes },
       { provide: DeadLetters, useValue: parts.deadLetters },
       { provide: Repairs, useValue: parts.repairs },
-      { provide: ADMIN_TOKEN, useValue: parts.adminToken },
+      { provide: TOKEN_VERIFIER, useValue: parts.verifier },
     ];
     return {
       module: QueryApiModule,
       global: true,
       imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, HealthModule],
-      providers: [{ provide: PARTS, useValue: parts }, ...shared],
+      providers: [{ provide: PARTS, useValue: parts }, { provide: APP_GUARD, useClass: AccessGuard }, ...shared],
       exports: shared.map((provider) => provider.provide),
     };
   }

@@ -5,7 +5,7 @@ import { DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
 import { ProjectionStatusReader } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { ADMIN_SECURITY, adminBearerScheme, ConfigError, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter, publishOpenApi } from '@rewind/service-kit';
+import { ConfigError, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter, publishOpenApi, TokenVerifier } from '@rewind/service-kit';
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { existsSync } from 'node:fs';
@@ -50,7 +50,14 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
  * and describing the API uses neither). What the explorer's types are generated from.
  */
 export async function queryApiDocument(): Promise<OpenAPIObject> {
-  const config = queryApiConfig({ KAFKA_BROKERS: '127.0.0.1:9092', MONGODB_URI: 'mongodb://127.0.0.1:27017/', ADMIN_TOKEN: 'x'.repeat(32) });
+  // a JWKS URL is fetched on first use only, and describing the API verifies no token
+  const config = queryApiConfig({
+    KAFKA_BROKERS: '127.0.0.1:9092',
+    MONGODB_URI: 'mongodb://127.0.0.1:27017/',
+    AUTH_ISSUER: 'https://issuer.invalid/',
+    AUTH_AUDIENCE: 'rewind',
+    AUTH_JWKS_URL: 'https://issuer.invalid/jwks',
+  });
   const { app, document } = await queryApp(queryApiParts(config, new JsonLogger('query-api', 'error')), false);
   await app.close();
   return document;
@@ -82,7 +89,7 @@ function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiPart
       config.COMMAND_TIMEOUT_MS,
       (message, fields) => logger.warn({ message, ...fields }),
     ),
-    adminToken: config.ADMIN_TOKEN,
+    verifier: new TokenVerifier(config),
   };
 }
 
@@ -95,13 +102,12 @@ async function queryApp(
   const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
   app.useBodyParser('json', { limit: '16kb' });
   app.useGlobalFilters(new ProblemFilter());
-  // the explorer's static files, on the API's origin: no CORS, and the admin token goes to the API only
+  // the explorer's static files, on the API's origin: no CORS, and the bearer token goes to the API only
   if (explorerDir !== undefined) app.useStaticAssets(resolve(explorerDir), { prefix: '/explorer' });
   const config = new DocumentBuilder()
     .setTitle('Rewind — query API')
     .setDescription('The read models, each answer with its staleness (Rewind-* headers); orders rewound to any version or instant; projection status and rebuilds; repairs after a bug.')
     .setVersion('1')
-    .addBearerAuth(adminBearerScheme, ADMIN_SECURITY)
     .build();
   // every answer's schema, named, so that a client gets one type per shape (the explorer's are generated from them)
   const document = publishOpenApi(app, { ...config, components: { ...config.components, schemas: answerComponents() } });

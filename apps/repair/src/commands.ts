@@ -107,6 +107,8 @@ export async function apply(context: CliContext, command: Extract<RepairCliComma
   try {
     bar.draw(0, made.entries.length);
     const summary = await applyPlan(made, client, {
+      // the CLI acts with the installation's Kafka credentials, not a person's token: its events say so
+      actor: { kind: 'service', service: 'repair-cli' },
       concurrency: command.concurrency,
       ...(command.maxRate === undefined ? {} : { maxRatePerSecond: command.maxRate }),
       stopRequested: context.stopRequested,

@@ -1,6 +1,6 @@
 export { DEAD_LETTER_TOPIC, SERVICE_PARTITIONS, deadLetterTopic, topics, serviceTopics, serviceTopicNames, type ServiceName } from './topics';
 export type { TopicDeclaration } from './topics';
-export { eventEnvelopeSchema, commandEnvelopeSchema, idSchema, type EventEnvelope, type CommandEnvelope } from './envelope';
+export { eventEnvelopeSchema, commandEnvelopeSchema, idSchema, actorSchema, roles, type Actor, type Role, type EventEnvelope, type CommandEnvelope } from './envelope';
 export {
   EventCodec,
   CommandCodec,
@@ -136,3 +136,4 @@ export {
   type ReverseShipmentDelivery,
   type ShipmentCommand,
 } from './shipments';
+export { redactPaymentTokens, REDACTED } from './payment-token';

@@ -9,3 +9,4 @@ export { DevStackError } from './errors';
 export { ensureInstalled } from './install-cache';
 export { KAFKA_VERSION, FERRETDB_VERSION, KAFKA_IMAGE, MONGO_IMAGE, TOXIPROXY_VERSION } from './versions';
 export { freePort, isAlive } from './processes';
+export { LocalIssuer, LOCAL_ROLES, LOCAL_ISSUER, LOCAL_AUDIENCE, ISSUER_JWKS_FILE, type LocalRole, type MintOptions } from './local-issuer';

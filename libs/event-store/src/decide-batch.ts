@@ -228,6 +228,8 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
         commandId,
         correlationId: command.correlationId,
         causationId: command.commandId,
+        // who caused it: the audit trail's "who" (docs/security.md); a command without one was sent before identities
+        ...(command.actor === undefined ? {} : { actor: command.actor }),
         data: event.data,
       };
       encoded.push({ key: aggregateId, value: spec.events.encode(envelope) });

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CommandEnvelope } from '@rewind/contracts';
+import type { Actor, CommandEnvelope } from '@rewind/contracts';
 import type { CommandOutcome, CommandReply, PendingCommand, ReusedCommand } from '@rewind/event-store';
 import { correctionCommand, type PlanEntry, type RepairPlan } from './plan';
 
@@ -38,6 +38,8 @@ export interface ApplyOptions {
   /** How many times a pending answer is looked up again before it is reported pending. */
   readonly lookUpAttempts?: number;
   readonly now?: () => string;
+  /** Who applies the plan: what the corrections' events record as their actor. */
+  readonly actor?: Actor;
 }
 
 export interface ApplySummary {
@@ -89,7 +91,7 @@ async function applyEntry(plan: RepairPlan, entry: PlanEntry, sender: CommandSen
   const earlier = await sender.lookUp(entry.aggregateId, entry.commandId);
   if (earlier.status !== 'unknown' && earlier.status !== 'pending') return resultOf(entry, earlier, true);
 
-  const command = correctionCommand(plan, entry, options.now?.() ?? new Date().toISOString());
+  const command = correctionCommand(plan, entry, options.now?.() ?? new Date().toISOString(), options.actor);
   let reply: CommandReply | PendingCommand = await sender.send(command);
   // the command may still be applied: its owner answers a look-up behind it in its partition
   for (let attempt = 0; reply.status === 'pending' && attempt < (options.lookUpAttempts ?? 5); attempt++) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '@rewind/contracts';
 import { streamCodecs, type Assessment, type History, type MoneyMove, type PlannedCorrection, type Repair, type RepairStream } from './repair';
 
 /** What a plan file says it is; a file that does not is refused before anything is sent. */
@@ -207,7 +208,7 @@ export function parsePlan(value: unknown): RepairPlan {
 }
 
 /** The command that applies one entry of a plan: its derived id, and the version the plan saw. */
-export function correctionCommand(plan: Pick<RepairPlan, 'planId'>, entry: PlanEntry, issuedAt: string) {
+export function correctionCommand(plan: Pick<RepairPlan, 'planId'>, entry: PlanEntry, issuedAt: string, actor?: Actor) {
   return {
     commandId: entry.commandId,
     type: entry.correction.type,
@@ -216,6 +217,7 @@ export function correctionCommand(plan: Pick<RepairPlan, 'planId'>, entry: PlanE
     issuedAt,
     correlationId: `repair/${plan.planId}`,
     causationId: entry.commandId,
+    ...(actor === undefined ? {} : { actor }),
     data: entry.correction.data,
   };
 }

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { serviceTopics } from '@rewind/contracts';
-import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import { auditEventLog, bearer, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import { startCounterService } from './testing/counter-service';
 
 describe('commands over HTTP, through a service booted by startService', () => {
@@ -16,7 +16,7 @@ describe('commands over HTTP, through a service booted by startService', () => {
   afterAll(() => app?.close());
 
   const post = async (path: string, body: unknown, key?: string) => {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) }, body: JSON.stringify(body) });
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(await bearer('operator')), ...(key ? { 'Idempotency-Key': key } : {}) }, body: JSON.stringify(body) });
     return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> };
   };
   const eventsOf = async (id: string) => {
@@ -60,7 +60,7 @@ describe('commands over HTTP, through a service booted by startService', () => {
     expect(await post(`/counters/${id}/add`, { amount: 2 })).toMatchObject({ status: 200, body: { version: 1 } });
     // the failure is the command's answer: sent again, or looked up, it is the same
     expect(await post(`/counters/${id}/add`, { amount: 13 }, key)).toMatchObject({ status: 500, body: { commandId: key } });
-    const status = await fetch(`${base}/counters/${id}/commands/${key}`);
+    const status = await fetch(`${base}/counters/${id}/commands/${key}`, { headers: await bearer('operator') });
     expect({ status: status.status, body: await status.json() }).toMatchObject({ status: 500, body: { commandId: key } });
     expect((await eventsOf(id)).map((event) => event.data)).toEqual([{ amount: 2 }]);
   });

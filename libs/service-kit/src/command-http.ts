@@ -2,6 +2,7 @@ import type { CommandEnvelope } from '@rewind/contracts';
 import type { CommandClient } from '@rewind/event-store';
 import type { Response } from 'express';
 import { type z } from 'zod';
+import { actorOf, type Caller } from './caller';
 import { assertAccepted, problemFor } from './command-problems';
 import { HttpStatus } from '@nestjs/common';
 import { HttpProblem, invalidRequest, problemType } from './problem';
@@ -87,15 +88,31 @@ export async function answerState<S>(client: CommandClient<CommandEnvelope>, agg
   if (reply.status === 'pending') {
     throw new HttpProblem({ type: problemType('timeout'), title: `The ${kind} could not be read in time`, status: HttpStatus.SERVICE_UNAVAILABLE });
   }
-  if (reply.version === 0) {
-    throw new HttpProblem({ type: problemType(`${kind}-not-found`), title: `No such ${kind}`, status: HttpStatus.NOT_FOUND, detail: `${kind} ${aggregateId} does not exist` });
-  }
+  if (reply.version === 0) throw notFoundProblem(kind, aggregateId);
   response.setHeader('ETag', `"${reply.version}"`);
   return { version: reply.version, state: reply.state };
 }
 
-/** A command issued by an HTTP request: its id is the Idempotency-Key (or new), and it correlates itself. */
-export function httpCommand<C extends CommandEnvelope>(type: C['type'], aggregateId: string, commandId: string, data: C['data'], expectedVersion?: number): C {
+/**
+ * The 404 of an aggregate that does not exist, or that the caller may not see: a customer asking
+ * for another customer's order gets the same answer as for no order at all, so ids cannot be probed.
+ */
+export function notFoundProblem(kind: string, aggregateId: string): HttpProblem {
+  return new HttpProblem({ type: problemType(`${kind}-not-found`), title: `No such ${kind}`, status: HttpStatus.NOT_FOUND, detail: `${kind} ${aggregateId} does not exist` });
+}
+
+/**
+ * A command issued by an HTTP request: its id is the Idempotency-Key (or new), it correlates
+ * itself, and its actor is the verified caller, whose subject and role its events record.
+ */
+export function httpCommand<C extends CommandEnvelope>(
+  caller: Caller,
+  type: C['type'],
+  aggregateId: string,
+  commandId: string,
+  data: C['data'],
+  expectedVersion?: number,
+): C {
   return {
     commandId,
     type,
@@ -104,6 +121,7 @@ export function httpCommand<C extends CommandEnvelope>(type: C['type'], aggregat
     issuedAt: new Date().toISOString(),
     correlationId: commandId,
     causationId: commandId,
+    actor: actorOf(caller),
     data,
   } as C;
 }

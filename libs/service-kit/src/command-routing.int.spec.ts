@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import { serviceTopics } from '@rewind/contracts';
-import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import { auditEventLog, bearer, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import { startCounterService } from './testing/counter-service';
 
 // Two instances of a service booted as the apps boot, on one namespace: a request to either is
@@ -35,7 +35,9 @@ describe.each([
   afterAll(() => Promise.all(apps.map((app) => app.close())));
 
   const post = async (base: string, path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    // the counters' routes take an operator's token; the internal endpoint a credential of its own
+    const caller = path.startsWith('/internal') ? {} : await bearer('operator');
+    const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...caller, ...headers }, body: JSON.stringify(body) });
     return { status: response.status, type: response.headers.get('content-type'), headers: response.headers, body: (await response.json()) as Record<string, unknown> };
   };
 
@@ -47,11 +49,14 @@ describe.each([
     const log = auditEventLog(await readTopicToEnd(kafka, `${namespace}counters.events`));
     expect(log.problems).toEqual([]);
     for (const id of ids) expect(log.byAggregate.get(id)?.map((event) => event.aggregateVersion)).toEqual([1, 2]);
+    // half of them were forwarded to their owner: each event still names the caller the first instance verified
+    const actors = new Set(log.events.filter((event) => ids.includes(event.aggregateId)).map((event) => JSON.stringify(event.actor)));
+    expect([...actors]).toEqual([JSON.stringify({ kind: 'person', subject: 'test-operator', role: 'operator' })]);
     for (const base of bases) {
       for (const id of ids.slice(0, 4)) {
-        const read = await fetch(`${base}/counters/${id}`);
+        const read = await fetch(`${base}/counters/${id}`, { headers: await bearer('operator') });
         expect({ status: read.status, etag: read.headers.get('etag'), body: await read.json() }).toEqual({ status: 200, etag: '"2"', body: { id, version: 2, state: { total: 3 } } });
-        const status = await fetch(`${base}/counters/${id}/commands/${id}-1`);
+        const status = await fetch(`${base}/counters/${id}/commands/${id}-1`, { headers: await bearer('operator') });
         expect({ status: status.status, body: await status.json() }).toMatchObject({ status: 200, body: { status: 'accepted', commandId: `${id}-1` } });
       }
     }

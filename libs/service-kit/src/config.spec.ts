@@ -18,6 +18,7 @@ function refusal(read: () => unknown): ConfigError {
 }
 
 describe('readConfig', () => {
+  const auth = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'rewind', AUTH_JWKS_URL: 'https://issuer.example/jwks' };
   it('reads and converts the settings, with defaults', () => {
     expect(readConfig(schema, { KAFKA_BROKERS: 'a:9092, b:9093' })).toEqual({
       KAFKA_BROKERS: ['a:9092', 'b:9093'],
@@ -41,22 +42,35 @@ describe('readConfig', () => {
     expect(problems.map((problem) => problem.split(':')[0])).toEqual(['KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
   });
 
+  it('needs the issuer, the audience and one source of its keys where tokens are verified, and names what is missing or bad', () => {
+    const service = appSettings(serviceSettings(3001));
+    expect(readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092' })).toMatchObject({ AUTH_ALGORITHMS: ['RS256', 'ES256'], AUTH_ROLES_CLAIM: 'roles', AUTH_CLOCK_TOLERANCE_S: 30 });
+    const names = (env: Record<string, string>) => refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', ...env })).problems.map((problem) => problem.split(':')[0]);
+    expect(names({})).toEqual(['AUTH_ISSUER', 'AUTH_AUDIENCE']);
+    expect(names({ AUTH_ISSUER: 'i', AUTH_AUDIENCE: 'a' })).toEqual(['AUTH_JWKS_URL']);
+    expect(names({ ...auth, AUTH_JWKS_FILE: '/etc/jwks.json' })).toEqual(['AUTH_JWKS_FILE']);
+    expect(names({ ...auth, AUTH_ALGORITHMS: 'RS256,HS256' })).toEqual(['AUTH_ALGORITHMS.1']);
+    expect(names({ ...auth, AUTH_ALGORITHMS: 'none' })).toEqual(['AUTH_ALGORITHMS.0']);
+    expect(names({ ...auth, AUTH_JWKS_URL: 'file:///etc/jwks.json' })).toEqual(['AUTH_JWKS_URL']);
+    expect(names({ ...auth, AUTH_ROLES_CLAIM: 'realm access' })).toEqual(['AUTH_ROLES_CLAIM']);
+  });
+
   it('leaves a service’s batch deadline to the event store unless set, and refuses one that is not a number of ms', () => {
     const service = appSettings(serviceSettings(3001));
-    expect(readConfig(service, { KAFKA_BROKERS: 'a:9092' }).BATCH_DEADLINE_MS).toBeUndefined();
-    expect(readConfig(service, { KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: '120000' }).BATCH_DEADLINE_MS).toBe(120_000);
-    expect(refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: 'soon' })).problems).toEqual([expect.stringMatching(/^BATCH_DEADLINE_MS: /)]);
+    expect(readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092' }).BATCH_DEADLINE_MS).toBeUndefined();
+    expect(readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: '120000' }).BATCH_DEADLINE_MS).toBe(120_000);
+    expect(refusal(() => readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: 'soon' })).problems).toEqual([expect.stringMatching(/^BATCH_DEADLINE_MS: /)]);
   });
 
   it('reads where the other instances reach this one and their shared credential, and refuses what would not work', () => {
     const service = appSettings(serviceSettings(3001));
-    const unset = readConfig(service, { KAFKA_BROKERS: 'a:9092' });
+    const unset = readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092' });
     expect([unset.ADVERTISED_URL, unset.INTERNAL_TOKEN]).toEqual([undefined, undefined]);
-    const given = { KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: 'http://10.0.0.7:3001', INTERNAL_TOKEN: 'x'.repeat(32) };
+    const given = { ...auth, KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: 'http://10.0.0.7:3001', INTERNAL_TOKEN: 'x'.repeat(32) };
     expect(readConfig(service, given)).toMatchObject({ ADVERTISED_URL: 'http://10.0.0.7:3001', INTERNAL_TOKEN: 'x'.repeat(32) });
-    const problems = refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: '10.0.0.7:3001', INTERNAL_TOKEN: 'short' })).problems;
+    const problems = refusal(() => readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: '10.0.0.7:3001', INTERNAL_TOKEN: 'short' })).problems;
     expect(problems).toEqual([expect.stringMatching(/^ADVERTISED_URL: expected an http:\/\/ or https:\/\/ URL/), expect.stringMatching(/^INTERNAL_TOKEN: expected at least 32 characters/)]);
-    expect(refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: 'http://10.0.0.7:3001/orders' })).problems).toEqual([
+    expect(refusal(() => readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: 'http://10.0.0.7:3001/orders' })).problems).toEqual([
       expect.stringMatching(/^ADVERTISED_URL: expected no path/),
     ]);
   });

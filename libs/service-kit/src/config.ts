@@ -45,6 +45,37 @@ export const commonSettings = {
   KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
 };
 
+/**
+ * Asymmetric signatures only: the apps hold the issuer's public keys (its JWKS), never a secret
+ * that could also sign. `none` and the HMAC family are never accepted, whatever a token says.
+ */
+export const signatureAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
+
+/** The settings of every app that answers HTTP requests from people (docs/security.md). */
+export const authSettings = {
+  /** The `iss` every token must carry: the OIDC issuer. */
+  AUTH_ISSUER: z.string('required: the issuer (iss) of the bearer tokens').min(1),
+  /** The `aud` every token must hold: this installation's API. */
+  AUTH_AUDIENCE: z.string('required: the audience (aud) the bearer tokens are for').min(1),
+  /** The issuer's JWKS endpoint (production); give this or AUTH_JWKS_FILE. */
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  /** A JWKS file (the dev stack writes one per data directory); give this or AUTH_JWKS_URL. */
+  AUTH_JWKS_FILE: z.string().min(1).optional(),
+  /** The signature algorithms accepted, comma-separated. */
+  AUTH_ALGORITHMS: z
+    .string()
+    .default('RS256,ES256')
+    .transform((value) => value.split(',').map((algorithm) => algorithm.trim()))
+    .pipe(z.array(z.enum(signatureAlgorithms, `expected some of ${signatureAlgorithms.join(', ')}`)).min(1)),
+  /** Where the roles are in a token: a claim, or a dotted path such as `realm_access.roles` (Keycloak). */
+  AUTH_ROLES_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/, 'expected a claim name, or a dotted path such as realm_access.roles')
+    .default('roles'),
+  /** How far the clocks of the issuer and the app may differ, for exp and nbf. */
+  AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+};
+
 /** Where an app that reads or writes read models finds its MongoDB-wire server. */
 export const mongoSettings = {
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI'),
@@ -56,14 +87,12 @@ export const mongoSettings = {
   MONGODB_TLS_CA_FILE: z.string().min(1).optional(),
 };
 
-/** The bearer token that admin endpoints require (AdminTokenGuard): long enough that guessing it is hopeless. */
-export const adminToken = z.string('required: the bearer token of the admin endpoints').min(32, 'expected at least 32 characters, e.g. from openssl rand -hex 32');
-
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
 /** The settings of a service with an event store: the common ones, its port, and the store's. */
 export const serviceSettings = (defaultPort: number) => ({
   ...commonSettings,
+  ...authSettings,
   PORT: port(defaultPort),
   /** Snapshot a partition after this many events (0: never). */
   SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(1000),
@@ -104,6 +133,11 @@ const connectionChecks = z.superRefine<Settings>(
       for (const needed of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']) {
         if (settings[needed] === undefined) context.addIssue({ code: 'custom', path: [needed], message: 'required when KAFKA_SASL_MECHANISM is set' });
       }
+    }
+    // an app that verifies bearer tokens (AUTH_ISSUER is required where it does) takes its keys from one place
+    if (settings['AUTH_ISSUER'] !== undefined && (settings['AUTH_JWKS_URL'] === undefined) === (settings['AUTH_JWKS_FILE'] === undefined)) {
+      const both = settings['AUTH_JWKS_URL'] !== undefined;
+      context.addIssue({ code: 'custom', path: [both ? 'AUTH_JWKS_FILE' : 'AUTH_JWKS_URL'], message: both ? 'give AUTH_JWKS_URL or AUTH_JWKS_FILE, not both' : 'required, or AUTH_JWKS_FILE' });
     }
     if (settings['KAFKA_TLS_CA_FILE'] !== undefined && settings['KAFKA_TLS'] !== true) {
       context.addIssue({ code: 'custom', path: ['KAFKA_TLS'], message: 'must be true when KAFKA_TLS_CA_FILE is set' });
@@ -154,7 +188,8 @@ export function mongoClientOptions(settings: { readonly MONGODB_TLS_CA_FILE?: st
   return { tlsCAFile: settings.MONGODB_TLS_CA_FILE };
 }
 
-function readSettingFile(setting: string, path: string): string {
+/** A file named by a setting, read now; a file that cannot be read is a ConfigError named by the setting. */
+export function readSettingFile(setting: string, path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Admin } from 'kafkajs';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Public } from './access.guard';
 import type { EventStoreTransport } from './event-store.transport';
 
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');
@@ -45,6 +46,7 @@ export class ServiceMetrics {
 }
 
 @ApiExcludeController()
+@Public()
 @Controller()
 export class HealthController {
   constructor(@Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime) {}

@@ -1,5 +1,7 @@
-export { readConfig, commonSettings, serviceSettings, mongoSettings, port, adminToken, appSettings, kafkaClientSettings, mongoClientOptions, ConfigError, type KafkaConnectionSettings } from './config';
-export { AdminTokenGuard, AdminOnly, adminTokenProblem, ADMIN_TOKEN, ADMIN_SECURITY, adminBearerScheme } from './admin-token.guard';
+export { readConfig, commonSettings, serviceSettings, mongoSettings, authSettings, signatureAlgorithms, port, appSettings, kafkaClientSettings, mongoClientOptions, ConfigError, type KafkaConnectionSettings } from './config';
+export { AccessGuard, Roles, Public, Caller, TOKEN_VERIFIER } from './access.guard';
+export { actorOf } from './caller';
+export { TokenVerifier, type AuthSettings, type Identity, type Verification } from './bearer-token';
 export { ProblemFilter, HttpProblem, invalidRequest, problemType, type ProblemDetails, type FieldProblem } from './problem';
 export { problemFor, assertAccepted } from './command-problems';
 export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTransportOptions } from './event-store.transport';
@@ -7,7 +9,7 @@ export { startService, runService, COMMAND_CLIENT, SERVICE_METRICS, type Service
 export { InternalCommandsController, COMMAND_ROUTER } from './internal-commands.controller';
 export { ServiceMetrics } from './health';
 export { JsonLogger } from './json-logger';
-export { answerCommand, answerCommandStatus, answerState, httpCommand, parseBody, expectedVersion, idempotencyKey, IF_MATCH_PATTERN, IDEMPOTENCY_KEY_PATTERN } from './command-http';
+export { answerCommand, answerCommandStatus, answerState, notFoundProblem, httpCommand, parseBody, expectedVersion, idempotencyKey, IF_MATCH_PATTERN, IDEMPOTENCY_KEY_PATTERN } from './command-http';
 export {
   openApiSchema,
   problemSchema,
@@ -22,4 +24,6 @@ export {
   methodNotAllowed,
   routePattern,
   publishOpenApi,
+  BEARER_SECURITY,
+  bearerScheme,
 } from './openapi';

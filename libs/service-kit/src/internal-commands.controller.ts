@@ -2,6 +2,7 @@ import { Body, Controller, Headers, HttpCode, HttpStatus, Inject, Post } from '@
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { CommandEnvelope } from '@rewind/contracts';
 import { INTERNAL_COMMANDS_PATH, type CommandRouter } from '@rewind/event-store';
+import { Public } from './access.guard';
 import { HttpProblem, problemType } from './problem';
 
 /** The injection token of the service's CommandRouter (COMMAND_CLIENT is the same object, typed for controllers). */
@@ -14,6 +15,8 @@ export const COMMAND_ROUTER = Symbol('COMMAND_ROUTER');
  * credential. 421 Misdirected Request says this instance does not own the partition (any more):
  * nothing was decided, and the forwarder asks the owner the group names now.
  */
+// its own credential, not a person's token: the instances forward each other commands that carry their verified actor
+@Public()
 @ApiExcludeController()
 @Controller()
 export class InternalCommandsController {

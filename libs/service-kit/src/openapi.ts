@@ -16,6 +16,15 @@ export function openApiSchema(schema: z.ZodType): SchemaObject {
   return json as SchemaObject;
 }
 
+/** The name of the bearer security scheme in every app's OpenAPI document. */
+export const BEARER_SECURITY = 'bearer';
+export const bearerScheme = {
+  type: 'http' as const,
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: "An access token of the installation's OIDC issuer, with the caller's roles (docs/security.md); `npm start` prints one per role.",
+};
+
 /** RFC 9457 problem details, as every error is answered. */
 export const problemSchema: SchemaObject = {
   type: 'object',
@@ -215,7 +224,8 @@ export function routePattern(template: string): RegExp {
  * answers undeclared methods with 405. Call before `listen`, so the 405s come before the router's 404.
  */
 export function publishOpenApi(app: INestApplication, config: Omit<OpenAPIObject, 'paths'>): OpenAPIObject {
-  const document = withHttpProblems(SwaggerModule.createDocument(app, config));
+  const secured = { ...config, components: { ...config.components, securitySchemes: { ...config.components?.securitySchemes, [BEARER_SECURITY]: bearerScheme } } };
+  const document = withHttpProblems(SwaggerModule.createDocument(app, secured));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   app.use(methodNotAllowed(document));
   return document;

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { DEAD_LETTER_TOPIC, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
+import { DEAD_LETTER_TOPIC, type Actor, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import { DeadLetterQueue, letterRecord, sourceRecord, type DeadLetter, type Release, type Replay, type SourceRecord } from '@rewind/dead-letters';
 import { watchedUntilDone, watchGroupMembership, type GroupLoss } from '@rewind/event-store';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
@@ -134,7 +134,9 @@ export class SagaReactions<C extends CommandEnvelope> {
       }
       try {
         // all of an event's commands or none of them
-        commands.push(...(await reaction.react(event)).map((command) => this.options.commands.validate(command)));
+        // a reaction acts for the service, caused by the event: its events name both as their actor
+        const actor: Actor = { kind: 'service', service: this.options.service.slice(this.options.namespace.length), trigger: event.eventId };
+        commands.push(...(await reaction.react(event)).map((command) => this.options.commands.validate({ actor, ...(command as object) })));
       } catch (error) {
         giveUp(record, `reaction failed: ${errorText(error)}`);
       }

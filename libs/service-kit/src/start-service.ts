@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Global, Module, type DynamicModule, type INestApplication, type OnApplicationShutdown, type Type, Inject } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder } from '@nestjs/swagger';
@@ -12,6 +12,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
 import { COMMAND_ROUTER, InternalCommandsController } from './internal-commands.controller';
+import { AccessGuard, TOKEN_VERIFIER } from './access.guard';
+import { TokenVerifier, type AuthSettings } from './bearer-token';
 import { ConfigError, kafkaClientSettings, type KafkaConnectionSettings } from './config';
 import { JsonLogger } from './json-logger';
 import { publishOpenApi } from './openapi';
@@ -35,6 +37,8 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
   /** SASL and TLS towards Kafka: the app's settings, as kafkaClientSettings reads them. */
   readonly kafkaConnection: KafkaConnectionSettings;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** How its HTTP callers are verified (the AUTH_* settings): every route but health, metrics and /docs needs a token. */
+  readonly auth: AuthSettings;
   readonly commandTimeoutMs: number;
   /** How the service's other instances reach this one (ADVERTISED_URL); default http://127.0.0.1:<the port it listens on>. */
   readonly advertisedUrl?: string;
@@ -51,6 +55,8 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
  */
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel);
+  // first: a JWKS file that cannot be read stops the process before it connects to anything
+  const verifier = new TokenVerifier(definition.auth);
   // the metrics count the Kafka requests of every client, the transport's among them: made first
   const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
   const kafka = countingRequests(
@@ -89,7 +95,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   });
   const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router, verifier), { logger, bodyParser: false });
   // the other instances forward commands in batches of up to 512 KiB, a public request's command
   // each (the second parser leaves alone what the first has parsed)
   const forwarded = (request: IncomingMessage) => request.url?.startsWith(INTERNAL_COMMANDS_PATH) === true && /json/i.test(request.headers['content-type'] ?? '');
@@ -112,7 +118,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   return app;
 }
 
-function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>): DynamicModule {
+function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>, verifier: TokenVerifier): DynamicModule {
   @Global()
   @Module({})
   class ServiceKitModule implements OnApplicationShutdown {
@@ -131,6 +137,8 @@ function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRou
       { provide: COMMAND_ROUTER, useValue: router },
       { provide: COMMAND_CLIENT, useValue: router },
       { provide: SERVICE_METRICS, useValue: runtime.metrics },
+      { provide: TOKEN_VERIFIER, useValue: verifier },
+      { provide: APP_GUARD, useClass: AccessGuard },
     ],
     exports: [COMMAND_CLIENT, SERVICE_METRICS],
     imports: [appModule],

@@ -8,6 +8,8 @@ export interface LoggedEvent {
   readonly aggregateId: string;
   readonly aggregateVersion: number;
   readonly commandId: string;
+  /** Who caused it (the envelope's actor); absent on events from before identities. */
+  readonly actor?: unknown;
   readonly data: unknown;
 }
 

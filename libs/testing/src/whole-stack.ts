@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics } from '@rewind/contracts';
 import { freePort, provisionTopics } from '@rewind/dev-stack';
 import { testServers } from './servers';
+import { bearer, testAuthEnv, testToken, type TestRole } from './test-issuer';
 import { createTestTopics } from './topics';
 import { uniqueName } from './unique-name';
 
@@ -107,7 +107,7 @@ export interface Saga {
   readonly database: string;
   /** Where the apps' logs go: tmp/e2e-logs/<namespace>/. */
   readonly logDir: string;
-  /** The query API's ADMIN_TOKEN: send it as `Authorization: Bearer …` to the admin endpoints. */
+  /** A token of the admin role (the test issuer's): send it as `Authorization: Bearer …` to the admin endpoints. */
   readonly adminToken: string;
   /** Instances added with `addInstance`, each a process of its own with the same settings. */
   readonly extraInstances: readonly ServiceProcess[];
@@ -141,8 +141,10 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
   else await provisionTopics(settings.KAFKA_BROKERS, topics);
   const logDir = join(workspaceRoot, 'tmp', 'e2e-logs', namespace.slice(0, -1));
   mkdirSync(logDir, { recursive: true });
-  const adminToken = randomBytes(32).toString('hex');
+  const adminToken = await testToken('admin');
   const env = {
+    // every app trusts the test issuer: `http` and `bearer` mint its tokens
+    ...(await testAuthEnv()),
     KAFKA_BROKERS: testServers().kafkaBrokers,
     MONGODB_URI: testServers().mongoUri,
     MONGODB_DATABASE: database,
@@ -150,7 +152,6 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     COMMAND_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'info',
-    ADMIN_TOKEN: adminToken,
     ...settings,
   };
   const make = async (name: ServiceName, instance = 1) =>
@@ -174,7 +175,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
     env,
     database,
     logDir,
-    adminToken: env.ADMIN_TOKEN,
+    adminToken,
     extraInstances,
     start: async () => {
       await Promise.all(all.map((service) => service.start()));
@@ -199,13 +200,46 @@ export interface HttpAnswer<T = Record<string, unknown>> {
   readonly body: T;
 }
 
-export async function http<T = Record<string, unknown>>(
-  url: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<HttpAnswer<T>> {
+export interface HttpInit {
+  readonly method?: string;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+  /**
+   * Who calls: a role of the test issuer (and a subject), or `anonymous` for no token. Unset, and
+   * without an Authorization header: the role the endpoint is for (impliedCaller), so that a test
+   * about something else need not say who it is.
+   */
+  readonly as?: { readonly role: TestRole; readonly subject?: string } | 'anonymous';
+}
+
+/**
+ * Who calls an endpoint of Rewind when a test does not say: a customer places its own orders, the
+ * warehouse moves shipments, an operator corrects and reads, an admin rebuilds, verifies, replays
+ * and repairs (docs/security.md).
+ */
+export function impliedCaller(method: string, url: string, body: unknown): { role: TestRole; subject?: string } {
+  const path = new URL(url).pathname;
+  if (method === 'POST' && /^\/orders\/?$/.test(path)) {
+    const customerId = (body as { customerId?: unknown } | undefined)?.customerId;
+    return { role: 'customer', ...(typeof customerId === 'string' && customerId.length > 0 && customerId.length <= 200 ? { subject: customerId } : {}) };
+  }
+  if (/^\/(orders|shipments)\/[^/]+\/corrections\//.test(path)) return { role: 'operator' };
+  if (method === 'POST' && /^\/shipments\/[^/]+\/(dispatch|deliver|fail)\/?$/.test(path)) return { role: 'warehouse' };
+  if (/^\/(dead-letters|repairs)(\/|$)/.test(path) || (method === 'POST' && /^\/projections\//.test(path))) return { role: 'admin' };
+  return { role: 'operator' };
+}
+
+export async function http<T = Record<string, unknown>>(url: string, init: HttpInit = {}): Promise<HttpAnswer<T>> {
+  const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
+  const headers = { 'content-type': 'application/json', ...init.headers };
+  const hasAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  if (!hasAuthorization && init.as !== 'anonymous') {
+    const caller = init.as ?? impliedCaller(method, url, init.body);
+    Object.assign(headers, await bearer(caller.role, caller.subject));
+  }
   const response = await fetch(url, {
-    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-    headers: { 'content-type': 'application/json', ...init.headers },
+    method,
+    headers,
     body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
   });
   const text = await response.text();

@@ -388,7 +388,20 @@ export interface components {
             readonly commandId: string;
             readonly correlationId: string;
             readonly causationId: string;
-            /** @description The event's payload, as its contract decoded it */
+            /** @description Who caused it: a person (subject and role) or a service reacting to an event; absent on events from before identities */
+            readonly actor?: {
+                /** @enum {string} */
+                readonly kind: "person";
+                readonly subject: string;
+                /** @enum {string} */
+                readonly role: "customer" | "operator" | "warehouse" | "admin";
+            } | {
+                /** @enum {string} */
+                readonly kind: "service";
+                readonly service: string;
+                readonly trigger?: string;
+            };
+            /** @description The event's payload, as its contract decoded it, payment tokens redacted */
             readonly data: unknown;
             /**
              * Format: uuid
@@ -433,6 +446,7 @@ export interface components {
             readonly lines: readonly components["schemas"]["OrderLine"][];
             readonly totalCents: number;
             readonly shippingAddress: components["schemas"]["Address"];
+            /** @description Always `[redacted]`: the token stays on the write side */
             readonly paymentToken: string;
             /** @description The latest repricing (a correction of the prices), once there has been one */
             readonly repricing?: components["schemas"]["Repricing"];
@@ -444,6 +458,7 @@ export interface components {
             readonly lines: readonly components["schemas"]["OrderLine"][];
             readonly totalCents: number;
             readonly shippingAddress: components["schemas"]["Address"];
+            /** @description Always `[redacted]`: the token stays on the write side */
             readonly paymentToken: string;
             /** @description The latest repricing (a correction of the prices), once there has been one */
             readonly repricing?: components["schemas"]["Repricing"];
@@ -456,6 +471,7 @@ export interface components {
             readonly lines: readonly components["schemas"]["OrderLine"][];
             readonly totalCents: number;
             readonly shippingAddress: components["schemas"]["Address"];
+            /** @description Always `[redacted]`: the token stays on the write side */
             readonly paymentToken: string;
             /** @description The latest repricing (a correction of the prices), once there has been one */
             readonly repricing?: components["schemas"]["Repricing"];
@@ -469,6 +485,7 @@ export interface components {
             readonly lines: readonly components["schemas"]["OrderLine"][];
             readonly totalCents: number;
             readonly shippingAddress: components["schemas"]["Address"];
+            /** @description Always `[redacted]`: the token stays on the write side */
             readonly paymentToken: string;
             /** @description The latest repricing (a correction of the prices), once there has been one */
             readonly repricing?: components["schemas"]["Repricing"];
@@ -482,6 +499,7 @@ export interface components {
             readonly lines: readonly components["schemas"]["OrderLine"][];
             readonly totalCents: number;
             readonly shippingAddress: components["schemas"]["Address"];
+            /** @description Always `[redacted]`: the token stays on the write side */
             readonly paymentToken: string;
             /** @description The latest repricing (a correction of the prices), once there has been one */
             readonly repricing?: components["schemas"]["Repricing"];
@@ -507,6 +525,19 @@ export interface components {
              */
             readonly corrects: string;
             readonly reason?: string;
+            /** @description Who made the correction */
+            readonly actor?: {
+                /** @enum {string} */
+                readonly kind: "person";
+                readonly subject: string;
+                /** @enum {string} */
+                readonly role: "customer" | "operator" | "warehouse" | "admin";
+            } | {
+                /** @enum {string} */
+                readonly kind: "service";
+                readonly service: string;
+                readonly trigger?: string;
+            };
         };
         readonly RewoundOrder: {
             readonly orderId: string;
@@ -517,6 +548,19 @@ export interface components {
              * @description When the last event folded occurred
              */
             readonly occurredAt: string;
+            /** @description Who caused the last event folded; absent for an event from before identities */
+            readonly actor?: {
+                /** @enum {string} */
+                readonly kind: "person";
+                readonly subject: string;
+                /** @enum {string} */
+                readonly role: "customer" | "operator" | "warehouse" | "admin";
+            } | {
+                /** @enum {string} */
+                readonly kind: "service";
+                readonly service: string;
+                readonly trigger?: string;
+            };
             readonly state: components["schemas"]["OrderState"];
             /** @description The corrections folded into this state; absent when none */
             readonly corrections?: readonly components["schemas"]["CorrectionMark"][];
@@ -1114,6 +1158,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: operator, warehouse, customer */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly OrdersHttpController_get: {
@@ -1142,6 +1222,42 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["OrderView"];
+                };
+            };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: operator, warehouse, customer */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
                 };
             };
             /** @description No such order in the read model */
@@ -1198,6 +1314,42 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["OrderTimeline"];
+                };
+            };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: operator, customer */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
                 };
             };
             /** @description No such order in the read model */
@@ -1279,6 +1431,42 @@ export interface operations {
                     };
                 };
             };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: operator, customer */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description No such order, or the point is outside its history */
             readonly 404: {
                 headers: {
@@ -1333,6 +1521,42 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["PaymentView"];
+                };
+            };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: operator */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
                 };
             };
             /** @description No such payment in the read model */
@@ -1391,6 +1615,42 @@ export interface operations {
                     readonly "application/json": components["schemas"]["ShipmentView"];
                 };
             };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: operator, warehouse */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description No such shipment in the read model */
             readonly 404: {
                 headers: {
@@ -1437,6 +1697,42 @@ export interface operations {
                     readonly "application/json": readonly components["schemas"]["ProjectionStatus"][];
                 };
             };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: admin, operator */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Kafka or MongoDB did not answer */
             readonly 503: {
                 headers: {
@@ -1475,6 +1771,42 @@ export interface operations {
                 };
                 content: {
                     readonly "application/json": components["schemas"]["ProjectionStatus"];
+                };
+            };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: admin, operator */
+            readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
                 };
             };
             /** @description No such projection; `known` lists them */
@@ -1537,7 +1869,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["ProjectionStatus"];
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1555,7 +1887,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1631,7 +1963,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["GenerationComparison"];
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1649,7 +1981,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1747,7 +2079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1765,7 +2097,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1846,7 +2178,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1864,7 +2196,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -1992,7 +2324,7 @@ export interface operations {
                     readonly "application/json": readonly components["schemas"]["RepairKind"][];
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2010,7 +2342,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2048,7 +2380,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["RepairPlanList"];
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2066,7 +2398,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2134,7 +2466,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2152,7 +2484,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2264,7 +2596,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["RepairPlanDetail"];
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2282,7 +2614,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2342,7 +2674,7 @@ export interface operations {
                     readonly "application/json": components["schemas"]["RepairPlan"];
                 };
             };
-            /** @description No `Authorization: Bearer …` header (the answer carries `WWW-Authenticate: Bearer`) */
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
             readonly 401: {
                 headers: {
                     readonly [name: string]: unknown;
@@ -2360,7 +2692,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The bearer token is not the admin token */
+            /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;

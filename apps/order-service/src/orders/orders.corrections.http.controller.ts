@@ -11,6 +11,7 @@ import {
 import type { CommandClient } from '@rewind/event-store';
 import {
   answerCommand,
+  Caller,
   COMMAND_CLIENT,
   commandAccepted,
   commandPending,
@@ -22,17 +23,18 @@ import {
   openApiSchema,
   parseBody,
   problemResponse,
+  Roles,
 } from '@rewind/service-kit';
 import type { Response } from 'express';
 
 /**
  * An operator's corrections of an order (docs/corrections.md): each is a command the order's own
  * decider decides, with the same guarantees as any other (Idempotency-Key, If-Match, gapless
- * versions), and becomes an event that names the event it corrects and why. The operator role
- * will be checked here, on these routes, once requests carry an identity (the identities issue);
- * the envelope's actor will then say who corrected what.
+ * versions), and becomes an event that names the event it corrects and why. Operators only; the
+ * envelope's actor says which operator corrected what.
  */
 @ApiTags('corrections')
+@Roles('operator')
 @Controller('orders/:orderId/corrections')
 export class OrderCorrectionsHttpController {
   constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<OrderCommand>) {}
@@ -54,13 +56,14 @@ export class OrderCorrectionsHttpController {
   @ApiResponse(problemResponse(409, 'The order is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Dispatched already (`order_already_shipped`), cancelled, or the address is the one it has (`correction_changes_nothing`)'))
   shippingAddress(
+    @Caller() caller: Caller,
     @Param('orderId') orderId: string,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) response: Response,
   ) {
     const data = parseBody(correctShippingAddressContract.schema, body);
-    return this.send(httpCommand<CorrectShippingAddress>('CorrectShippingAddress', orderId, this.commandId(headers), data, this.version(headers)), response);
+    return this.send(httpCommand<CorrectShippingAddress>(caller, 'CorrectShippingAddress', orderId, this.commandId(headers), data, this.version(headers)), response);
   }
 
   @Post('line-prices')
@@ -87,13 +90,14 @@ export class OrderCorrectionsHttpController {
     ),
   )
   linePrices(
+    @Caller() caller: Caller,
     @Param('orderId') orderId: string,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
     @Res({ passthrough: true }) response: Response,
   ) {
     const data = parseBody(repriceOrderLinesContract.schema, body);
-    return this.send(httpCommand<RepriceOrderLines>('RepriceOrderLines', orderId, this.commandId(headers), data, this.version(headers)), response);
+    return this.send(httpCommand<RepriceOrderLines>(caller, 'RepriceOrderLines', orderId, this.commandId(headers), data, this.version(headers)), response);
   }
 
   private async send(command: OrderCommand, response: Response) {

@@ -1,13 +1,17 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { PaymentCommand } from '@rewind/contracts';
+import { redactPaymentTokens, type PaymentCommand } from '@rewind/contracts';
 import type { CommandClient } from '@rewind/event-store';
 import type { PaymentState } from '@rewind/payments-domain';
-import { answerCommandStatus, answerState, COMMAND_CLIENT, CommandStatusResponses, problemResponse, stateAnswer } from '@rewind/service-kit';
+import { answerCommandStatus, answerState, COMMAND_CLIENT, CommandStatusResponses, problemResponse, Roles, stateAnswer } from '@rewind/service-kit';
 import type { Response } from 'express';
 
-/** Payments are driven by the saga; over HTTP they can be read and their commands looked up. */
+/**
+ * Payments are driven by the saga; over HTTP operators can read them and look their commands up (a
+ * payment does not know its customer: customers see theirs in their order's view, on the query API).
+ */
 @ApiTags('payments')
+@Roles('operator')
 @Controller('payments')
 export class PaymentsHttpController {
   constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<PaymentCommand>) {}
@@ -19,7 +23,8 @@ export class PaymentsHttpController {
   @ApiResponse(problemResponse(503, 'The payment could not be read in time'))
   async get(@Param('paymentId') paymentId: string, @Res({ passthrough: true }) response: Response) {
     const { version, state } = await answerState<PaymentState>(this.commands, paymentId, 'payment', response);
-    return { paymentId, version, ...state };
+    // the card's token is the write side's alone: no answer shows it
+    return { paymentId, version, ...redactPaymentTokens(state) };
   }
 
   @Get(':paymentId/commands/:commandId')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, openApiSchema, problemResponse } from '@rewind/service-kit';
+import { openApiSchema, problemResponse, Roles } from '@rewind/service-kit';
 import { answerRef } from '../openapi/answers';
 import { jsonAnswer } from '../read-models/openapi';
 import { DEAD_LETTER_LIMIT, DeadLetters, parseDeadLetterQuery, parseReplayRequest, replayRequestSchema } from './dead-letters';
@@ -13,7 +13,7 @@ export class DeadLettersHttpController {
   constructor(@Inject(DeadLetters) private readonly deadLetters: DeadLetters) {}
 
   @Get()
-  @AdminOnly()
+  @Roles('admin')
   @ApiOperation({ summary: 'The dead letters that still hold their keys, oldest first per key: the consumer, the reason, where each came from, and the record itself' })
   @ApiQuery({ name: 'consumer', required: false, schema: openApiSchema(replayRequestSchema.shape.consumer), description: 'A consumer group, such as projection.orders.g1 or payments.reactions' })
   @ApiQuery({ name: 'key', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'The source record’s key (an aggregate id)' })
@@ -26,7 +26,7 @@ export class DeadLettersHttpController {
   }
 
   @Post('replay')
-  @AdminOnly()
+  @Roles('admin')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary:

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { REDACTED } from '@rewind/contracts';
 import { ConsumerNotRunning, deadLetterView, readDeadLetterLedger, requestReplay, type DeadLetterLedger } from '@rewind/dead-letters';
 import { HttpProblem, parseBody, problemType } from '@rewind/service-kit';
 import type { Admin, Kafka } from 'kafkajs';
@@ -44,7 +45,7 @@ export class DeadLetters {
   /** The letters that still hold their keys (a replay releases them), oldest first per key. */
   async list(query: DeadLetterQuery) {
     const holds = (await this.ledger()).list(query);
-    const letters = holds.flatMap((hold) => hold.letters.map((letter) => deadLetterView(letter, hold.replayRequested)));
+    const letters = holds.flatMap((hold) => hold.letters.map((letter) => withoutPaymentTokens(deadLetterView(letter, hold.replayRequested))));
     return { total: letters.length, deadLetters: letters.slice(0, query.limit) };
   }
 
@@ -96,4 +97,13 @@ export class DeadLetters {
       });
     });
   }
+}
+
+/**
+ * A dead letter as shown, its payment tokens replaced: the record is shown as it was, and may not
+ * even be JSON (that may be why it was dead-lettered), so the fields are found in its text.
+ */
+function withoutPaymentTokens<T extends object>(letter: T): T {
+  if (!('value' in letter) || typeof letter.value !== 'string') return letter;
+  return { ...letter, value: letter.value.replace(/("(?:paymentToken|token)"\s*:\s*)"(?:[^"\\]|\\.)*"/g, `$1"${REDACTED}"`) };
 }

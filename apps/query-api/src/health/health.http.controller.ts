@@ -1,8 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@rewind/service-kit';
 import type { Response } from 'express';
 import { Probes } from './probes';
 
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthHttpController {

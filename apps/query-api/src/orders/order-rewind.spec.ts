@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@rewind/contracts';
+import { REDACTED, type EventEnvelope } from '@rewind/contracts';
 import { evolveOrderTimeline, type OrderTimeline } from '@rewind/orders-read-models';
 import { rewindOrder } from './order-rewind';
 
@@ -9,6 +9,8 @@ const lines = [
   { sku: 'BEANS-1KG', quantity: 1, unitPriceCents: 1900 },
 ];
 const details = { customerId: 'cus_1', currency: 'EUR', lines, shippingAddress: address, paymentToken: 'tok_visa', totalCents: 4400 };
+// the timeline keeps no payment token: the state it rewinds to shows it redacted
+const rewoundDetails = { ...details, paymentToken: REDACTED };
 // OrderPlaced (schema version 2) carries every detail the aggregate keeps
 const placedData = details;
 
@@ -58,13 +60,13 @@ describe('rewinding an order', () => {
   });
 
   it('folds its own events up to a version, with the write side’s evolve', () => {
-    expect(rewindOrder(delivered, { version: 1 })).toEqual({ kind: 'rewound', orderId: 'order-1', version: 1, occurredAt: at('10:01:00'), state: { status: 'placed', ...details } });
+    expect(rewindOrder(delivered, { version: 1 })).toEqual({ kind: 'rewound', orderId: 'order-1', version: 1, occurredAt: at('10:01:00'), state: { status: 'placed', ...rewoundDetails } });
     expect(rewindOrder(delivered, { version: 2 })).toEqual({
       kind: 'rewound',
       orderId: 'order-1',
       version: 2,
       occurredAt: at('10:03:00'),
-      state: { status: 'confirmed', ...details, paymentId: 'order-1' },
+      state: { status: 'confirmed', ...rewoundDetails, paymentId: 'order-1' },
     });
     expect(rewindOrder(delivered, { version: 4 })).toMatchObject({ version: 4, state: { status: 'delivered', paymentId: 'order-1', shipmentId: 'order-1' } });
   });
@@ -94,7 +96,7 @@ describe('rewinding an order', () => {
       event('payments', 'PaymentDeclined', 1, '10:02:00', { orderId: 'order-1', amountCents: 4400, currency: 'EUR', reason: 'card_declined' }),
       event('orders', 'OrderCancelled', 2, '10:03:00', { reason: 'payment_declined', refunded: false }),
     ]);
-    expect(rewindOrder(cancelled, { version: 2 })).toMatchObject({ version: 2, state: { status: 'cancelled', ...details, reason: 'payment_declined', refunded: false } });
+    expect(rewindOrder(cancelled, { version: 2 })).toMatchObject({ version: 2, state: { status: 'cancelled', ...rewoundDetails, reason: 'payment_declined', refunded: false } });
   });
 
   it('stops at the first event after the instant, so that the state is always that of a version, even across skewed clocks', () => {

@@ -1,3 +1,4 @@
+import type { Actor } from '@rewind/contracts';
 import { fold } from '@rewind/decider';
 import { orderDecider, type OrderDomainEvent, type OrderState } from '@rewind/orders-domain';
 import type { OrderTimeline, TimelineEntry } from '@rewind/orders-read-models';
@@ -21,6 +22,8 @@ export interface CorrectionMark {
   /** The event it corrects. */
   readonly corrects: string;
   readonly reason?: string;
+  /** Who made the correction. */
+  readonly actor?: Actor;
 }
 
 export type Rewound =
@@ -29,6 +32,8 @@ export type Rewound =
       readonly orderId: string;
       readonly version: number;
       readonly occurredAt: string;
+      /** Who caused the last event folded; absent for an event from before identities. */
+      readonly actor?: Actor;
       readonly state: OrderState;
       /** The corrections folded into this state; absent when there are none. */
       readonly corrections?: readonly CorrectionMark[];
@@ -72,6 +77,7 @@ export function rewindOrder(timeline: OrderTimeline, point: RewindPoint): Rewoun
     orderId: timeline.orderId,
     version: end.version,
     occurredAt: end.occurredAt,
+    ...(end.actor === undefined ? {} : { actor: end.actor }),
     state: fold(orderDecider, events),
     ...(corrections.length > 0 ? { corrections } : {}),
     ...(correctedLater.length > 0 ? { correctedLater } : {}),
@@ -89,6 +95,7 @@ function markOfCorrection(entry: TimelineEntry & { corrects: string }): Correcti
     occurredAt: entry.occurredAt,
     corrects: entry.corrects,
     ...(typeof reason === 'string' ? { reason } : {}),
+    ...(entry.actor === undefined ? {} : { actor: entry.actor }),
   };
 }
 

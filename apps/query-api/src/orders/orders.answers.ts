@@ -1,4 +1,4 @@
-import { addressSchema, amountCentsSchema, idSchema, orderLineSchema } from '@rewind/contracts';
+import { actorSchema, addressSchema, amountCentsSchema, idSchema, orderLineSchema } from '@rewind/contracts';
 import type { OrderState } from '@rewind/orders-domain';
 import { orderViewSchema } from '@rewind/orders-read-models';
 import { z } from 'zod';
@@ -37,7 +37,7 @@ const orderDetails = {
   lines: z.array(orderLineSchema),
   totalCents: amountCentsSchema,
   shippingAddress: addressSchema,
-  paymentToken: z.string(),
+  paymentToken: z.string().describe('Always `[redacted]`: the token stays on the write side'),
   repricing: repricingSchema.optional().describe('The latest repricing (a correction of the prices), once there has been one'),
 };
 
@@ -69,6 +69,7 @@ export const correctionMarkSchema = describes<CorrectionMark>()(
     occurredAt: instant,
     corrects: idSchema.describe('The event it corrects'),
     reason: z.string().optional(),
+    actor: actorSchema.optional().describe('Who made the correction'),
   }),
 );
 
@@ -77,6 +78,7 @@ export const rewoundOrderSchema = z.object({
   orderId: z.string(),
   version: z.int().min(1).describe('The version of the last event folded'),
   occurredAt: instant.describe('When the last event folded occurred'),
+  actor: actorSchema.optional().describe('Who caused the last event folded; absent for an event from before identities'),
   state: orderStateSchema,
   corrections: z.array(correctionMarkSchema).optional().describe('The corrections folded into this state; absent when none'),
   correctedLater: z

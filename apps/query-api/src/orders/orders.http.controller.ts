@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { orderTimelineSchema, orderViewSchema, type OrderTimeline, type OrderView } from '@rewind/orders-read-models';
-import { HttpProblem, problemResponse, problemType } from '@rewind/service-kit';
+import { Caller, HttpProblem, problemResponse, problemType, Roles } from '@rewind/service-kit';
 import type { Response } from 'express';
 import { CURSOR_PATTERN, encodeCursor } from '../read-models/cursor';
 import { notFound } from '../read-models/not-found';
@@ -12,7 +12,11 @@ import { rewindOrder, type Rewound } from './order-rewind';
 import { orderPageSchema, rewoundOrderSchema } from './orders.answers';
 import { orderViewStatuses, PAGE_LIMIT, parseOrderListQuery, parseRewindPoint, type RewindPoint } from './orders.query';
 
-/** Orders as the read side knows them: the joined view, the timeline, and the aggregate rewound. */
+/**
+ * Orders as the read side knows them: the joined view, the timeline, and the aggregate rewound. A
+ * customer sees its own orders only (another's is a 404, as if there were none); operators see
+ * every order, and the warehouse every order's view, to ship it (docs/security.md).
+ */
 @ApiTags('orders')
 @Controller('orders')
 export class OrdersHttpController {
@@ -26,8 +30,12 @@ export class OrdersHttpController {
   @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string', pattern: CURSOR_PATTERN.source }, description: 'The nextCursor of the page before, as it was given' })
   @ApiResponse(readAnswer('`{ items, nextCursor? }`; nextCursor only when another page may follow', answerRef(orderPageSchema)))
   @ApiResponse(problemResponse(400, 'A parameter is invalid; `errors` names each one'))
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
-    const { where, limit, after } = parseOrderListQuery(query);
+  @Roles('operator', 'warehouse', 'customer')
+  async list(@Caller() caller: Caller, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
+    const { where: asked, limit, after } = parseOrderListQuery(query);
+    // a customer's list is its own orders: asking for another customer's finds none
+    if (caller.role === 'customer' && asked.customerId !== undefined && asked.customerId !== caller.subject) return { items: [] };
+    const where = caller.role === 'customer' ? { ...asked, customerId: caller.subject } : asked;
     const orders = await this.readModels.open<OrderView>('orders', response);
     const page = await orders.page(where, after, limit);
     return { items: page.items, ...(page.continueAfter === undefined ? {} : { nextCursor: encodeCursor(page.continueAfter) }) };
@@ -37,10 +45,11 @@ export class OrdersHttpController {
   @ApiOperation({ summary: 'One order, joined with its payment and its shipment' })
   @ApiResponse(readAnswer('The order view', answerRef(orderViewSchema)))
   @ApiResponse(readNotFound('No such order in the read model'))
-  async get(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
+  @Roles('operator', 'warehouse', 'customer')
+  async get(@Caller() caller: Caller, @Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
     const orders = await this.readModels.open<OrderView>('orders', response);
     const order = await orders.get(orderId);
-    if (!order) throw notFound('order', orderId);
+    if (!order || (caller.role === 'customer' && order.customerId !== caller.subject)) throw notFound('order', orderId);
     return order;
   }
 
@@ -48,10 +57,11 @@ export class OrdersHttpController {
   @ApiOperation({ summary: 'Every event of every service about the order, in time order, with what caused each' })
   @ApiResponse(readAnswer('The order timeline', answerRef(orderTimelineSchema)))
   @ApiResponse(readNotFound('No such order in the read model'))
-  async timeline(@Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
+  @Roles('operator', 'customer')
+  async timeline(@Caller() caller: Caller, @Param('orderId') orderId: string, @Res({ passthrough: true }) response: Response) {
     const timelines = await this.readModels.open<OrderTimeline>('order_timeline', response);
     const timeline = await timelines.get(orderId);
-    if (!timeline) throw notFound('order', orderId);
+    if (!timeline || !timelineVisibleTo(caller, timeline)) throw notFound('order', orderId);
     return timeline;
   }
 
@@ -68,15 +78,31 @@ export class OrdersHttpController {
   )
   @ApiResponse(problemResponse(400, 'Not exactly one of version and at, or one that is invalid'))
   @ApiResponse(readNotFound('No such order, or the point is outside its history'))
-  async state(@Param('orderId') orderId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
+  @Roles('operator', 'customer')
+  async state(@Caller() caller: Caller, @Param('orderId') orderId: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) response: Response) {
     const point = parseRewindPoint(query);
     const timelines = await this.readModels.open<OrderTimeline>('order_timeline', response);
     const timeline = await timelines.get(orderId);
-    const rewound = timeline ? rewindOrder(timeline, point) : ({ kind: 'no-order' } as const);
+    const rewound = timeline && timelineVisibleTo(caller, timeline) ? rewindOrder(timeline, point) : ({ kind: 'no-order' } as const);
     if (rewound.kind !== 'rewound') throw rewindProblem(orderId, point, rewound);
-    const { version, occurredAt, state, corrections, correctedLater } = rewound;
-    return { orderId, version, occurredAt, state, ...(corrections ? { corrections } : {}), ...(correctedLater ? { correctedLater } : {}) };
+    const { version, occurredAt, actor, state, corrections, correctedLater } = rewound;
+    return {
+      orderId,
+      version,
+      occurredAt,
+      ...(actor ? { actor } : {}),
+      state,
+      ...(corrections ? { corrections } : {}),
+      ...(correctedLater ? { correctedLater } : {}),
+    };
   }
+}
+
+/** A customer sees the timeline of its own order: the one whose OrderPlaced names it. */
+function timelineVisibleTo(caller: Caller, timeline: OrderTimeline): boolean {
+  if (caller.role !== 'customer') return true;
+  const placed = timeline.entries.find((entry) => entry.stream === 'orders' && entry.type === 'OrderPlaced');
+  return (placed?.data as { customerId?: unknown } | undefined)?.customerId === caller.subject;
 }
 
 /** 404 for a point outside the order's history, naming the point and the history there is. */

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, problemResponse } from '@rewind/service-kit';
+import { problemResponse, Roles } from '@rewind/service-kit';
 import type { Response } from 'express';
 import { answerListRef, answerRef } from '../openapi/answers';
 import { jsonAnswer } from '../read-models/openapi';
@@ -17,6 +17,7 @@ export class ProjectionsHttpController {
   @ApiOperation({ summary: 'Every projection: live generation, lag per partition, rebuild in progress, retired generations' })
   @ApiResponse(jsonAnswer(200, 'The status of every projection', answerListRef(projectionStatusSchema)))
   @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
+  @Roles('admin', 'operator')
   all() {
     return this.projections.all();
   }
@@ -26,12 +27,13 @@ export class ProjectionsHttpController {
   @ApiResponse(jsonAnswer(200, 'The projection’s status', answerRef(projectionStatusSchema)))
   @ApiResponse(problemResponse(404, 'No such projection; `known` lists them'))
   @ApiResponse(problemResponse(503, 'Kafka or MongoDB did not answer'))
+  @Roles('admin', 'operator')
   one(@Param('name') name: string) {
     return this.projections.one(name);
   }
 
   @Post(':name/rebuild')
-  @AdminOnly()
+  @Roles('admin')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Ask for a rebuild into the next generation, up to the source topics’ ends now; the projector runs it and flips to it once caught up. Asking again resumes the one recorded.',
@@ -46,7 +48,7 @@ export class ProjectionsHttpController {
   }
 
   @Post(':name/verify')
-  @AdminOnly()
+  @Roles('admin')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary:

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AdminOnly, openApiSchema, problemResponse } from '@rewind/service-kit';
+import { actorOf, Caller, openApiSchema, problemResponse, Roles } from '@rewind/service-kit';
 import type { Response } from 'express';
 import { answerListRef, answerRef } from '../openapi/answers';
 import { jsonAnswer } from '../read-models/openapi';
@@ -9,8 +9,7 @@ import { repairKindSchema, repairPlanDetailSchema, repairPlanListSchema, repairP
 
 /**
  * Repairs after a bug, for admins (docs/corrections.md): the repairs there are, plans made from the
- * log for review, and their application. The ADMIN_TOKEN guards them for now; the operator role of
- * the identities issue will, and each correction's actor will then be the admin who applied it.
+ * log for review, and their application. Each correction's actor is the admin who applied the plan.
  */
 @ApiTags('repairs')
 @Controller('repairs')
@@ -18,7 +17,7 @@ export class RepairsHttpController {
   constructor(@Inject(Repairs) private readonly repairs: Repairs) {}
 
   @Get()
-  @AdminOnly()
+  @Roles('admin')
   @ApiOperation({ summary: 'The repairs there are: each with what it repairs and its parameters (a JSON schema)' })
   @ApiResponse(jsonAnswer(200, 'The repairs', answerListRef(repairKindSchema)))
   catalog() {
@@ -26,7 +25,7 @@ export class RepairsHttpController {
   }
 
   @Post('plans')
-  @AdminOnly()
+  @Roles('admin')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({ summary: 'Make a plan: read the log and list every aggregate the repair would correct, with what it holds and the version seen; nothing is sent' })
   @ApiBody({ schema: openApiSchema(planRequestSchema) })
@@ -41,7 +40,7 @@ export class RepairsHttpController {
   }
 
   @Get('plans')
-  @AdminOnly()
+  @Roles('admin')
   @ApiOperation({ summary: 'The latest plans, newest first, without their entries' })
   @ApiResponse(jsonAnswer(200, '`{ plans }`, newest first', answerRef(repairPlanListSchema)))
   async list() {
@@ -49,7 +48,7 @@ export class RepairsHttpController {
   }
 
   @Get('plans/:planId')
-  @AdminOnly()
+  @Roles('admin')
   @ApiOperation({ summary: 'A plan: its status and progress, every entry (with what became of it once applied), what it leaves and why, and the totals' })
   @ApiResponse(jsonAnswer(200, 'The plan', answerRef(repairPlanDetailSchema)))
   @ApiResponse(problemResponse(404, 'No such plan'))
@@ -58,7 +57,7 @@ export class RepairsHttpController {
   }
 
   @Post('plans/:planId/apply')
-  @AdminOnly()
+  @Roles('admin')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary:
@@ -68,8 +67,8 @@ export class RepairsHttpController {
   @ApiResponse(jsonAnswer(202, 'Applying: the plan, with Location to follow it', answerRef(repairPlanSchema), 'The plan'))
   @ApiResponse(problemResponse(404, 'No such plan'))
   @ApiResponse(problemResponse(409, 'The plan is still reading the log, or failed'))
-  async apply(@Param('planId') planId: string, @Res({ passthrough: true }) response: Response) {
-    const plan = await this.repairs.startApply(planId, new Date());
+  async apply(@Caller() caller: Caller, @Param('planId') planId: string, @Res({ passthrough: true }) response: Response) {
+    const plan = await this.repairs.startApply(planId, new Date(), actorOf(caller));
     response.location(`/repairs/plans/${planId}`);
     return shown(plan);
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
-import type { CommandEnvelope } from '@rewind/contracts';
+import type { Actor, CommandEnvelope } from '@rewind/contracts';
 import { TopicCommandClient } from '@rewind/event-store';
 import {
   applyPlan,
@@ -137,7 +137,7 @@ export class Repairs {
   }
 
   /** Applies a planned plan in the background; again after a crash or an incomplete run, it resumes: nothing is corrected twice. */
-  async startApply(planId: string, now: Date): Promise<PlanDocument> {
+  async startApply(planId: string, now: Date, actor: Actor): Promise<PlanDocument> {
     const plan = await this.plans.findOne({ _id: planId });
     if (!plan) throw new HttpProblem({ type: problemType('repair-plan-not-found'), title: 'No such plan', status: HttpStatus.NOT_FOUND, detail: `no repair plan ${planId}` });
     if (plan.status === 'planning' || plan.status === 'failed') {
@@ -151,7 +151,7 @@ export class Repairs {
     if (!this.running.has(planId)) {
       const started = { status: 'applying' as const, progress: { done: 0, total: plan.totals.corrections }, application: { startedAt: now.toISOString(), counts: {} } };
       await this.plans.updateOne({ _id: planId }, { $set: started });
-      this.run(planId, () => this.apply(planId));
+      this.run(planId, () => this.apply(planId, actor));
       return { ...plan, ...started };
     }
     return plan;
@@ -191,7 +191,7 @@ export class Repairs {
     await this.plans.updateOne({ _id: made.planId }, { $set: { status: 'planned', read, left, unreadable, totals, progress: { done: read.records, total: read.records } } });
   }
 
-  private async apply(planId: string): Promise<void> {
+  private async apply(planId: string, actor: Actor): Promise<void> {
     const document = await this.plans.findOne({ _id: planId });
     if (!document) return;
     const entries = await this.entries.find({ planId }).sort({ index: 1 }).toArray();
@@ -217,6 +217,7 @@ export class Repairs {
     const progress = throttled<void>(() => this.plans.updateOne({ _id: planId }, { $set: { progress: { done, total: entries.length }, 'application.counts': { ...counts } } }));
     const results: Promise<unknown>[] = [];
     const summary = await applyPlan(plan, client, {
+      actor,
       onResult: (entry, result) => {
         done += 1;
         counts[result.status] = (counts[result.status] ?? 0) + 1;

@@ -5,6 +5,7 @@ import { reverseShipmentDeliveryContract, type ReverseShipmentDelivery, type Shi
 import type { CommandClient } from '@rewind/event-store';
 import {
   answerCommand,
+  Caller,
   COMMAND_CLIENT,
   commandAccepted,
   commandPending,
@@ -16,15 +17,16 @@ import {
   openApiSchema,
   parseBody,
   problemResponse,
+  Roles,
 } from '@rewind/service-kit';
 import type { Response } from 'express';
 
 /**
  * An operator's corrections of a shipment (docs/corrections.md), decided by the shipment's own
- * decider like any command. The operator role will be checked here once requests carry an
- * identity (the identities issue).
+ * decider like any command. Operators only; the envelope's actor names the operator.
  */
 @ApiTags('corrections')
+@Roles('operator')
 @Controller('shipments/:shipmentId/corrections')
 export class ShipmentCorrectionsHttpController {
   constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<ShipmentCommand>) {}
@@ -44,6 +46,7 @@ export class ShipmentCorrectionsHttpController {
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Not delivered (`shipment_not_delivered`), failed (`shipment_closed`), or cancelled with its order (`shipment_cancelled`)'))
   async reverseDelivery(
+    @Caller() caller: Caller,
     @Param('shipmentId') shipmentId: string,
     @Body() body: unknown,
     @Headers() headers: Record<string, string | undefined>,
@@ -51,7 +54,7 @@ export class ShipmentCorrectionsHttpController {
   ) {
     const data = parseBody(reverseShipmentDeliveryContract.schema, body);
     const commandId = idempotencyKey(headers['idempotency-key']) ?? randomUUID();
-    const command = httpCommand<ReverseShipmentDelivery>('ReverseShipmentDelivery', shipmentId, commandId, data, expectedVersion(headers['if-match']));
+    const command = httpCommand<ReverseShipmentDelivery>(caller, 'ReverseShipmentDelivery', shipmentId, commandId, data, expectedVersion(headers['if-match']));
     const answer = await answerCommand(this.commands, command, response, { resource: `/shipments/${shipmentId}` });
     return { shipmentId, ...answer };
   }

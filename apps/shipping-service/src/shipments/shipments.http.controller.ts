@@ -14,6 +14,7 @@ import {
   answerCommand,
   answerCommandStatus,
   answerState,
+  Caller,
   COMMAND_CLIENT,
   commandAccepted,
   commandPending,
@@ -26,13 +27,17 @@ import {
   openApiSchema,
   parseBody,
   problemResponse,
+  Roles,
   stateAnswer,
 } from '@rewind/service-kit';
 import type { ShipmentState } from '@rewind/shipping-domain';
 import type { Response } from 'express';
 
 
-/** Shipments over HTTP: the carrier's side of the story. A shipment's id is its order's id. */
+/**
+ * Shipments over HTTP: the carrier's side of the story. A shipment's id is its order's id. Only the
+ * warehouse dispatches, delivers or fails them; operators and the warehouse read them.
+ */
 @ApiTags('shipments')
 @Controller('shipments')
 export class ShipmentsHttpController {
@@ -49,8 +54,9 @@ export class ShipmentsHttpController {
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Already closed (`shipment_closed`), or its order was cancelled (`shipment_cancelled`)'))
-  dispatch(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
-    return this.send(httpCommand<DispatchShipment>('DispatchShipment', id, this.commandId(headers), parseBody(dispatchShipmentContract.schema, body), this.version(headers)), response);
+  @Roles('warehouse')
+  dispatch(@Caller() caller: Caller, @Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
+    return this.send(httpCommand<DispatchShipment>(caller, 'DispatchShipment', id, this.commandId(headers), parseBody(dispatchShipmentContract.schema, body), this.version(headers)), response);
   }
 
   @Post(':shipmentId/deliver')
@@ -63,8 +69,9 @@ export class ShipmentsHttpController {
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Not dispatched, already closed, or its order was cancelled (`shipment_cancelled`)'))
-  deliver(@Param('shipmentId') id: string, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
-    return this.send(httpCommand<DeliverShipment>('DeliverShipment', id, this.commandId(headers), {}, this.version(headers)), response);
+  @Roles('warehouse')
+  deliver(@Caller() caller: Caller, @Param('shipmentId') id: string, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
+    return this.send(httpCommand<DeliverShipment>(caller, 'DeliverShipment', id, this.commandId(headers), {}, this.version(headers)), response);
   }
 
   @Post(':shipmentId/fail')
@@ -78,8 +85,9 @@ export class ShipmentsHttpController {
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(409, 'The shipment is no longer at the If-Match version'))
   @ApiResponse(problemResponse(422, 'Already delivered, or its order was cancelled (`shipment_cancelled`)'))
-  fail(@Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
-    return this.send(httpCommand<FailShipment>('FailShipment', id, this.commandId(headers), parseBody(failShipmentContract.schema, body), this.version(headers)), response);
+  @Roles('warehouse')
+  fail(@Caller() caller: Caller, @Param('shipmentId') id: string, @Body() body: unknown, @Headers() headers: Record<string, string | undefined>, @Res({ passthrough: true }) response: Response) {
+    return this.send(httpCommand<FailShipment>(caller, 'FailShipment', id, this.commandId(headers), parseBody(failShipmentContract.schema, body), this.version(headers)), response);
   }
 
   @Get(':shipmentId')
@@ -87,6 +95,7 @@ export class ShipmentsHttpController {
   @ApiResponse(stateAnswer('shipmentId', 'The shipment: `{shipmentId, version, status, …}`'))
   @ApiResponse(problemResponse(404, 'No such shipment'))
   @ApiResponse(problemResponse(503, 'The shipment could not be read in time'))
+  @Roles('warehouse', 'operator')
   async get(@Param('shipmentId') shipmentId: string, @Res({ passthrough: true }) response: Response) {
     const { version, state } = await answerState<ShipmentState>(this.commands, shipmentId, 'shipment', response);
     return { shipmentId, version, ...state };
@@ -95,6 +104,7 @@ export class ShipmentsHttpController {
   @Get(':shipmentId/commands/:commandId')
   @ApiOperation({ summary: 'What became of a command: its outcome, 202 while it is not known, 404 if it never arrived' })
   @CommandStatusResponses()
+  @Roles('warehouse', 'operator')
   status(@Param('shipmentId') shipmentId: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
     return answerCommandStatus(this.commands, shipmentId, commandId, response);
   }

@@ -1,4 +1,4 @@
-import { idSchema, type EventEnvelope } from '@rewind/contracts';
+import { actorSchema, idSchema, redactPaymentTokens, type EventEnvelope } from '@rewind/contracts';
 import { z } from 'zod';
 import { orderIdOf, type OrderViewEvent } from './order-view';
 
@@ -13,7 +13,8 @@ export const timelineEntrySchema = z.object({
   commandId: z.string(),
   correlationId: z.string(),
   causationId: z.string(),
-  data: z.unknown().describe("The event's payload, as its contract decoded it"),
+  actor: actorSchema.optional().describe('Who caused it: a person (subject and role) or a service reacting to an event; absent on events from before identities'),
+  data: z.unknown().describe("The event's payload, as its contract decoded it, payment tokens redacted"),
   corrects: idSchema.optional().describe('A correction (docs/corrections.md): the event it corrects'),
   correction: idSchema.optional().describe('An event that follows a correction in another aggregate (a refund that settles a repricing): that correction'),
   correctedBy: z.array(idSchema).optional().describe('The corrections of this event in the timeline, oldest first'),
@@ -39,7 +40,9 @@ export function evolveOrderTimeline(current: OrderTimeline | undefined, event: E
     commandId: event.commandId,
     correlationId: event.correlationId,
     causationId: event.causationId,
-    data: event.data,
+    ...(event.actor === undefined ? {} : { actor: event.actor }),
+    // the read model never holds a payment token: the timeline, the rewinds and the explorer show none
+    data: redactPaymentTokens(event.data),
     ...(corrects === undefined ? {} : { corrects }),
     ...(correction === undefined ? {} : { correction }),
   };

@@ -4,10 +4,12 @@ import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { CommandCodec, commandContract, EventCodec, eventContract, serviceTopicNames, type CommandOf, type EventEnvelope } from '@rewind/contracts';
 import { accept, type Decider } from '@rewind/decider';
 import type { CommandClient } from '@rewind/event-store';
-import { testServers } from '@rewind/testing';
+import { testAuthEnv, testServers } from '@rewind/testing';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { answerCommand, answerCommandStatus, answerState, httpCommand, idempotencyKey, parseBody } from '../command-http';
+import { Caller, Roles } from '../access.guard';
+import { readConfig, authSettings } from '../config';
 import { CommandContext } from '../event-store.transport';
 import { COMMAND_CLIENT, startService } from '../start-service';
 
@@ -35,12 +37,13 @@ export class CounterCommandHandler {
 }
 
 @Controller('counters')
+@Roles('operator')
 export class CounterHttpController {
   constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<AddCommand>) {}
 
   @Post(':id/add')
-  async add(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const command = httpCommand<AddCommand>('Add', id, idempotencyKey(key) ?? `add-${Date.now()}-${Math.random()}`, parseBody(Add.schema, body));
+  async add(@Caller() caller: Caller, @Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) response: Response) {
+    const command = httpCommand<AddCommand>(caller, 'Add', id, idempotencyKey(key) ?? `add-${Date.now()}-${Math.random()}`, parseBody(Add.schema, body));
     return { id, ...(await answerCommand(this.commands, command, response, { resource: `/counters/${id}` })) };
   }
 
@@ -69,6 +72,8 @@ export async function startCounterService(namespace: string, settings: { interna
     kafkaBrokers: testServers().kafkaBrokers.split(','),
     kafkaConnection: { KAFKA_TLS: false },
     logLevel: 'error',
+    // its callers are the test issuer's (`bearer('operator')` from @rewind/testing)
+    auth: readConfig(z.object(authSettings), await testAuthEnv()),
     commandTimeoutMs: settings.commandTimeoutMs ?? 30_000,
     ...(settings.internalToken === undefined ? {} : { internalToken: settings.internalToken }),
     eventStore: {
