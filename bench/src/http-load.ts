@@ -1,4 +1,10 @@
 import { request, type Agent } from 'node:http';
+import { bearer, impliedCaller, type TestRole } from '@rewind/testing';
+
+const callerOf = (method: string, url: string, body: string | undefined): [TestRole, string | undefined] => {
+  const caller = impliedCaller(method, url, method === 'POST' && body !== undefined ? (JSON.parse(body) as unknown) : undefined);
+  return [caller.role, caller.subject];
+};
 
 export interface HttpAnswer {
   readonly status: number;
@@ -6,16 +12,22 @@ export interface HttpAnswer {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/** A plain node:http request over a keep-alive agent: less client CPU per request than fetch, on a machine the apps share. */
-export function httpRequest(agent: Agent, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+/**
+ * A plain node:http request over a keep-alive agent: less client CPU per request than fetch, on a
+ * machine the apps share. It carries the test issuer's token for the role its endpoint is for
+ * (a customer's own, to place an order), minted once per caller and kept.
+ */
+export async function httpRequest(agent: Agent, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+  const body = init.body;
+  const method = init.method ?? (body === undefined ? 'GET' : 'POST');
+  const authorization = new URL(url).pathname.startsWith('/orders') ? await bearer(...callerOf(method, url, body)) : {};
   return new Promise((resolve, reject) => {
-    const body = init.body;
     const req = request(
       url,
       {
         agent,
-        method: init.method ?? (body === undefined ? 'GET' : 'POST'),
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }), ...init.headers },
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }), ...authorization, ...init.headers },
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -5,6 +5,7 @@ import { orderCommands } from '@rewind/contracts';
 import { freePort } from '@rewind/dev-stack';
 import { AppProcess } from './app-process';
 import type { BenchContext } from './context';
+import { testAuthEnv } from '@rewind/testing';
 import { httpRequest } from './http-load';
 import { provisionNamespace } from './namespaces';
 import { idFor } from './shapes';
@@ -19,7 +20,8 @@ export async function recoveryPhase(ctx: BenchContext): Promise<void> {
   const history = `${ctx.runId}-rec.`;
   const empty = `${ctx.runId}-empty.`;
   await Promise.all([provisionNamespace(ctx.kafkaBrokers, history), provisionNamespace(ctx.kafkaBrokers, empty)]);
-  const env = (namespace: string) => ({ KAFKA_BROKERS: ctx.kafkaBrokers, TOPIC_NAMESPACE: namespace, LOG_LEVEL: 'warn', SNAPSHOT_EVERY: '1000' });
+  const auth = await testAuthEnv();
+  const env = (namespace: string) => ({ ...auth, KAFKA_BROKERS: ctx.kafkaBrokers, TOPIC_NAMESPACE: namespace, LOG_LEVEL: 'warn', SNAPSHOT_EVERY: '1000' });
   const service = new AppProcess('order-service', 'order-service-recovery', await freePort(), env(history), ctx.logDir, undefined);
   const emptyService = new AppProcess('order-service', 'order-service-empty', await freePort(), env(empty), ctx.logDir, undefined);
   const agent = new Agent({ keepAlive: true });

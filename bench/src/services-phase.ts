@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICE_PARTITIONS } from '@rewind/contracts';
@@ -6,6 +5,7 @@ import { freePort } from '@rewind/dev-stack';
 import { AppProcess, MemorySampler, type AppName } from './app-process';
 import { kafkajsHopLatency, kafkajsProducerLoad } from './baselines';
 import type { BenchContext } from './context';
+import { testAuthEnv } from '@rewind/testing';
 import { closedLoop, httpRequest } from './http-load';
 import { provisionNamespace } from './namespaces';
 import { placeOrderBody } from './shapes';
@@ -37,7 +37,8 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
     MONGODB_DATABASE: database,
     TOPIC_NAMESPACE: namespace,
     LOG_LEVEL: 'warn',
-    ADMIN_TOKEN: randomBytes(32).toString('hex'),
+    // the apps verify bearer tokens of the test issuer; httpRequest sends each the one its endpoint takes
+    ...(await testAuthEnv()),
   };
   const make = async (name: AppName, label: string = name, settings: Readonly<Record<string, string>> = env) => new AppProcess(name, label, await freePort(), settings, ctx.logDir, ctx.cpuProfileDir);
   // the order service alone, on a namespace of its own: no payment service reacts to its orders there

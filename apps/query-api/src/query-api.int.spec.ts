@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +8,12 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DeadLetterQueue } from '@rewind/dead-letters';
-import { orderEvents, paymentEvents, serviceTopicNames, DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
+import { orderEvents, paymentEvents, REDACTED, serviceTopicNames, DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopics, shipmentEvents, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { OrderView } from '@rewind/orders-read-models';
 import { foldInto, generationCollection, POINTERS_COLLECTION, type GenerationPointer, type StoredDocument } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
 import { problemType, routePattern } from '@rewind/service-kit';
-import { createTestTopics, freePort, testDatabase, testKafka, testServers, uniqueName, type TestDatabase } from '@rewind/testing';
+import { bearer, createTestTopics, freePort, testAuthEnv, testDatabase, testKafka, testServers, testToken, uniqueName, type TestDatabase } from '@rewind/testing';
 import type { Admin, Kafka } from 'kafkajs';
 import { queryApiConfig } from './config';
 import { startQueryApi } from './query-api';
@@ -80,9 +80,11 @@ function journey(orderId: string, customerId: string, to: Journey, start: number
   return events;
 }
 
-/** The admin token the app under test is started with: a fresh one each run, as the dev stack does. */
-const adminToken = randomBytes(32).toString('hex');
-const asAdmin = { authorization: `Bearer ${adminToken}` };
+/** An admin's token of the test issuer, which the app under test trusts (set in beforeAll). */
+let adminToken = '';
+let asAdmin = { authorization: '' };
+/** The app's AUTH_* settings: the test issuer's. */
+let authEnv: Record<string, string> = {};
 
 interface Answer<T> {
   readonly status: number;
@@ -143,8 +145,11 @@ describe('the query API', () => {
   const delivered = { id: randomUUID(), start: 600 };
   let checkAnswer: ReturnType<typeof answerChecker> | undefined;
 
-  const call = async <T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<Answer<T>> => {
-    const response = await fetch(`${base}${path}`, init);
+  /** A request to the app under test; without an Authorization header (and not `anonymous`), as an operator. */
+  const call = async <T = Record<string, unknown>>(path: string, init?: RequestInit & { anonymous?: true }): Promise<Answer<T>> => {
+    const headers = new Headers(init?.headers);
+    if (!headers.has('authorization') && !init?.anonymous) headers.set('authorization', (await bearer('operator')).authorization);
+    const response = await fetch(`${base}${path}`, { ...init, headers });
     const body: unknown = await response.json();
     // every success answer is what the document says it is: the schemas the explorer's types come from
     if (checkAnswer && response.ok) expect(checkAnswer(init?.method ?? 'GET', new URL(path, base).pathname, response.status, body)).toEqual([]);
@@ -196,6 +201,9 @@ describe('the query API', () => {
       await database.db.collection<StoredDocument<object>>(generationCollection(definition.name, 1)).insertMany([...documents.values()]);
     }
 
+    authEnv = await testAuthEnv();
+    adminToken = await testToken('admin');
+    asAdmin = { authorization: `Bearer ${adminToken}` };
     base = `http://127.0.0.1:${await freePort()}`;
     app = await startQueryApi(
       queryApiConfig({
@@ -207,7 +215,7 @@ describe('the query API', () => {
         LOG_LEVEL: 'warn',
         // generous: the lag assertions are about what is measured, not how fast a busy broker answers
         LAG_TIMEOUT_MS: '10000',
-        ADMIN_TOKEN: adminToken,
+        ...authEnv,
       }),
     );
     checkAnswer = answerChecker((await call<OpenAPIObject>('/docs-json')).body);
@@ -327,7 +335,8 @@ describe('the query API', () => {
   });
 
   describe('rewind', () => {
-    const details = { customerId: 'cus_barbara', currency: 'EUR', lines, shippingAddress: address, paymentToken: 'tok_visa', totalCents: 4400 };
+    // the timeline holds no payment token, so neither does a state rewound from it
+    const details = { customerId: 'cus_barbara', currency: 'EUR', lines, shippingAddress: address, paymentToken: REDACTED, totalCents: 4400 };
     // the delivered order's own events: placed at +0, confirmed at +2, shipped at +5, delivered at +7 minutes
     const state = (query: string) => call<Record<string, unknown>>(`/orders/${delivered.id}/state?${query}`);
 
@@ -409,11 +418,11 @@ describe('the query API', () => {
           PORT: String(port),
           LOG_LEVEL: 'error',
           LAG_TIMEOUT_MS: '300',
-          ADMIN_TOKEN: adminToken,
+          ...authEnv,
         }),
       );
       try {
-        const answer = await fetch(`http://127.0.0.1:${port}/orders/${delivered.id}`);
+        const answer = await fetch(`http://127.0.0.1:${port}/orders/${delivered.id}`, { headers: await bearer('operator') });
         expect({ status: answer.status, body: await answer.json(), ...staleness(answer.headers), measuredAt: answer.headers.get('rewind-lag-measured-at') }).toEqual({
           status: 200,
           body: modelOf('orders', delivered.id),
@@ -425,7 +434,7 @@ describe('the query API', () => {
         const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
         expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 503, body: { status: 'unavailable', checks: { mongodb: true, kafka: false } } });
         expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
-        expect((await fetch(`http://127.0.0.1:${port}/projections`)).status).toBe(503);
+        expect((await fetch(`http://127.0.0.1:${port}/projections`, { headers: asAdmin })).status).toBe(503);
         expect((await fetch(`http://127.0.0.1:${port}/projections/orders/rebuild`, { method: 'POST', headers: asAdmin })).status).toBe(503);
       } finally {
         await cut.close();
@@ -471,25 +480,32 @@ describe('the query API', () => {
       expect((await call('/projections/nope/rebuild', { method: 'POST', headers: asAdmin })).status).toBe(404);
     });
 
-    it('takes a rebuild request only with the admin token: 401 without one, 403 with another, and neither records anything', async () => {
+    it('takes a rebuild request only from an admin: 401 without a token or with a bad one, 403 for another role, and none records anything', async () => {
       const pointerBefore = await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'payments' });
       expect(pointerBefore?.rebuild).toBeUndefined();
 
-      const without = await call<{ type: string; status: number }>('/projections/payments/rebuild', { method: 'POST' });
+      const without = await call<{ type: string; status: number }>('/projections/payments/rebuild', { method: 'POST', anonymous: true });
       expect({ status: without.status, type: without.body.type, authenticate: without.headers.get('www-authenticate'), contentType: without.headers.get('content-type') }).toEqual({
         status: 401,
         type: problemType('unauthorized'),
-        authenticate: 'Bearer',
+        authenticate: 'Bearer realm="rewind"',
         contentType: expect.stringContaining('application/problem+json'),
       });
       const basic = await call('/projections/payments/rebuild', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${adminToken}`).toString('base64')}` } });
       expect(basic.status).toBe(401);
 
-      const wrong = await call<{ type: string; detail: string }>('/projections/payments/rebuild', { method: 'POST', headers: { authorization: `Bearer ${randomBytes(32).toString('hex')}` } });
-      expect({ status: wrong.status, type: wrong.body.type }).toEqual({ status: 403, type: problemType('forbidden') });
-      expect(JSON.stringify(wrong.body)).not.toContain(adminToken);
+      // an admin's token with its signature altered: signed by nobody this installation trusts
+      const forged = await call<{ type: string; detail: string }>('/projections/payments/rebuild', { method: 'POST', headers: { authorization: `Bearer ${adminToken.slice(0, -8)}AAAAAAAA` } });
+      expect({ status: forged.status, type: forged.body.type, authenticate: forged.headers.get('www-authenticate') }).toEqual({
+        status: 401,
+        type: problemType('invalid-token'),
+        authenticate: expect.stringMatching(/^Bearer realm="rewind", error="invalid_token"/),
+      });
+      const operator = await call<{ type: string; detail: string }>('/projections/payments/rebuild', { method: 'POST' });
+      expect({ status: operator.status, type: operator.body.type }).toEqual({ status: 403, type: problemType('forbidden') });
+      expect(JSON.stringify(operator.body)).not.toContain(await testToken('operator'));
       // an unknown projection is no way to learn anything without the token either
-      expect((await call('/projections/nope/rebuild', { method: 'POST' })).status).toBe(401);
+      expect((await call('/projections/nope/rebuild', { method: 'POST', anonymous: true })).status).toBe(401);
 
       expect(await database.db.collection<GenerationPointer>(POINTERS_COLLECTION).findOne({ _id: 'payments' })).toEqual(pointerBefore);
       // reads stay open
@@ -505,7 +521,8 @@ describe('the query API', () => {
 
       expect(await call('/projections/order_timeline/verify', { method: 'POST', headers: asAdmin })).toMatchObject({ status: 409, body: { type: problemType('nothing-to-verify') } });
       expect((await call('/projections/nope/verify', { method: 'POST', headers: asAdmin })).status).toBe(404);
-      expect((await call('/projections/shipments/verify', { method: 'POST' })).status).toBe(401);
+      expect((await call('/projections/shipments/verify', { method: 'POST', anonymous: true })).status).toBe(401);
+      expect((await call('/projections/shipments/verify', { method: 'POST' })).status).toBe(403);
     });
 
     it('answers a body over its limit, and one that is not JSON, with a problem naming the body', async () => {
@@ -533,7 +550,8 @@ describe('the query API', () => {
       await queue.write(letters.filter((letter) => letter !== undefined));
       await queue.stop();
 
-      expect((await call('/dead-letters')).status).toBe(401);
+      expect((await call('/dead-letters', { anonymous: true })).status).toBe(401);
+      expect((await call('/dead-letters')).status).toBe(403);
       const all = await call<{ total: number; deadLetters: { key: string; reason: string; source: { offset: string }; value?: string; valueBase64?: string; consumer: string }[] }>('/dead-letters', { headers: asAdmin });
       expect(all.status).toBe(200);
       expect(all.body.total).toBe(3);
@@ -554,8 +572,9 @@ describe('the query API', () => {
     it('asks a consumer to replay its dead letters, for an admin only; a 404 when it holds none, a 409 when no member of it runs, a 400 naming the field at fault', async () => {
       const replay = (body: unknown, headers: Record<string, string> = asAdmin) =>
         call<{ consumer: string; keys: { key: string; letters: number }[]; errors: { field: string }[] }>('/dead-letters/replay', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect((await replay({ consumer: 'projection.orders.g1' }, {})).status).toBe(401);
-      expect((await replay({ consumer: 'projection.orders.g1' }, { authorization: 'Bearer wrong' })).status).toBe(403);
+      // an operator's token (what `call` sends when none is given), then one that is no token at all
+      expect((await replay({ consumer: 'projection.orders.g1' }, {})).status).toBe(403);
+      expect((await replay({ consumer: 'projection.orders.g1' }, { authorization: 'Bearer wrong' })).status).toBe(401);
       expect((await replay({ consumer: 'payments.reactions' })).status).toBe(404);
       const invalid = await replay({ consumer: 'no spaces allowed', key: '', extra: 1 });
       expect({ status: invalid.status, fields: invalid.body.errors.map((error) => error.field).sort() }).toEqual({ status: 400, fields: ['(body)', 'consumer', 'key'] });
@@ -615,7 +634,7 @@ describe('the query API', () => {
       MONGODB_DATABASE: database.db.databaseName,
       TOPIC_NAMESPACE: namespace,
       LOG_LEVEL: 'error',
-      ADMIN_TOKEN: adminToken,
+      ...authEnv,
     };
     const port = await freePort();
     const withExplorer = await startQueryApi(queryApiConfig({ ...settings, PORT: String(port), EXPLORER_DIR: built }));
@@ -629,7 +648,7 @@ describe('the query API', () => {
       });
       expect((await fetch(`http://127.0.0.1:${port}/explorer/assets/app.js`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/explorer/nope.js`)).status).toBe(404);
-      expect((await fetch(`http://127.0.0.1:${port}/orders/${delivered.id}`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/orders/${delivered.id}`, { headers: await bearer('operator') })).status).toBe(200);
     } finally {
       await withExplorer.close();
     }
@@ -665,23 +684,27 @@ describe('the query API', () => {
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {
       expect(Object.keys(document.paths[path]?.['get']?.responses['200']?.headers ?? {})).toEqual(['Rewind-Projection', 'Rewind-Generation', 'Rewind-Lag', 'Rewind-Lag-Measured-At']);
     }
-    // the admin endpoints, and only they, take the admin bearer token
+    // every operation takes a bearer token (health and the document itself are not in it), and says which roles it is for
     const security = (document as unknown as { components: { securitySchemes: Record<string, unknown> } }).components.securitySchemes;
-    expect(security).toEqual({ admin: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });
-    const secured = Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.entries(operations as Record<string, { security?: unknown }>).flatMap(([method, operation]) => (operation.security ? [{ path, method, security: operation.security }] : [])),
+    expect(security).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }) });
+    const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { security?: unknown; responses: Record<string, { description?: string }> }>).map(([method, operation]) => ({ path, method, operation })),
     );
-    expect(secured).toEqual([
-      { path: '/projections/{name}/rebuild', method: 'post', security: [{ admin: [] }] },
-      { path: '/projections/{name}/verify', method: 'post', security: [{ admin: [] }] },
-      { path: '/dead-letters', method: 'get', security: [{ admin: [] }] },
-      { path: '/dead-letters/replay', method: 'post', security: [{ admin: [] }] },
-      { path: '/repairs', method: 'get', security: [{ admin: [] }] },
-      { path: '/repairs/plans', method: 'post', security: [{ admin: [] }] },
-      { path: '/repairs/plans', method: 'get', security: [{ admin: [] }] },
-      { path: '/repairs/plans/{planId}', method: 'get', security: [{ admin: [] }] },
-      { path: '/repairs/plans/{planId}/apply', method: 'post', security: [{ admin: [] }] },
-    ]);
+    expect(operations.filter(({ operation }) => JSON.stringify(operation.security) !== JSON.stringify([{ bearer: [] }])).map(({ path, method }) => `${method} ${path}`)).toEqual([]);
+    const adminOnly = operations.filter(({ operation }) => operation.responses['403']?.description?.endsWith('this endpoint: admin')).map(({ path, method }) => `${method} ${path}`);
+    expect(adminOnly.sort()).toEqual(
+      [
+        'post /projections/{name}/rebuild',
+        'post /projections/{name}/verify',
+        'get /dead-letters',
+        'post /dead-letters/replay',
+        'get /repairs',
+        'post /repairs/plans',
+        'get /repairs/plans',
+        'get /repairs/plans/{planId}',
+        'post /repairs/plans/{planId}/apply',
+      ].sort(),
+    );
     expect(Object.keys(document.paths['/projections/{name}/rebuild']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['202', '401', '403']));
     expect(await call('/health/ready')).toMatchObject({ status: 200, body: { checks: { mongodb: true, kafka: true } } });
   });

@@ -67,7 +67,7 @@ export function linePrefixer(prefix: string): { push(chunk: string): string; flu
 
 export interface SupervisorOptions {
   readonly workspaceRoot: string;
-  /** The app's whole environment: the stack's addresses, ADMIN_TOKEN, its serve target's env, PORT. */
+  /** The app's whole environment: the stack's addresses, the issuer's AUTH_* settings, its serve target's env, PORT. */
   readonly env: NodeJS.ProcessEnv;
   /** Width of the name column in front of each line the app prints. */
   readonly nameWidth: number;

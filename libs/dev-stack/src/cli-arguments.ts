@@ -39,7 +39,7 @@ Options:
   --attach                 (exec) never start servers: use the running stack's, or none
 
 Environment: REWIND_DATA_DIR (the kept data; default $XDG_DATA_HOME/rewind or ~/.local/share/rewind),
-REWIND_CACHE_DIR, REWIND_INFRA, REWIND_KAFKA_HEAP, ADMIN_TOKEN, KAFKA_BROKERS + MONGODB_URI (docs/dev-stack.md).`;
+REWIND_CACHE_DIR, REWIND_INFRA, REWIND_KAFKA_HEAP, KAFKA_BROKERS + MONGODB_URI (docs/dev-stack.md).`;
 
 const COMMANDS = ['up', 'exec', 'status', 'restart', 'down', 'reset', 'provision', 'install', 'help'] as const;
 

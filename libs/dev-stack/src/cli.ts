@@ -4,7 +4,6 @@
  * command answers goes to stdout; what it reports on the way (`dev-stack: …`) goes to stderr.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,11 +13,12 @@ import { statusLines, type StackStatus } from './stack-status';
 import { addressLines, buildsOf, discoverApps, withPortOffset, type AppDefinition, type BuildStep } from './apps';
 import { parseCliArguments, usage, UsageError, type CliCommand } from './cli-arguments';
 import { askControl, serveControl, type ControlRequest } from './control-socket';
-import { controlSocketPath, prepareDataDir, wipeDataDir } from './data-dir';
+import { controlSocketPath, issuerDir, prepareDataDir, wipeDataDir } from './data-dir';
 import { exportServerAddresses, readDevStackEnv, type DevStackEnv } from './env';
 import { DevStackError } from './errors';
 import { installFerretDb } from './ferretdb-local';
 import { installKafka } from './kafka-local';
+import { LOCAL_ROLES, LocalIssuer } from './local-issuer';
 import { isAlive, runCommand } from './processes';
 import { provisionTopics } from './provision';
 import { findPublishedStack, readPublishedStack, startDevStack, stackOwnerRuns, type DevStack } from './stack';
@@ -91,11 +91,12 @@ async function up(portOffset: number): Promise<number> {
     await runBuilds(buildsOf(apps));
     if (stop.asked()) return 0;
 
-    // the query API's admin endpoints need a bearer token: a fresh one each run unless one is given
-    const adminToken = env.adminToken ?? randomBytes(32).toString('hex');
+    // the apps verify bearer tokens: the stand-in issuer's key is kept in the data directory, so the
+    // tokens printed last time still work (`npm run token` mints more)
+    const issuer = await LocalIssuer.open(issuerDir(env.dataDir));
     const nameWidth = Math.max(0, ...apps.map((app) => app.name.length));
     for (const app of apps) {
-      const appEnv = { ...process.env, ...app.env, ADMIN_TOKEN: adminToken, ...(app.port === undefined ? {} : { PORT: String(app.port) }) };
+      const appEnv = { ...process.env, ...app.env, ...issuer.authEnv, ...(app.port === undefined ? {} : { PORT: String(app.port) }) };
       supervisors.push(
         new AppSupervisor(app, {
           workspaceRoot,
@@ -117,7 +118,7 @@ async function up(portOffset: number): Promise<number> {
       say(first);
       return 1;
     }
-    process.stdout.write(banner(stack, env, apps, adminToken, supervisors, started));
+    process.stdout.write(banner(stack, env, apps, await tokenLines(issuer), supervisors, started));
 
     // signal handlers alone do not keep Node running; this does, until a stop or a server's end
     const keepAlive = setInterval(() => undefined, 60_000);
@@ -134,7 +135,15 @@ async function up(portOffset: number): Promise<number> {
   }
 }
 
-function banner(stack: DevStack, env: DevStackEnv, apps: readonly AppDefinition[], adminToken: string, supervisors: readonly AppSupervisor[], started: number): string {
+/** One ready-to-use token per role, as shell assignments: a customer's subject is its customer id, cus_1. */
+async function tokenLines(issuer: LocalIssuer): Promise<string> {
+  const lines = await Promise.all(
+    LOCAL_ROLES.map(async (role) => `  ${role.toUpperCase()}_TOKEN=${await issuer.mint(role === 'customer' ? { role, subject: 'cus_1' } : { role })}`),
+  );
+  return `${lines.join('\n')}\n  (good for 12 hours; \`npm run token -- --role customer --sub cus_2\` mints more)`;
+}
+
+function banner(stack: DevStack, env: DevStackEnv, apps: readonly AppDefinition[], tokens: string, supervisors: readonly AppSupervisor[], started: number): string {
   const notReady = supervisors.map((supervisor) => supervisor.status()).filter((app) => app.phase !== 'ready');
   const data: Record<DevStack['mode'], string> = {
     local: `${env.dataDir} (kept between starts; \`npm run stack -- reset\` empties it)`,
@@ -146,9 +155,9 @@ function banner(stack: DevStack, env: DevStackEnv, apps: readonly AppDefinition[
 Rewind dev stack (${stack.mode})
   KAFKA_BROKERS=${stack.kafkaBrokers}
   MONGODB_URI=${stack.mongoUri}
-  ADMIN_TOKEN=${env.adminToken === undefined ? adminToken : '(yours, from the environment)'}
   data: ${data[stack.mode]}
 ${apps.length === 0 ? '  no apps yet' : addressLines(apps).join('\n')}
+${tokens}
 ${stack.logFiles.length > 0 ? `  server logs: ${stack.logFiles.join(', ')}\n` : ''}
 ${
   notReady.length === 0

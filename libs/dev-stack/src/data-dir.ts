@@ -9,7 +9,7 @@ import { DevStackError } from './errors';
 export const DATA_DIR_MARKER = 'REWIND-DATA-DIR';
 
 /** What `up` keeps there: the servers' data and logs, and the record of the stack that runs. */
-const ENTRIES = ['kafka', 'ferretdb', 'running-stack.json', 'control.sock', DATA_DIR_MARKER] as const;
+const ENTRIES = ['kafka', 'ferretdb', 'issuer', 'running-stack.json', 'control.sock', DATA_DIR_MARKER] as const;
 
 /** Creates the data directory (or checks an existing one) before `up` puts anything in it. */
 export function prepareDataDir(dir: string): void {
@@ -38,6 +38,11 @@ export function wipeDataDir(dir: string): string[] {
   for (const entry of removed) rmSync(join(dir, entry), { recursive: true, force: true });
   if (readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
   return removed;
+}
+
+/** Where the stand-in OIDC issuer keeps its key and the JWKS the apps read (local-issuer.ts). */
+export function issuerDir(dataDir: string): string {
+  return join(dataDir, 'issuer');
 }
 
 export function controlSocketPath(dataDir: string): string {

@@ -35,14 +35,6 @@ describe('readDevStackEnv', () => {
     expect(() => readDevStackEnv({ HOME: '/h', REWIND_INFRA: 'docker' })).toThrow(DevStackError);
   });
 
-  it('takes the admin token from ADMIN_TOKEN, if long enough, without echoing it when it is not', () => {
-    const token = 'f'.repeat(64);
-    expect(readDevStackEnv({ HOME: '/h', ADMIN_TOKEN: token }).adminToken).toBe(token);
-    expect(readDevStackEnv({ HOME: '/h', ADMIN_TOKEN: ' ' }).adminToken).toBeUndefined();
-    expect(() => readDevStackEnv({ HOME: '/h', ADMIN_TOKEN: 'short-secret' })).toThrow(/^ADMIN_TOKEN must be at least 32 characters long\n/);
-    expect(() => readDevStackEnv({ HOME: '/h', ADMIN_TOKEN: 'short-secret' })).not.toThrow(/short-secret/);
-  });
-
   it('refuses a heap size the JVM would not take', () => {
     expect(readDevStackEnv({ HOME: '/h', REWIND_KAFKA_HEAP: '1g' }).kafkaHeap).toBe('1g');
     expect(() => readDevStackEnv({ HOME: '/h', REWIND_KAFKA_HEAP: 'lots' })).toThrow(/REWIND_KAFKA_HEAP/);

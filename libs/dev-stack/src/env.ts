@@ -30,8 +30,6 @@ export interface DevStackEnv {
   readonly dockerHostConfigured: boolean;
   /** Max heap of the local Kafka JVM. */
   readonly kafkaHeap: string;
-  /** `ADMIN_TOKEN` for the query API that `up` starts; unset means a random one per run. */
-  readonly adminToken: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -58,12 +56,6 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
     throw new DevStackError(`REWIND_KAFKA_HEAP must look like 512m or 1g, not "${heap}"`);
   }
 
-  const adminToken = nonEmpty(env['ADMIN_TOKEN']);
-  // the query API would refuse it too, but in the middle of every app's start-up output
-  if (adminToken !== undefined && adminToken.length < 32) {
-    throw new DevStackError('ADMIN_TOKEN must be at least 32 characters long', 'unset it to get a random one, or use e.g. $(openssl rand -hex 32)');
-  }
-
   const home = nonEmpty(env['HOME']) ?? homedir();
   const cacheHome = nonEmpty(env['XDG_CACHE_HOME']) ?? join(home, '.cache');
   const dataHome = nonEmpty(env['XDG_DATA_HOME']) ?? join(home, '.local', 'share');
@@ -74,7 +66,6 @@ export function readDevStackEnv(env: Env = process.env): DevStackEnv {
     requestedInfra: infra,
     dockerHostConfigured: nonEmpty(env['DOCKER_HOST']) !== undefined,
     kafkaHeap: heap,
-    adminToken,
   };
 }
 

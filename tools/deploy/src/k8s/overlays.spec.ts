@@ -97,7 +97,7 @@ describe('each check, on a deliberately broken overlay', () => {
   });
 
   it('config-provided: a required setting nobody provides', () => {
-    const problems = problemsAfter((objects) => (the(objects, 'Deployment', 'query-api').spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'rewind-config' } }]));
+    const problems = problemsAfter((objects) => (the(objects, 'Deployment', 'query-api').spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'rewind-config' } }, { configMapRef: { name: 'rewind-auth' } }]));
     expect(problems).toEqual([expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: MONGODB_URI: /)]);
   });
 
@@ -111,31 +111,31 @@ describe('each check, on a deliberately broken overlay', () => {
     expect(problems.filter((problem) => problem.endsWith('KAFKA_BROKERS: expected host:port[,host:port…]'))).toHaveLength(6);
   });
 
-  it('config-provided: the dev overlay’s admin token is checked like any value', () => {
-    const problems = problemsAfter((objects) => (the(objects, 'Secret', 'rewind-admin').data.ADMIN_TOKEN = Buffer.from('short').toString('base64')));
-    expect(problems).toEqual([expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: ADMIN_TOKEN: expected at least 32 characters/)]);
+  it('config-provided: the issuer the APIs trust is checked like any value', () => {
+    const problems = problemsAfter((objects) => (the(objects, 'ConfigMap', 'rewind-auth').data.AUTH_JWKS_URL = 'login.example.com/certs'));
+    expect(problems.sort()).toEqual(
+      ['order-service', 'payment-service', 'query-api', 'shipping-service'].map((app) => expect.stringMatching(new RegExp(`^config-provided: Deployment/${app}: ${app}: AUTH_JWKS_URL: `))),
+    );
   });
 
   it('config-provided: a Secret created out of band is absent from the prod rendering only by its annotation, and exempts no other', () => {
     const prod = renderOverlay('prod');
-    const queryApi = (objects: KubeObject[]) => the(objects, 'Deployment', 'query-api').spec.template;
-    expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-admin')).toBe(false);
-    expect(queryApi(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-admin' });
+    const orderService = (objects: KubeObject[]) => the(objects, 'Deployment', 'order-service').spec.template;
+    expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
+    expect(orderService(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal' });
 
     const unannotated = structuredClone(prod);
-    delete queryApi(unannotated).metadata.annotations;
-    expect(overlayProblems(unannotated, apps, topics)).toEqual([
-      'config-provided: Deployment/query-api: refers to Secret rewind-admin, which the overlay does not render in its namespace',
-      expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: ADMIN_TOKEN: /),
-    ]);
+    delete orderService(unannotated).metadata.annotations;
+    expect(overlayProblems(unannotated, apps, topics)).toEqual(['config-provided: Deployment/order-service: refers to Secret rewind-internal, which the overlay does not render in its namespace']);
 
     const another = structuredClone(prod);
-    queryApi(another).spec.containers[0].env.push({ name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'rewind-kafka-user', key: 'password' } } });
-    expect(overlayProblems(another, apps, topics)).toEqual(['config-provided: Deployment/query-api: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace']);
+    orderService(another).spec.containers[0].env.push({ name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'rewind-kafka-user', key: 'password' } } });
+    expect(overlayProblems(another, apps, topics)).toEqual(['config-provided: Deployment/order-service: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace']);
   });
 
+
   it('config-provided: the rebuild Job answers to the projector settings', () => {
-    const problems = problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'rewind-config' } }]));
+    const problems = problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].envFrom = [{ configMapRef: { name: 'rewind-config' } }, { configMapRef: { name: 'rewind-auth' } }]));
     expect(problems).toEqual([expect.stringMatching(/^config-provided: Job\/rebuild-projection: projector: MONGODB_URI: /)]);
   });
 
