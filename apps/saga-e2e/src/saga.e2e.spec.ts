@@ -3,7 +3,7 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployableApps, httpProbes, OVERLAYS, probePathProblems, renderOverlay } from '@rewind/deploy';
-import { auditEventLog, eventually, http, type Saga, type ServiceProcess, startSaga, testKafka, testServers, uniqueName } from '@rewind/testing';
+import { auditEventLog, bearer, eventually, http, type Saga, type ServiceProcess, startSaga, testKafka, testServers, uniqueName } from '@rewind/testing';
 import type { OrderView } from '@rewind/orders-read-models';
 import { MongoClient } from 'mongodb';
 import { foldEventLogs, PROJECTIONS, reactionGroups, readEventLogs, sagaGroups, settled, storedModels } from './read-models';
@@ -29,12 +29,21 @@ type Problem = { code?: string; errors?: { field: string }[] };
  * A one-line `curl` of the README's walk as the request it sends: method, path, headers and body,
  * so that a test can send exactly what a reader would paste.
  */
-function curlRequest(line: string): { port: number; path: string; method: string; headers: Record<string, string>; body?: string } {
+function curlRequest(line: string): { port: number; path: string; method: string; headers: Record<string, string>; authorization?: string; body?: string } {
   const target = /localhost:(\d+)(\/\S*)/.exec(line);
   if (!target) throw new Error(`no localhost URL in ${line}`);
   const headers = Object.fromEntries([...line.matchAll(/-H '([^:']+):\s*([^']*)'/g)].map(([, name = '', value = '']) => [name.toLowerCase(), value]));
   const body = /-d '([^']*)'/.exec(line)?.[1];
-  return { port: Number(target[1]), path: target[2] ?? '/', method: /-X (\w+)/.exec(line)?.[1] ?? (body === undefined ? 'GET' : 'POST'), headers, ...(body === undefined ? {} : { body }) };
+  // the token is in double quotes, for the shell to put the variable in
+  const authorization = /-H "Authorization: ([^"]*)"/.exec(line)?.[1];
+  return {
+    port: Number(target[1]),
+    path: target[2] ?? '/',
+    method: /-X (\w+)/.exec(line)?.[1] ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    ...(authorization === undefined ? {} : { authorization }),
+    ...(body === undefined ? {} : { body }),
+  };
 }
 
 describe('the order saga, over HTTP', () => {
@@ -228,7 +237,10 @@ describe('the order saga, over HTTP', () => {
     };
     const send = async (id: string, step: string) => {
       const request = walk(step);
-      const answer = await fetch(saga.shipping.url(request.path.replace('$ORDER', id)), { method: request.method, headers: request.headers, body: request.body });
+      // the walk sends the warehouse's token that `npm start` printed; here, the test issuer's
+      expect(request.authorization).toBe('Bearer $WAREHOUSE_TOKEN');
+      const headers = { ...request.headers, ...(await bearer('warehouse')) };
+      const answer = await fetch(saga.shipping.url(request.path.replace('$ORDER', id)), { method: request.method, headers, body: request.body });
       return { step, status: answer.status, body: (await answer.json()) as unknown };
     };
     const [delivered, failed] = [await place('tok_visa'), await place('tok_visa')];

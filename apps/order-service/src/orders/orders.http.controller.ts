@@ -88,8 +88,9 @@ export class OrdersHttpController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const data = parseBody(cancelOrderContract.schema, body);
+    // first: another customer's order is a 404 whatever the request holds
     await this.assertVisible(caller, orderId);
+    const data = parseBody(cancelOrderContract.schema, body);
     const cancel = httpCommand<CancelOrder>(caller, 'CancelOrder', orderId, idempotencyKey(key) ?? randomUUID(), data, expectedVersion(ifMatch));
     const answer = await answerCommand(this.commands, cancel, response, { resource: `/orders/${orderId}` });
     return { orderId, ...answer };
