@@ -49,7 +49,8 @@ export class LocalIssuer {
     }
     const jwk = JSON.parse(readFileSync(keyFile, 'utf8')) as JWK & { kid: string };
     if (!existsSync(join(dir, ISSUER_JWKS_FILE))) {
-      const { d: _private, ...publicJwk } = jwk;
+      // the public half: the same key without its private part `d`
+      const publicJwk = Object.fromEntries(Object.entries(jwk).filter(([name]) => name !== 'd'));
       writeFileSync(join(dir, ISSUER_JWKS_FILE), `${JSON.stringify({ keys: [{ ...publicJwk, use: 'sig' }] }, null, 2)}\n`);
     }
     return new LocalIssuer(dir, (await importJWK(jwk, ALGORITHM)) as CryptoKey, jwk.kid);

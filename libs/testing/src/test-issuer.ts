@@ -23,7 +23,7 @@ export async function testAuthEnv(): Promise<Record<string, string>> {
 }
 
 /** A token of the test issuer for a role (and subject: for a customer, its customer id); one per pair, kept for the process. */
-export function testToken(role: TestRole, subject: string = `test-${role}`): Promise<string> {
+export function testToken(role: TestRole, subject = `test-${role}`): Promise<string> {
   const key = `${role}/${subject}`;
   let token = minted.get(key);
   if (!token) {
