@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderView } from '@rewind/orders-read-models';
 import { PAYMENT_TOKEN, SAGA_PATHS, type SagaPath } from './load';
-import type { Saga } from '@rewind/testing';
+import { impliedBearer, type Saga } from '@rewind/testing';
 
 // Orders driven the way a careful client drives them while things break: every command carries an
 // Idempotency-Key, and is sent again with the same key until an answer says what became of it. A
@@ -53,7 +53,8 @@ interface Answer {
 async function send(url: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...init.headers },
+    // the token of the role the endpoint is for: a customer its own orders, the warehouse its shipments
+    headers: { 'content-type': 'application/json', ...(await impliedBearer('POST', url, init.body)), ...init.headers },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
     signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
   });
@@ -162,7 +163,8 @@ export async function driveOrderThroughFaults(saga: Saga, ledger: CommandLedger,
 
 async function viewOf(saga: Saga, ledger: CommandLedger, orderId: string, accept: (view: OrderView) => boolean): Promise<OrderView> {
   for (const deadline = Date.now() + COMMAND_DEADLINE_MS; Date.now() < deadline; await sleep(250)) {
-    const answer = await fetch(saga.query.url(`/orders/${orderId}`), { signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) }).catch(() => undefined);
+    const url = saga.query.url(`/orders/${orderId}`);
+    const answer = await fetch(url, { headers: await impliedBearer('GET', url), signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) }).catch(() => undefined);
     if (answer?.status === 200) {
       const view = (await answer.json().catch(() => undefined)) as OrderView | undefined;
       if (view && accept(view)) return view;

@@ -229,6 +229,15 @@ export function impliedCaller(method: string, url: string, body: unknown): { rol
   return { role: 'operator' };
 }
 
+/**
+ * `Authorization: Bearer …` of the caller an endpoint is for (impliedCaller): for a test that sends
+ * its requests with `fetch` itself (the fault load, with timeouts and retries of its own).
+ */
+export async function impliedBearer(method: string, url: string, body?: unknown): Promise<{ authorization: string }> {
+  const caller = impliedCaller(method, url, body);
+  return bearer(caller.role, caller.subject);
+}
+
 export async function http<T = Record<string, unknown>>(url: string, init: HttpInit = {}): Promise<HttpAnswer<T>> {
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
   const headers = { 'content-type': 'application/json', ...init.headers };

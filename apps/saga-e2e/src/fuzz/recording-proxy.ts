@@ -11,22 +11,33 @@ export interface Exchange {
   readonly body: string;
 }
 
+/** The Authorization value a request should carry instead of the one it came with, or undefined to keep it. */
+export type AuthorizationRewrite = (method: string, path: string, body: Buffer, authorization: string | undefined) => Promise<string | undefined>;
+
 /**
  * A pass-through proxy in front of one app that records every exchange: what the fuzzer sent and
  * what the app answered, counted on the app's side rather than from the fuzzer's own report.
+ * `rewriteAuthorization` may swap the request's credentials on the way (the fuzzer knows one token
+ * for all operations; the proxy knows which role each operation is for).
  */
 export class RecordingProxy {
   readonly exchanges: Exchange[] = [];
   private server: Server | undefined;
 
-  constructor(private readonly targetPort: number) {}
+  constructor(
+    private readonly targetPort: number,
+    private readonly rewriteAuthorization?: AuthorizationRewrite,
+  ) {}
 
   async start(): Promise<string> {
     const server = createServer((incoming, outgoing) => {
-      void readBody(incoming).then((requestBody) => {
+      void readBody(incoming).then(async (requestBody) => {
+        const authorization = await this.rewriteAuthorization?.(incoming.method ?? '', incoming.url ?? '', requestBody, single(incoming.headers.authorization));
+        const headers = rawHeaders(incoming).filter((_, index, all) => authorization === undefined || !/^authorization$/i.test(all[index - (index % 2)] ?? ''));
+        if (authorization !== undefined) headers.push('Authorization', authorization);
         const forwarded = httpRequest(
           // the body is passed on whole, with its length: Node frames no body of a DELETE or GET by itself
-          { host: '127.0.0.1', port: this.targetPort, method: incoming.method, path: incoming.url, headers: [...rawHeaders(incoming), ...(requestBody.length > 0 || incoming.headers['content-length'] !== undefined ? ['Content-Length', String(requestBody.length)] : [])] },
+          { host: '127.0.0.1', port: this.targetPort, method: incoming.method, path: incoming.url, headers: [...headers, ...(requestBody.length > 0 || incoming.headers['content-length'] !== undefined ? ['Content-Length', String(requestBody.length)] : [])] },
           (answer) => {
             void readBody(answer).then((answerBody) => {
               this.exchanges.push({
