@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { orderEvents, type OrderEvent } from '@rewind/contracts';
-import { eventually, http, testKafka, uniqueName, type Saga } from '@rewind/testing';
+import { eventually, http, testKafka, testToken, uniqueName, type Saga } from '@rewind/testing';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { startRewind, workspaceRoot } from './rewind';
@@ -41,6 +41,13 @@ describe('the explorer', () => {
   });
 
   const explorer = (hash: string) => rewind.query.url(`/explorer/${hash}`);
+  /** Enters a token of the test issuer in the header, as a user pastes one `npm start` printed; it is kept for the tab. */
+  const useToken = async (token: string) => {
+    if (await page.locator('header button:text("forget")').count()) await page.click('header button:text("forget")');
+    await page.fill('input[aria-label="token"]', token);
+    await page.click('header button:text("Use")');
+  };
+  const navigation = () => page.locator('header nav a').allTextContents();
   const screenshot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   const placeOrder = async (paymentToken: string, lines: object[]) => {
     const placed = await http<{ orderId: string }>(rewind.orders.url('/orders'), {
@@ -50,6 +57,47 @@ describe('the explorer', () => {
     expect([201, 202]).toContain(placed.status); // 202: accepted, its outcome not known within the command timeout
     return placed.body.orderId;
   };
+
+  it('asks for a token, and says so plainly when the query API refuses one', async () => {
+    await page.goto(explorer('#/orders'));
+    await page.locator('main .notice:has-text("Every read of the query API takes a token")').waitFor(PATIENCE);
+    expect(await navigation()).toEqual([]);
+
+    await useToken('not-a-jwt');
+    const refused = page.locator('main .error');
+    await refused.waitFor(PATIENCE);
+    expect(await refused.textContent()).toMatch(/^401: the query API did not accept the token \(.+\); enter a valid one above$/);
+    expect(await navigation()).toEqual([]);
+  }, 120_000);
+
+  it('shows a customer its own orders only, and no admin page', async () => {
+    const mine = await placeOrder('tok_visa', [{ sku: 'CUP', quantity: 1, unitPriceCents: 900 }]);
+    const someoneElse = uniqueName('cus');
+    const theirs = await http<{ orderId: string }>(rewind.orders.url('/orders'), {
+      headers: { 'idempotency-key': randomUUID() },
+      body: { customerId: someoneElse, currency: 'EUR', lines: [{ sku: 'CUP', quantity: 1, unitPriceCents: 900 }], shippingAddress: address, paymentToken: 'tok_visa' },
+    });
+    await eventually(() => http(rewind.query.url(`/orders/${theirs.body.orderId}`)), ({ status }) => status === 200);
+
+    await useToken(await testToken('customer', customerId));
+    await page.locator(`[data-testid=identity]:has-text("${customerId} (customer)")`).waitFor(PATIENCE);
+    expect(await navigation()).toEqual(['Orders']);
+    // the customer asks for everyone's orders, and is shown its own
+    await page.goto(explorer('#/orders'));
+    await page.locator(`tr[data-order-id="${mine}"]`).waitFor(PATIENCE);
+    expect(await page.locator(`tr[data-order-id="${theirs.body.orderId}"]`).count()).toBe(0);
+    // another customer's order is not found, not forbidden: ids cannot be probed
+    await page.goto(explorer(`#/orders/${theirs.body.orderId}`));
+    await page.locator('main .error:has-text("404")').first().waitFor(PATIENCE);
+    // an admin page is not for a customer, and says so instead of answering with the API's 403
+    await page.goto(explorer('#/repairs'));
+    await page.locator('main .notice:has-text("This page is not for customer")').waitFor(PATIENCE);
+
+    // the rest of the walk is an operator's, who may see any order
+    await useToken(await testToken('operator'));
+    await page.locator('[data-testid=identity]:has-text("(operator)")').waitFor(PATIENCE);
+    expect(await navigation()).toEqual(['Orders', 'Projections']);
+  }, 120_000);
 
   it('shows an order placed through the API reach delivered on its page, live', async () => {
     orderId = await placeOrder('tok_visa', [
@@ -80,6 +128,10 @@ describe('the explorer', () => {
     // placing, dispatching and delivering come from outside; the other five react to an event
     expect(await page.locator('svg path.causation').count()).toBe(5);
     expect(await page.locator('.timeline-table tr[data-event-type=OrderConfirmed] td').nth(4).textContent()).toBe('PaymentAuthorized (payment service, version 1) → ConfirmOrder');
+    // and who caused each: the customer placed it, the warehouse moved it, the services reacted
+    expect(await page.locator('.timeline-table tr[data-event-type=OrderPlaced] [data-testid=actor]').textContent()).toBe(`${customerId} (customer)`);
+    expect(await page.locator('.timeline-table tr[data-event-type=ShipmentDispatched] [data-testid=actor]').textContent()).toBe('test-warehouse (warehouse)');
+    expect(await page.locator('.timeline-table tr[data-event-type=OrderConfirmed] [data-testid=actor]').textContent()).toBe('orders (reacting)');
 
     // the list follows too: all three orders of the customer, each at the end of its path
     await page.goto(explorer(`#/orders?customerId=${customerId}`));
@@ -97,6 +149,7 @@ describe('the explorer', () => {
     await page.click('button[aria-label="first version"]');
     await page.locator('[data-testid=rewind-version]:text("version 1 of 4")').waitFor(PATIENCE);
     await page.locator('[data-testid=rewind-status] [data-status=placed]').waitFor(PATIENCE);
+    expect(await page.locator('[data-testid=rewind-actor]').textContent()).toMatch(new RegExp(`, by ${customerId} \\(customer\\)$`));
     expect(new URL(page.url()).hash).toBe(`#/orders/${orderId}?version=1`);
 
     await page.click('button[aria-label="next version"]');
@@ -111,9 +164,12 @@ describe('the explorer', () => {
     await page.goto(explorer('#/projections'));
     const orders = page.locator('article[data-projection=orders]');
     await orders.locator('[data-testid=live-generation]:text("1")').waitFor(PATIENCE);
-    // the admin token is entered once and kept for the tab
-    await page.fill('input[aria-label="admin token"]', rewind.adminToken);
-    await page.click('header button:text("Use")');
+    // an operator sees the projections, but rebuilding and verifying are an admin's
+    expect(await orders.locator('button').count()).toBe(0);
+    // the admin's token is entered once and kept for the tab
+    await useToken(rewind.adminToken);
+    await page.locator('[data-testid=identity]:has-text("(admin)")').waitFor(PATIENCE);
+    expect(await navigation()).toEqual(['Projections', 'Dead letters', 'Repairs']);
 
     await orders.locator('button:text("Rebuild from offset zero")').click();
     await orders.locator('[data-testid=outcome]:has-text("rebuild of generation 2 recorded")').waitFor(PATIENCE);

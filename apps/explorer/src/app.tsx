@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import type { Role } from './api/query-api.types';
 import { routeHref, type Route } from './routing/route';
 import { useRoute } from './routing/use-route';
-import { useAdminToken } from './shared/admin-token';
+import { mayOpen, mayRebuild, mayRewind } from './shared/access';
+import { useSession, type Identity } from './shared/session';
 import { OrdersPage } from './orders/orders.page';
 import { OrderPage } from './order/order.page';
 import { ProjectionsPage } from './projections/projections.page';
@@ -18,41 +20,92 @@ const NAVIGATION: readonly { label: string; route: Route; pages: readonly Route[
 
 export function App() {
   const route = useRoute();
-  const { token, setToken } = useAdminToken();
+  const { token, identity, setToken } = useSession();
+  const roles = identity.kind === 'known' ? identity.caller.roles : [];
+  const shown = NAVIGATION.filter(({ route: target }) => mayOpen(target.page, roles));
   return (
     <>
       <header className="top">
-        <a className="brand" href={routeHref(NAVIGATION[0]?.route ?? route)}>
+        <a className="brand" href={routeHref(shown[0]?.route ?? route)}>
           Rewind <span>explorer</span>
         </a>
         <nav>
-          {NAVIGATION.map(({ label, route: target, pages }) => (
+          {shown.map(({ label, route: target, pages }) => (
             <a key={label} href={routeHref(target)} className={pages.includes(route.page) ? 'current' : ''}>
               {label}
             </a>
           ))}
         </nav>
-        <AdminTokenField token={token} setToken={setToken} />
+        <TokenField identity={identity} setToken={setToken} />
       </header>
-      <main>{page(route, token)}</main>
+      {/* a new token starts every page over: what it shows was loaded with the token before */}
+      <main key={token}>{content(route, identity)}</main>
     </>
   );
 }
 
-function page(route: Route, token: string) {
+function content(route: Route, identity: Identity) {
+  switch (identity.kind) {
+    case 'none':
+      return (
+        <p className="notice">
+          Every read of the query API takes a token: enter one above (<span className="mono">npm start</span> prints one per role;{' '}
+          <span className="mono">npm run token</span> mints more).
+        </p>
+      );
+    case 'checking':
+      return <p className="meta">Checking the token…</p>;
+    case 'refused':
+      return <p className="error">{identity.reason}</p>;
+    case 'known':
+      if (!mayOpen(route.page, identity.caller.roles)) {
+        return (
+          <p className="notice">
+            This page is not for {identity.caller.roles.join(', ') || 'a token without a role of Rewind'}: {pageFor(route.page)}.
+          </p>
+        );
+      }
+      return page(route, identity.caller.roles);
+    default: {
+      const unreachable: never = identity;
+      return unreachable;
+    }
+  }
+}
+
+/** Who a page is for, in words (docs/security.md). */
+function pageFor(page: Route['page']): string {
+  switch (page) {
+    case 'orders':
+    case 'order':
+      return 'orders are for their customers, operators and the warehouse';
+    case 'projections':
+      return 'projections are for operators and admins';
+    case 'dead-letters':
+    case 'repairs':
+    case 'repair-plan':
+      return 'dead letters and repairs are an admin’s';
+    default: {
+      const unreachable: never = page;
+      return unreachable;
+    }
+  }
+}
+
+function page(route: Route, roles: readonly Role[]) {
   switch (route.page) {
     case 'orders':
       return <OrdersPage filters={route.filters} />;
     case 'order':
-      return <OrderPage key={route.orderId} orderId={route.orderId} version={route.version} />;
+      return <OrderPage key={route.orderId} orderId={route.orderId} version={route.version} mayRewind={mayRewind(roles)} />;
     case 'projections':
-      return <ProjectionsPage token={token} />;
+      return <ProjectionsPage mayAct={mayRebuild(roles)} />;
     case 'dead-letters':
-      return <DeadLettersPage consumer={route.consumer} token={token} />;
+      return <DeadLettersPage consumer={route.consumer} />;
     case 'repairs':
-      return <RepairsPage token={token} />;
+      return <RepairsPage />;
     case 'repair-plan':
-      return <RepairPlanPage key={route.planId} planId={route.planId} token={token} />;
+      return <RepairPlanPage key={route.planId} planId={route.planId} />;
     default: {
       const unreachable: never = route;
       return unreachable;
@@ -60,13 +113,21 @@ function page(route: Route, token: string) {
   }
 }
 
-/** The query API's ADMIN_TOKEN, for rebuild, verify, the dead letters and repairs; `npm start` prints it. */
-function AdminTokenField({ token, setToken }: { token: string; setToken: (token: string) => void }) {
+/** The caller's bearer token (kept in this tab's sessionStorage), and who the query API says it is. */
+function TokenField({ identity, setToken }: { identity: Identity; setToken: (token: string) => void }) {
   const [draft, setDraft] = useState('');
-  if (token !== '') {
+  if (identity.kind !== 'none') {
     return (
-      <div className="admin-token">
-        admin token set{' '}
+      <div className="admin-token" data-testid="identity">
+        {identity.kind === 'known' ? (
+          <>
+            <span className="mono">{identity.caller.subject}</span> ({identity.caller.roles.join(', ')})
+          </>
+        ) : identity.kind === 'checking' ? (
+          'checking token…'
+        ) : (
+          'token refused'
+        )}{' '}
         <button type="button" className="link" onClick={() => setToken('')}>
           forget
         </button>
@@ -82,7 +143,7 @@ function AdminTokenField({ token, setToken }: { token: string; setToken: (token:
         setDraft('');
       }}
     >
-      <input type="password" aria-label="admin token" placeholder="admin token (npm start prints it)" value={draft} onChange={(event) => setDraft(event.target.value)} />
+      <input type="password" aria-label="token" placeholder="bearer token (npm start prints them)" value={draft} onChange={(event) => setDraft(event.target.value)} />
       <button type="submit">Use</button>
     </form>
   );

@@ -7,6 +7,7 @@ import { DeadLetters } from './dead-letters/dead-letters';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { HealthModule } from './health/health.module';
 import { Probes } from './health/probes';
+import { MeModule } from './me/me.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsAndShipmentsModule } from './payments-and-shipments/payments-and-shipments.module';
 import { Projections } from './projections/projections';
@@ -47,7 +48,7 @@ export class QueryApiModule implements OnApplicationShutdown {
     return {
       module: QueryApiModule,
       global: true,
-      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, HealthModule],
+      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, MeModule, HealthModule],
       providers: [{ provide: PARTS, useValue: parts }, { provide: APP_GUARD, useClass: AccessGuard }, ...shared],
       exports: shared.map((provider) => provider.provide),
     };

@@ -1,6 +1,7 @@
 import type { paths } from './query-api.openapi';
 import type { Problem } from './query-api.types';
 import { ordersQuery, type OrderFilters } from '../orders/order-filters';
+import { storedToken } from '../shared/session';
 
 /** What a read answer says of its read model (the `Rewind-*` headers); null where absent. */
 export interface Staleness {
@@ -23,8 +24,11 @@ export class ProblemError extends Error {
 }
 
 // The explorer is served by the query API (under /explorer/), so the API is this page's origin.
+// Every call carries the token of this tab's session: every read of the API needs one.
 async function call<T>(path: string, init: RequestInit = {}): Promise<Answer<T>> {
-  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  const token = storedToken();
+  const authorization: Record<string, string> = token === '' ? {} : { authorization: `Bearer ${token}` };
+  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...authorization, ...init.headers } });
   const text = await response.text();
   const body: unknown = text === '' ? {} : JSON.parse(text);
   if (!response.ok) throw new ProblemError({ status: response.status, ...(body as Partial<Problem>) });
@@ -38,10 +42,6 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<Answer<T>>
   };
 }
 
-const asAdmin = (token: string, init: RequestInit = {}): RequestInit => ({
-  ...init,
-  headers: { ...init.headers, authorization: `Bearer ${token}` },
-});
 const id = (value: string) => encodeURIComponent(value);
 
 type JsonBody<R> = R extends { readonly content: { readonly 'application/json': infer Body } } ? Body : never;
@@ -52,34 +52,40 @@ type Success<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] exte
   : never;
 
 export const queryApi = {
+  me: () => call<Success<'/me', 'get'>>('/me'),
   orders: (filters: OrderFilters, cursor?: string) => call<Success<'/orders', 'get'>>(`/orders?${ordersQuery(filters, cursor)}`),
   order: (orderId: string) => call<Success<'/orders/{orderId}', 'get'>>(`/orders/${id(orderId)}`),
   timeline: (orderId: string) => call<Success<'/orders/{orderId}/timeline', 'get'>>(`/orders/${id(orderId)}/timeline`),
   state: (orderId: string, version: number) => call<Success<'/orders/{orderId}/state', 'get'>>(`/orders/${id(orderId)}/state?version=${version}`),
   projections: () => call<Success<'/projections', 'get'>>('/projections'),
-  rebuild: (name: string, token: string) =>
-    call<Success<'/projections/{name}/rebuild', 'post'>>(`/projections/${id(name)}/rebuild`, asAdmin(token, { method: 'POST' })),
-  verify: (name: string, token: string) =>
-    call<Success<'/projections/{name}/verify', 'post'>>(`/projections/${id(name)}/verify`, asAdmin(token, { method: 'POST' })),
-  deadLetters: (consumer: string, token: string) =>
-    call<Success<'/dead-letters', 'get'>>(`/dead-letters?${new URLSearchParams(consumer === '' ? {} : { consumer }).toString()}`, asAdmin(token)),
-  replay: (consumer: string, key: string | undefined, token: string) =>
+  rebuild: (name: string) =>
+    call<Success<'/projections/{name}/rebuild', 'post'>>(`/projections/${id(name)}/rebuild`, { method: 'POST' }),
+  verify: (name: string) =>
+    call<Success<'/projections/{name}/verify', 'post'>>(`/projections/${id(name)}/verify`, { method: 'POST' }),
+  deadLetters: (consumer: string) =>
+    call<Success<'/dead-letters', 'get'>>(`/dead-letters?${new URLSearchParams(consumer === '' ? {} : { consumer }).toString()}`),
+  replay: (consumer: string, key: string | undefined) =>
     call<Success<'/dead-letters/replay', 'post'>>(
       '/dead-letters/replay',
-      asAdmin(token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(key === undefined ? { consumer } : { consumer, key }) }),
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(key === undefined ? { consumer } : { consumer, key }) },
     ),
-  repairs: (token: string) => call<Success<'/repairs', 'get'>>('/repairs', asAdmin(token)),
-  repairPlans: (token: string) => call<Success<'/repairs/plans', 'get'>>('/repairs/plans', asAdmin(token)),
-  repairPlan: (planId: string, token: string) => call<Success<'/repairs/plans/{planId}', 'get'>>(`/repairs/plans/${id(planId)}`, asAdmin(token)),
-  startRepairPlan: (repair: string, params: Readonly<Record<string, string>>, token: string) =>
+  repairs: () => call<Success<'/repairs', 'get'>>('/repairs'),
+  repairPlans: () => call<Success<'/repairs/plans', 'get'>>('/repairs/plans'),
+  repairPlan: (planId: string) => call<Success<'/repairs/plans/{planId}', 'get'>>(`/repairs/plans/${id(planId)}`),
+  startRepairPlan: (repair: string, params: Readonly<Record<string, string>>) =>
     call<Success<'/repairs/plans', 'post'>>(
       '/repairs/plans',
-      asAdmin(token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repair, params }) }),
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ repair, params }) },
     ),
-  applyRepairPlan: (planId: string, token: string) =>
-    call<Success<'/repairs/plans/{planId}/apply', 'post'>>(`/repairs/plans/${id(planId)}/apply`, asAdmin(token, { method: 'POST' })),
+  applyRepairPlan: (planId: string) =>
+    call<Success<'/repairs/plans/{planId}/apply', 'post'>>(`/repairs/plans/${id(planId)}/apply`, { method: 'POST' }),
 };
 
-/** One line for an error, whatever was thrown. */
-export const errorText = (error: unknown): string =>
-  error instanceof ProblemError ? `${error.problem.status}: ${error.message}` : error instanceof Error ? error.message : String(error);
+/** One line for an error, whatever was thrown; a refused token or role says what to do about it. */
+export const errorText = (error: unknown): string => {
+  if (!(error instanceof ProblemError)) return error instanceof Error ? error.message : String(error);
+  const { status } = error.problem;
+  if (status === 401) return `401: the query API did not accept the token (${error.message}); enter a valid one above`;
+  if (status === 403) return `403: your role may not do this (${error.message})`;
+  return `${status}: ${error.message}`;
+};

@@ -276,6 +276,23 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/me": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** The caller as its token says: subject and roles */
+        readonly get: operations["MeHttpController_me"];
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1098,6 +1115,17 @@ export interface components {
                 /** Format: date-time */
                 readonly resultAt?: string;
             }[];
+        };
+        readonly Caller: {
+            /** @description The token's subject: a customer's customer id */
+            readonly subject: string;
+            /**
+             * @description The role this request was let in under (the first the caller holds)
+             * @enum {string}
+             */
+            readonly role: "customer" | "operator" | "warehouse" | "admin";
+            /** @description The roles of Rewind the token holds, read from the configured claim */
+            readonly roles: readonly ("customer" | "operator" | "warehouse" | "admin")[];
         };
     };
     responses: never;
@@ -2730,6 +2758,62 @@ export interface operations {
             };
             /** @description The plan is still reading the log, or failed */
             readonly 409: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    readonly MeHttpController_me: {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly requestBody?: never;
+        readonly responses: {
+            /** @description The verified caller */
+            readonly 200: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/json": components["schemas"]["Caller"];
+                };
+            };
+            /** @description No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`) */
+            readonly 401: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The caller holds none of the roles of this endpoint: customer, operator, warehouse, admin */
+            readonly 403: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

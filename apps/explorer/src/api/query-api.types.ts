@@ -26,6 +26,11 @@ export type RepairPlanSummary = Schemas['RepairPlanSummary'];
 export type RepairPlanList = Schemas['RepairPlanList'];
 export type RepairPlanDetail = Schemas['RepairPlanDetail'];
 export type RepairPlanStatus = RepairPlan['status'];
+/** Who a token is, as the query API reads it (`GET /me`). */
+export type Caller = Schemas['Caller'];
+export type Role = Caller['role'];
+/** Who caused an event: a person under a role, or a service reacting to an event; absent before identities. */
+export type Actor = NonNullable<TimelineEntry['actor']>;
 
 // a Record lists every status once: one added to the API fails to compile here until it is listed
 const orderStatuses: Readonly<Record<OrderStatus, true>> = { pending: true, placed: true, confirmed: true, shipped: true, delivered: true, cancelled: true };

@@ -6,7 +6,7 @@ import { usePolling } from '../shared/use-polling';
 import { groupDeadLetters, letterValueText, type DeadLetterGroup } from './dead-letter-groups';
 
 /** What the consumers gave up on, each with its reason, and the keys they hold behind it; replay after a fix. */
-export function DeadLettersPage({ consumer, token }: { consumer: string; token: string }) {
+export function DeadLettersPage({ consumer }: { consumer: string }) {
   return (
     <section>
       <h1>Dead letters</h1>
@@ -14,22 +14,18 @@ export function DeadLettersPage({ consumer, token }: { consumer: string; token: 
         A record a consumer could not handle goes to the dead-letter topic with its reason, and the later records of its key wait behind it
         while other keys flow on. After a fix, a replay asks the consumer to handle them again (docs/reliability.md).
       </p>
-      {token === '' ? (
-        <p className="notice">Dead letters carry records’ data, so the query API shows them to an admin only: enter the admin token above.</p>
-      ) : (
-        <DeadLetterList key={`${consumer}|${token}`} consumer={consumer} token={token} />
-      )}
+      <DeadLetterList key={consumer} consumer={consumer} />
     </section>
   );
 }
 
-function DeadLetterList({ consumer, token }: { consumer: string; token: string }) {
-  const list = usePolling(() => queryApi.deadLetters(consumer, token), 3000, `${consumer}|${token}`);
+function DeadLetterList({ consumer }: { consumer: string }) {
+  const list = usePolling(() => queryApi.deadLetters(consumer), 3000, consumer);
   const [draft, setDraft] = useState(consumer);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | undefined>(undefined);
   const replay = async (group: DeadLetterGroup) => {
     try {
-      const answer = (await queryApi.replay(group.consumer, group.key ?? undefined, token)).body;
+      const answer = (await queryApi.replay(group.consumer, group.key ?? undefined)).body;
       const letters = answer.keys.reduce((sum, key) => sum + key.letters, 0);
       setOutcome({ ok: true, text: `replay requested: ${answer.consumer} handles ${letters} letter(s) of ${answer.keys.map((key) => key.key).join(', ')} again` });
     } catch (error) {

@@ -8,9 +8,9 @@ import { RewindPanel } from './rewind.view';
 import { TimelineView } from './timeline.view';
 
 /** One order: its joined view, live; its timeline across the three services; and its rewind. */
-export function OrderPage({ orderId, version }: { orderId: string; version: number | undefined }) {
+export function OrderPage({ orderId, version, mayRewind }: { orderId: string; version: number | undefined; mayRewind: boolean }) {
   const order = usePolling(() => queryApi.order(orderId), 1500, orderId);
-  const timeline = usePolling(() => queryApi.timeline(orderId), 1500, orderId);
+  const timeline = usePolling(() => (mayRewind ? queryApi.timeline(orderId) : Promise.resolve(undefined)), 1500, orderId);
   const entries = timeline.value?.body.entries ?? [];
   const lastVersion = lastOrderVersion(entries);
 
@@ -25,8 +25,10 @@ export function OrderPage({ orderId, version }: { orderId: string; version: numb
         <StalenessNote staleness={order.value?.staleness} />
       </p>
 
-      <h2>Timeline</h2>
-      {timeline.error !== undefined && <p className="error">{timeline.error}</p>}
+      {mayRewind ? (
+        <>
+          <h2>Timeline</h2>
+          {timeline.error !== undefined && <p className="error">{timeline.error}</p>}
       <p className="meta">
         Every event of every service about this order, in time order. An arrow runs from an event to the one it caused; colours group the
         events one request set going (their correlation). <StalenessNote staleness={timeline.value?.staleness} />
@@ -35,6 +37,10 @@ export function OrderPage({ orderId, version }: { orderId: string; version: numb
 
       <h2>Rewind</h2>
       {lastVersion === 0 ? <p className="meta">The order’s own events have not reached the timeline yet.</p> : <RewindPanel orderId={orderId} lastVersion={lastVersion} version={Math.min(version ?? lastVersion, lastVersion)} />}
+        </>
+      ) : (
+        <p className="notice">The timeline and the rewind hold every event’s data: they are for the order’s customer and operators.</p>
+      )}
     </section>
   );
 }

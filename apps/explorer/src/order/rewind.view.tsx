@@ -1,6 +1,6 @@
 import { queryApi } from '../api/query-api.client';
 import { navigate } from '../routing/use-route';
-import { formatInstant } from '../shared/format';
+import { actorText, formatInstant } from '../shared/format';
 import { StatusBadge } from '../shared/status-badge.view';
 import { useLoaded } from '../shared/use-polling';
 import { diffStates, valueText, type StateChange } from './state-diff';
@@ -44,7 +44,9 @@ export function RewindPanel({ orderId, lastVersion, version }: { orderId: string
             <h3>
               State at version {state.version} <span data-testid="rewind-status">{status !== undefined && <StatusBadge status={status} />}</span>
             </h3>
-            <p className="meta">as of {formatInstant(state.occurredAt)} UTC</p>
+            <p className="meta" data-testid="rewind-actor">
+              as of {formatInstant(state.occurredAt)} UTC, by {actorText(state.actor)}
+            </p>
             {state.correctedLater !== undefined && (
               <p className="notice" data-testid="corrected-later">
                 Corrected later:{' '}
@@ -54,7 +56,7 @@ export function RewindPanel({ orderId, lastVersion, version }: { orderId: string
             )}
             {state.corrections !== undefined && (
               <p className="meta" data-testid="corrections-folded">
-                Corrections folded in: {state.corrections.map((mark) => `${mark.type} at version ${mark.version}`).join('; ')}
+                Corrections folded in: {state.corrections.map((mark) => `${mark.type} at version ${mark.version} by ${actorText(mark.actor)}`).join('; ')}
               </p>
             )}
             <pre className="state">{JSON.stringify(state.state, null, 2)}</pre>

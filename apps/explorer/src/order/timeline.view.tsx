@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../api/query-api.types';
-import { formatInstant } from '../shared/format';
+import { actorText, formatInstant } from '../shared/format';
 import { boxOf, causeText, correctionReason, correctionText, drawingSize, GEOMETRY, LANES, laneName, layoutTimeline, linkPath, shortId, type TimelineLayout } from './timeline-layout';
 
 /** One colour per correlation, in the order they appear; they repeat past the last. */
@@ -83,6 +83,7 @@ function TimelineTable({ layout }: { layout: TimelineLayout }) {
           <th>event</th>
           <th className="number">version</th>
           <th>caused by</th>
+          <th>by</th>
           <th>correction</th>
           <th>correlation</th>
         </tr>
@@ -105,6 +106,7 @@ function TimelineTable({ layout }: { layout: TimelineLayout }) {
             </td>
             <td className="number">{placed.entry.version}</td>
             <td>{causeText(placed, layout)}</td>
+            <td data-testid="actor">{actorText(placed.entry.actor)}</td>
             <td data-testid="correction">
               {correctionText(placed, layout).map((line) => (
                 <div key={line}>{line}</div>

@@ -7,24 +7,24 @@ import { usePolling } from '../shared/use-polling';
 import { barPercent, rebuildText, verifyLines } from './projection-text';
 
 /** Each read model: its live generation, its lag per source partition, a rebuild's progress, and the admin's rebuild and verify. */
-export function ProjectionsPage({ token }: { token: string }) {
+export function ProjectionsPage({ mayAct }: { mayAct: boolean }) {
   const projections = usePolling(() => queryApi.projections(), 1000, 'projections');
   return (
     <section>
       <h1>Projections</h1>
       <p className="meta">
         The projector folds the logs into these read models. A rebuild folds a new generation from offset zero beside the live one, and the
-        queries flip to it once it has caught up; verify compares the two. Both take the admin token.
+        queries flip to it once it has caught up; verify compares the two. Both are an admin's.
       </p>
       {projections.error !== undefined && <p className="error">{projections.error}</p>}
       <div className="cards">
-        {projections.value?.body.map((projection) => <ProjectionCard key={projection.name} projection={projection} token={token} onChange={projections.refresh} />)}
+        {projections.value?.body.map((projection) => <ProjectionCard key={projection.name} projection={projection} mayAct={mayAct} onChange={projections.refresh} />)}
       </div>
     </section>
   );
 }
 
-function ProjectionCard({ projection, token, onChange }: { projection: ProjectionStatus; token: string; onChange: () => void }) {
+function ProjectionCard({ projection, mayAct, onChange }: { projection: ProjectionStatus; mayAct: boolean; onChange: () => void }) {
   const [outcome, setOutcome] = useState<{ ok: boolean; lines: string[] } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const act = async (action: () => Promise<string[]>) => {
@@ -38,8 +38,8 @@ function ProjectionCard({ projection, token, onChange }: { projection: Projectio
       onChange();
     }
   };
-  const rebuild = () => act(async () => [`rebuild of generation ${(await queryApi.rebuild(projection.name, token)).body.rebuild?.generation ?? '?'} recorded; the projector runs it`]);
-  const verify = () => act(async () => verifyLines((await queryApi.verify(projection.name, token)).body));
+  const rebuild = () => act(async () => [`rebuild of generation ${(await queryApi.rebuild(projection.name)).body.rebuild?.generation ?? '?'} recorded; the projector runs it`]);
+  const verify = () => act(async () => verifyLines((await queryApi.verify(projection.name)).body));
 
   return (
     <article className="card" data-projection={projection.name}>
@@ -86,15 +86,16 @@ function ProjectionCard({ projection, token, onChange }: { projection: Projectio
           {projection.retired.map((retired) => `generation ${retired.generation} (dropped after ${formatInstant(retired.dropAfter)} UTC)`).join(', ')}
         </p>
       )}
-      <div className="actions">
-        <button type="button" disabled={token === '' || busy || projection.state === 'rebuilding'} onClick={() => void rebuild()}>
-          Rebuild from offset zero
-        </button>
-        <button type="button" disabled={token === '' || busy} onClick={() => void verify()}>
-          Verify
-        </button>
-        {token === '' && <span className="meta">enter the admin token above to rebuild or verify</span>}
-      </div>
+      {mayAct && (
+        <div className="actions">
+          <button type="button" disabled={busy || projection.state === 'rebuilding'} onClick={() => void rebuild()}>
+            Rebuild from offset zero
+          </button>
+          <button type="button" disabled={busy} onClick={() => void verify()}>
+            Verify
+          </button>
+        </div>
+      )}
       {outcome !== undefined && (
         <div className={outcome.ok ? 'outcome' : 'outcome error'} data-testid="outcome">
           {outcome.lines.map((line) => (

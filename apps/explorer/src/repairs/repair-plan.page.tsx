@@ -8,12 +8,12 @@ import { usePolling } from '../shared/use-polling';
 import { canApply, moneyText, progressPercent, resultText } from './repair-text';
 
 /** One plan: what it read, what it would correct and leave, and — once applied — what became of each correction. */
-export function RepairPlanPage({ planId, token }: { planId: string; token: string }) {
-  const plan = usePolling(() => (token === '' ? Promise.resolve(undefined) : queryApi.repairPlan(planId, token)), 1000, `${planId}|${token}`);
+export function RepairPlanPage({ planId }: { planId: string }) {
+  const plan = usePolling(() => queryApi.repairPlan(planId), 1000, planId);
   const [outcome, setOutcome] = useState<string | undefined>(undefined);
   const apply = async () => {
     try {
-      await queryApi.applyRepairPlan(planId, token);
+      await queryApi.applyRepairPlan(planId);
       setOutcome(undefined);
     } catch (caught) {
       setOutcome(errorText(caught));
@@ -29,7 +29,6 @@ export function RepairPlanPage({ planId, token }: { planId: string; token: strin
       <p>
         <a href={routeHref({ page: 'repairs' })}>all repairs</a>
       </p>
-      {token === '' && <p className="notice">Enter the admin token above to see this plan.</p>}
       {plan.error !== undefined && <p className="error">{plan.error}</p>}
       {detail !== undefined && <PlanDetail plan={detail} onApply={() => void apply()} />}
       {outcome !== undefined && <p className="error">{outcome}</p>}

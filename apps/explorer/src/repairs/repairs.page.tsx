@@ -9,9 +9,9 @@ import { useLoaded, usePolling } from '../shared/use-polling';
 import { moneyText, paramFields } from './repair-text';
 
 /** Repairs after a bug (docs/corrections.md): make a plan from the log, then review it and apply it on its page. Admin only. */
-export function RepairsPage({ token }: { token: string }) {
-  const kinds = useLoaded(() => (token === '' ? Promise.resolve(undefined) : queryApi.repairs(token)), `repairs|${token}`);
-  const plans = usePolling(() => (token === '' ? Promise.resolve(undefined) : queryApi.repairPlans(token)), 2000, `plans|${token}`);
+export function RepairsPage() {
+  const kinds = useLoaded(() => queryApi.repairs(), 'repairs');
+  const plans = usePolling(() => queryApi.repairPlans(), 2000, 'plans');
   return (
     <section>
       <h1>Repairs</h1>
@@ -20,9 +20,8 @@ export function RepairsPage({ token }: { token: string }) {
         apply it: each correction goes to the order’s own decider with the version the plan saw, so an order that changed since is skipped,
         and applying again corrects nothing twice. The same as <span className="mono">npm run repair</span>.
       </p>
-      {token === '' && <p className="notice">Enter the admin token above to see and make repairs.</p>}
       {kinds.error !== undefined && <p className="error">{kinds.error}</p>}
-      {kinds.value !== undefined && kinds.value.body.map((kind) => <PlanForm key={kind.name} kind={kind} token={token} />)}
+      {kinds.value !== undefined && kinds.value.body.map((kind) => <PlanForm key={kind.name} kind={kind} />)}
       <h2>Plans</h2>
       {plans.error !== undefined && <p className="error">{plans.error}</p>}
       <table className="repairs">
@@ -59,7 +58,7 @@ export function RepairsPage({ token }: { token: string }) {
   );
 }
 
-function PlanForm({ kind, token }: { kind: RepairKind; token: string }) {
+function PlanForm({ kind }: { kind: RepairKind }) {
   const fields = paramFields(kind);
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>(undefined);
@@ -69,7 +68,7 @@ function PlanForm({ kind, token }: { kind: RepairKind; token: string }) {
     setError(undefined);
     try {
       const params = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== ''));
-      const plan = (await queryApi.startRepairPlan(kind.name, params, token)).body;
+      const plan = (await queryApi.startRepairPlan(kind.name, params)).body;
       navigate({ page: 'repair-plan', planId: plan.planId });
     } catch (caught) {
       setError(errorText(caught));
@@ -96,7 +95,7 @@ function PlanForm({ kind, token }: { kind: RepairKind; token: string }) {
           <input name={field.name} title={field.description} placeholder={field.description} value={values[field.name] ?? ''} onChange={(event) => setValues({ ...values, [field.name]: event.target.value })} />
         </label>
       ))}
-      <button type="submit" disabled={busy || token === ''}>
+      <button type="submit" disabled={busy}>
         Make a plan
       </button>
       {error !== undefined && <p className="error">{error}</p>}

@@ -1,4 +1,4 @@
-import { formatInstant, formatMoney, formatSeconds, settlementText, shipmentDetails } from './format';
+import { actorText, formatInstant, formatMoney, formatSeconds, settlementText, shipmentDetails } from './format';
 
 describe('formatMoney', () => {
   it('shows minor units in their currency', () => {
@@ -45,5 +45,16 @@ describe('corrections in words', () => {
     expect(settlementText({ kind: 'additional_charge_declined', amountCents: 300, declineReason: 'card_declined' }, 'EUR')).toBe(
       '€3.00 more declined (card_declined): the prices went back',
     );
+  });
+});
+
+describe('actorText', () => {
+  it('names a person with its role, a service with whether it reacted, and says when nobody was recorded', () => {
+    expect([
+      actorText({ kind: 'person', subject: 'cus_1', role: 'customer' }),
+      actorText({ kind: 'service', service: 'payments', trigger: '1f0c3a52-9a3c-4a8e-9f61-2b8f3c1d9e11' }),
+      actorText({ kind: 'service', service: 'repair-cli' }),
+      actorText(undefined),
+    ]).toEqual(['cus_1 (customer)', 'payments (reacting)', 'repair-cli', 'not recorded']);
   });
 });

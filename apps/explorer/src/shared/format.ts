@@ -1,4 +1,4 @@
-import type { ShipmentSummary } from '../api/query-api.types';
+import type { Actor, ShipmentSummary } from '../api/query-api.types';
 
 /** Pure: minor units as money, `2500, 'EUR'` → `€25.00`; without a currency, the plain amount. */
 export function formatMoney(cents: number | undefined, currency: string | undefined): string {
@@ -43,5 +43,20 @@ export function settlementText(settlement: { kind: string; amountCents: number; 
       return `${amount} more declined (${settlement.declineReason ?? 'declined'}): the prices went back`;
     default:
       return `${settlement.kind} ${amount}`;
+  }
+}
+
+/** Pure: who caused an event, `cus_1 (customer)` or `payments (reacting)`; events from before identities name nobody. */
+export function actorText(actor: Actor | undefined): string {
+  if (actor === undefined) return 'not recorded';
+  switch (actor.kind) {
+    case 'person':
+      return `${actor.subject} (${actor.role})`;
+    case 'service':
+      return actor.trigger === undefined ? actor.service : `${actor.service} (reacting)`;
+    default: {
+      const unreachable: never = actor;
+      return unreachable;
+    }
   }
 }

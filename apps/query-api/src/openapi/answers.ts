@@ -6,6 +6,7 @@ import { shipmentViewSchema } from '@rewind/shipping-read-models';
 import { z } from 'zod';
 import { deadLetterListSchema, deadLetterSchema, replayAnswerSchema } from '../dead-letters/dead-letters.answers';
 import { correctionMarkSchema, orderPageSchema, orderStateSchema, repricedLineSchema, repricingSchema, rewoundOrderSchema } from '../orders/orders.answers';
+import { callerSchema } from '../me/me.answers';
 import { generationComparisonSchema, projectionStatusSchema } from '../projections/projections.answers';
 import {
   repairKindSchema,
@@ -51,6 +52,7 @@ const named: readonly [string, z.ZodType][] = [
   ['RepairPlanSummary', repairPlanSummarySchema],
   ['RepairPlanList', repairPlanListSchema],
   ['RepairPlanDetail', repairPlanDetailSchema],
+  ['Caller', callerSchema],
 ];
 for (const [id, schema] of named) answers.add(schema, { id });
 
