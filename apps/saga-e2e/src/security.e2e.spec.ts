@@ -45,6 +45,7 @@ export const securityTable: readonly Endpoint[] = [
   { service: 'query', method: 'POST', path: '/repairs/plans', body: {}, roles: { admin: 'allow' } },
   { service: 'query', method: 'GET', path: '/repairs/plans', roles: { admin: 'allow' } },
   { service: 'query', method: 'POST', path: '/repairs/plans/nope/apply', roles: { admin: 'allow' } },
+  { service: 'query', method: 'GET', path: '/me', roles: { customer: 'allow', operator: 'allow', warehouse: 'allow', admin: 'allow' } },
 ];
 
 const everyone: readonly Who[] = ['customer', 'other customer', 'operator', 'warehouse', 'admin'];

@@ -213,14 +213,23 @@ describe('npm start (up): a local cluster that keeps its data', () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'rewind-up-')), 'data');
   let offset = 0;
   let orderId = '';
+  /** The tokens the banner printed, by role: the README walk's $CUSTOMER_TOKEN and the others. */
+  let tokens: Record<string, string> = {};
   const order = {
-    customerId: 'cus_up',
+    // the customer the printed token is for
+    customerId: 'cus_1',
     currency: 'EUR',
     paymentToken: 'tok_visa',
     lines: [{ sku: 'MUG', quantity: 2, unitPriceCents: 1250 }],
     shippingAddress: { name: 'Ada', line1: 'Street 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
   };
   const url = (port: number, path: string) => `http://127.0.0.1:${port + offset}${path}`;
+  const as = (role: string): Record<string, string> => {
+    const token = tokens[role];
+    if (token === undefined) throw new Error(`the banner printed no ${role} token`);
+    return { authorization: `Bearer ${token}` };
+  };
+  const read = async (port: number, path: string, role = 'operator') => (await (await fetch(url(port, path), { headers: as(role) })).json()) as { status?: string; customerId?: string };
 
   beforeAll(async () => {
     offset = await freePortOffset();
@@ -232,16 +241,21 @@ describe('npm start (up): a local cluster that keeps its data', () => {
       const banner = await terminal.waitFor(/Rewind is ready: every app answers \/health\/ready/);
       expect(banner).toContain(`data: ${dataDir} (kept between starts`);
       for (const port of DEFAULT_PORTS) expect((await fetch(url(port, '/health/ready'))).status).toBe(200);
+      // a ready-to-use token per role, printed beside the addresses as shell assignments
+      tokens = Object.fromEntries([...banner.matchAll(/^ {2}([A-Z]+)_TOKEN=([\w.-]+)/gm)].map(([, role = '', token = '']) => [role.toLowerCase(), token]));
+      expect(Object.keys(tokens).sort()).toEqual(['admin', 'customer', 'operator', 'warehouse']);
 
+      const anonymous = await fetch(url(3001, '/orders'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(order) });
+      expect(anonymous.status).toBe(401);
       const placed = await fetch(url(3001, '/orders'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'up-1' },
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'up-1', ...as('customer') },
         body: JSON.stringify(order),
       });
       expect(placed.status).toBe(201);
       orderId = ((await placed.json()) as { orderId: string }).orderId;
       // confirmed: the saga ran, and the projector folded it into the read model the query API reads
-      await eventually(async () => ((await (await fetch(url(3004, `/orders/${orderId}`))).json()) as { status?: string }).status === 'confirmed', 120_000);
+      await eventually(async () => (await read(3004, `/orders/${orderId}`)).status === 'confirmed', 120_000);
 
       const before = await statusOf(dataDir);
       expect(before.apps.map((app) => [app.name, app.phase])).toEqual(APP_NAMES.map((name) => [name, 'ready']));
@@ -274,10 +288,11 @@ describe('npm start (up): a local cluster that keeps its data', () => {
     const terminal = upInTerminal(dataDir, offset);
     try {
       await terminal.waitFor(/Rewind is ready: every app answers \/health\/ready/);
-      // from the log (the order service loads its partitions from orders.events) and from the read model
-      const fromLog = (await (await fetch(url(3001, `/orders/${orderId}`))).json()) as { status?: string; customerId?: string };
-      expect(fromLog).toMatchObject({ status: 'confirmed', customerId: 'cus_up' });
-      const fromReadModel = (await (await fetch(url(3004, `/orders/${orderId}`))).json()) as { status?: string };
+      // from the log (the order service loads its partitions from orders.events) and from the read model,
+      // with the tokens printed by the start before: the issuer's key is kept in the data directory
+      const fromLog = await read(3001, `/orders/${orderId}`, 'customer');
+      expect(fromLog).toMatchObject({ status: 'confirmed', customerId: 'cus_1' });
+      const fromReadModel = await read(3004, `/orders/${orderId}`);
       expect(fromReadModel).toMatchObject({ status: 'confirmed' });
 
       const refused = await stackCli(dataDir, ['reset']);
@@ -293,9 +308,9 @@ describe('npm start (up): a local cluster that keeps its data', () => {
   }, 600_000);
 
   it('reset empties the data directory, so that the next start begins with empty servers', async () => {
-    expect(readdirSync(dataDir).sort()).toEqual(['REWIND-DATA-DIR', 'ferretdb', 'kafka']);
+    expect(readdirSync(dataDir).sort()).toEqual(['REWIND-DATA-DIR', 'ferretdb', 'issuer', 'kafka']);
     const reset = await stackCli(dataDir, ['reset']);
-    expect(reset).toMatchObject({ code: 0, stdout: expect.stringContaining(`emptied ${dataDir} (kafka, ferretdb, REWIND-DATA-DIR)`) });
+    expect(reset).toMatchObject({ code: 0, stdout: expect.stringContaining(`emptied ${dataDir} (kafka, ferretdb, issuer, REWIND-DATA-DIR)`) });
     expect(existsSync(dataDir)).toBe(false);
   }, 120_000);
 });
