@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessGuard, TOKEN_VERIFIER, type TokenVerifier } from '@rewind/service-kit';
+import { AccessGuard, RateLimitGuard, rateLimitModule, TOKEN_VERIFIER, type RateLimitSettings, type TokenVerifier } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
 import { DeadLetters } from './dead-letters/dead-letters';
@@ -27,6 +27,8 @@ export interface QueryApiParts {
   readonly repairs: Repairs;
   /** Verifies the callers' bearer tokens (AccessGuard). */
   readonly verifier: TokenVerifier;
+  /** How many requests a client may make (RateLimitGuard). */
+  readonly rateLimit: RateLimitSettings;
 }
 
 const PARTS = Symbol('QUERY_API_PARTS');
@@ -48,8 +50,9 @@ export class QueryApiModule implements OnApplicationShutdown {
     return {
       module: QueryApiModule,
       global: true,
-      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, MeModule, HealthModule],
-      providers: [{ provide: PARTS, useValue: parts }, { provide: APP_GUARD, useClass: AccessGuard }, ...shared],
+      imports: [rateLimitModule(parts.rateLimit), OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, MeModule, HealthModule],
+      // the rate limit first: a flood is cut before its tokens are looked at further
+      providers: [{ provide: PARTS, useValue: parts }, { provide: APP_GUARD, useClass: RateLimitGuard }, { provide: APP_GUARD, useClass: AccessGuard }, ...shared],
       exports: shared.map((provider) => provider.provide),
     };
   }

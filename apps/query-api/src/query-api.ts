@@ -90,6 +90,7 @@ function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiPart
       (message, fields) => logger.warn({ message, ...fields }),
     ),
     verifier: new TokenVerifier(config),
+    rateLimit: config,
   };
 }
 

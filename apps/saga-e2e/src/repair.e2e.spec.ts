@@ -214,7 +214,9 @@ describe('repairs from the CLI: single corrections, and every order a bug touche
       const admin = { Authorization: `Bearer ${saga.adminToken}` };
       const params = { sku: 'KETTLE', charged: '3000', price: '2900', from: kettleFrom, until: kettleUntil };
 
-      expect((await http(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params } })).status).toBe(401);
+      expect((await http(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params }, as: 'anonymous' })).status).toBe(401);
+      // an operator corrects single orders, but plans over every order are an admin's
+      expect((await http(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params }, as: { role: 'operator' } })).status).toBe(403);
       const refused = await http<{ status: number; detail: string }>(saga.query.url('/repairs/plans'), { body: { repair: 'unit-price', params: { ...params, price: '3000' } }, headers: admin });
       expect({ status: refused.status, detail: refused.body.detail }).toEqual({ status: 422, detail: 'price: charged and price are the same: there is nothing to repair' });
       expect((await http(saga.query.url('/repairs'), { headers: admin })).body).toEqual([expect.objectContaining({ name: 'unit-price', stream: 'orders' })]);

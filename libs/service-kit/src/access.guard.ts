@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import type { Role } from '@rewind/contracts';
 import type { Request } from 'express';
-import type { TokenVerifier } from './bearer-token';
+import type { TokenVerifier, Verification } from './bearer-token';
 import type { Caller as VerifiedCaller } from './caller';
 import { BEARER_SECURITY, problemResponse } from './openapi';
 import { HttpProblem, problemType } from './problem';
@@ -27,10 +27,30 @@ export const Roles = (...allowed: [Role, ...Role[]]) =>
     ApiBearerAuth(BEARER_SECURITY),
     ApiResponse(problemResponse(401, 'No bearer token, or one that does not verify (the answer carries `WWW-Authenticate: Bearer`)')),
     ApiResponse(problemResponse(403, `The caller holds none of the roles of this endpoint: ${allowed.join(', ')}`)),
+    ApiResponse(problemResponse(429, 'Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again')),
   );
 
 /** A route anyone may call: health, metrics, and the internal endpoint that checks a credential of its own. */
 export const Public = () => SetMetadata(PUBLIC, true);
+
+/** Whether the route a request reached is @Public. */
+export const isPublicRoute = (reflector: Reflector, context: ExecutionContext): boolean =>
+  reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()]) === true;
+
+const verifications = new WeakMap<Request, Promise<Verification>>();
+
+/**
+ * The verification of a request's bearer token, made once per request: the rate limit (which
+ * counts a client by its subject) and AccessGuard both ask, and a signature is checked only once.
+ */
+export function verificationOf(request: Request, verifier: TokenVerifier): Promise<Verification> {
+  let verification = verifications.get(request);
+  if (!verification) {
+    verification = verifier.verify(request.headers.authorization);
+    verifications.set(request, verification);
+  }
+  return verification;
+}
 
 /** The verified caller of the request, in a controller's parameters: `@Caller() caller: Caller`. */
 export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
@@ -55,11 +75,10 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // the apps' guards reach their Kafka handlers too (the transport inherits the app's config): those are not requests
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const allowed = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES, targets) ?? [];
+    if (isPublicRoute(this.reflector, context)) return true;
+    const allowed = this.reflector.getAllAndOverride<readonly Role[] | undefined>(ROLES, [context.getHandler(), context.getClass()]) ?? [];
     const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
-    const verification = await this.verifier.verify(request.headers.authorization);
+    const verification = await verificationOf(request, this.verifier);
     switch (verification.kind) {
       case 'missing':
         throw new HttpProblem(

@@ -74,6 +74,13 @@ export const authSettings = {
     .default('roles'),
   /** How far the clocks of the issuer and the app may differ, for exp and nbf. */
   AUTH_CLOCK_TOLERANCE_S: z.coerce.number().int().min(0).max(300).default(30),
+  /**
+   * Requests one client may make per window, per instance (rate-limit.ts): a client is its token's
+   * subject, or its address without a valid token. Tests and the bench set it high.
+   */
+  RATE_LIMIT_REQUESTS: z.coerce.number().int().min(1).default(600),
+  /** The window of RATE_LIMIT_REQUESTS, in seconds. */
+  RATE_LIMIT_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
 };
 
 /** Where an app that reads or writes read models finds its MongoDB-wire server. */

@@ -1,5 +1,6 @@
 export { readConfig, commonSettings, serviceSettings, mongoSettings, authSettings, signatureAlgorithms, port, appSettings, kafkaClientSettings, mongoClientOptions, ConfigError, type KafkaConnectionSettings } from './config';
 export { AccessGuard, Roles, Public, Caller, TOKEN_VERIFIER } from './access.guard';
+export { RateLimitGuard, rateLimitModule, type RateLimitSettings } from './rate-limit';
 export { actorOf } from './caller';
 export { TokenVerifier, type AuthSettings, type Identity, type Verification } from './bearer-token';
 export { ProblemFilter, HttpProblem, invalidRequest, problemType, type ProblemDetails, type FieldProblem } from './problem';

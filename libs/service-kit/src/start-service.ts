@@ -18,6 +18,7 @@ import { ConfigError, kafkaClientSettings, type KafkaConnectionSettings } from '
 import { JsonLogger } from './json-logger';
 import { publishOpenApi } from './openapi';
 import { ProblemFilter } from './problem';
+import { rateLimitModule, RateLimitGuard, type RateLimitSettings } from './rate-limit';
 
 /**
  * The command client of the service's own event store (a CommandRouter: straight to the owner of
@@ -38,7 +39,7 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
   readonly kafkaConnection: KafkaConnectionSettings;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** How its HTTP callers are verified (the AUTH_* settings): every route but health, metrics and /docs needs a token. */
-  readonly auth: AuthSettings;
+  readonly auth: AuthSettings & RateLimitSettings;
   readonly commandTimeoutMs: number;
   /** How the service's other instances reach this one (ADVERTISED_URL); default http://127.0.0.1:<the port it listens on>. */
   readonly advertisedUrl?: string;
@@ -95,7 +96,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   });
   const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router, verifier), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router, verifier, definition.auth), { logger, bodyParser: false });
   // the other instances forward commands in batches of up to 512 KiB, a public request's command
   // each (the second parser leaves alone what the first has parsed)
   const forwarded = (request: IncomingMessage) => request.url?.startsWith(INTERNAL_COMMANDS_PATH) === true && /json/i.test(request.headers['content-type'] ?? '');
@@ -118,7 +119,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   return app;
 }
 
-function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>, verifier: TokenVerifier): DynamicModule {
+function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>, verifier: TokenVerifier, rateLimit: RateLimitSettings): DynamicModule {
   @Global()
   @Module({})
   class ServiceKitModule implements OnApplicationShutdown {
@@ -138,10 +139,12 @@ function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRou
       { provide: COMMAND_CLIENT, useValue: router },
       { provide: SERVICE_METRICS, useValue: runtime.metrics },
       { provide: TOKEN_VERIFIER, useValue: verifier },
+      // in this order: a flood is cut before its tokens are looked at further
+      { provide: APP_GUARD, useClass: RateLimitGuard },
       { provide: APP_GUARD, useClass: AccessGuard },
     ],
     exports: [COMMAND_CLIENT, SERVICE_METRICS],
-    imports: [appModule],
+    imports: [rateLimitModule(rateLimit), appModule],
   };
 }
 

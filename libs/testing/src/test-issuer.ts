@@ -17,9 +17,13 @@ export function testIssuer(): Promise<LocalIssuer> {
   return issuer;
 }
 
-/** The AUTH_* settings of an app that trusts the test issuer, as the environment gives them. */
+/**
+ * The AUTH_* settings of an app that trusts the test issuer, as the environment gives them; and a
+ * rate limit no suite or bench reaches (they send hundreds of requests a minute as one subject; the
+ * limit has a test of its own, which sets its own).
+ */
 export async function testAuthEnv(): Promise<Record<string, string>> {
-  return { ...(await testIssuer()).authEnv, AUTH_ALGORITHMS: 'ES256' };
+  return { ...(await testIssuer()).authEnv, AUTH_ALGORITHMS: 'ES256', RATE_LIMIT_REQUESTS: '1000000' };
 }
 
 /** A token of the test issuer for a role (and subject: for a customer, its customer id); one per pair, kept for the process. */

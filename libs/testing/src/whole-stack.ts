@@ -143,7 +143,7 @@ export async function startSaga(settings: Readonly<Record<string, string>> = {},
   mkdirSync(logDir, { recursive: true });
   const adminToken = await testToken('admin');
   const env = {
-    // every app trusts the test issuer: `http` and `bearer` mint its tokens
+    // every app trusts the test issuer: `http` and `bearer` mint its tokens (and lets them through unlimited)
     ...(await testAuthEnv()),
     KAFKA_BROKERS: testServers().kafkaBrokers,
     MONGODB_URI: testServers().mongoUri,

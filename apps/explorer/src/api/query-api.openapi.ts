@@ -1222,6 +1222,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly OrdersHttpController_get: {
@@ -1314,6 +1332,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly OrdersHttpController_timeline: {
@@ -1391,6 +1427,24 @@ export interface operations {
                     readonly "Rewind-Lag"?: string;
                     /** @description When Rewind-Lag was measured (ISO-8601); absent when it is unknown */
                     readonly "Rewind-Lag-Measured-At"?: string;
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
                     readonly [name: string]: unknown;
                 };
                 content: {
@@ -1521,6 +1575,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly PaymentsAndShipmentsHttpController_payment: {
@@ -1598,6 +1670,24 @@ export interface operations {
                     readonly "Rewind-Lag"?: string;
                     /** @description When Rewind-Lag was measured (ISO-8601); absent when it is unknown */
                     readonly "Rewind-Lag-Measured-At"?: string;
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
                     readonly [name: string]: unknown;
                 };
                 content: {
@@ -1705,6 +1795,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly ProjectionsHttpController_all: {
@@ -1745,6 +1853,24 @@ export interface operations {
             };
             /** @description The caller holds none of the roles of this endpoint: admin, operator */
             readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -1855,6 +1981,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Kafka or MongoDB did not answer */
             readonly 503: {
                 headers: {
@@ -1935,6 +2079,24 @@ export interface operations {
             };
             /** @description No such projection; `known` lists them */
             readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2063,6 +2225,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly DeadLettersHttpController_list: {
@@ -2127,6 +2307,24 @@ export interface operations {
             };
             /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2314,6 +2512,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
             /** @description Kafka did not answer */
             readonly 503: {
                 headers: {
@@ -2388,6 +2604,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly RepairsHttpController_list: {
@@ -2428,6 +2662,24 @@ export interface operations {
             };
             /** @description The caller holds none of the roles of this endpoint: admin */
             readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2602,6 +2854,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly RepairsHttpController_get: {
@@ -2662,6 +2932,24 @@ export interface operations {
             };
             /** @description No such plan */
             readonly 404: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
                 headers: {
                     readonly [name: string]: unknown;
                 };
@@ -2774,6 +3062,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     readonly MeHttpController_me: {
@@ -2814,6 +3120,24 @@ export interface operations {
             };
             /** @description The caller holds none of the roles of this endpoint: customer, operator, warehouse, admin */
             readonly 403: {
+                headers: {
+                    readonly [name: string]: unknown;
+                };
+                content: {
+                    readonly "application/problem+json": {
+                        readonly type: string;
+                        readonly title: string;
+                        readonly status: number;
+                        readonly detail?: string;
+                        readonly errors?: readonly {
+                            readonly field: string;
+                            readonly message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Past the client’s rate limit (RATE_LIMIT_*); `Retry-After` says in how many seconds to try again */
+            readonly 429: {
                 headers: {
                     readonly [name: string]: unknown;
                 };

@@ -63,7 +63,10 @@ export class CounterModule {}
 
 
 /** A counter service booted the way the apps boot (startService), on a namespace of the test's own; `base` is where it listens. */
-export async function startCounterService(namespace: string, settings: { internalToken?: string; commandTimeoutMs?: number } = {}): Promise<{ app: INestApplication; base: string }> {
+export async function startCounterService(
+  namespace: string,
+  settings: { internalToken?: string; commandTimeoutMs?: number; httpEnv?: Readonly<Record<string, string>> } = {},
+): Promise<{ app: INestApplication; base: string }> {
   const app = await startService({
     name: 'counter-service',
     title: 'counters',
@@ -73,7 +76,7 @@ export async function startCounterService(namespace: string, settings: { interna
     kafkaConnection: { KAFKA_TLS: false },
     logLevel: 'error',
     // its callers are the test issuer's (`bearer('operator')` from @rewind/testing)
-    auth: readConfig(z.object(authSettings), await testAuthEnv()),
+    auth: readConfig(z.object(authSettings), { ...(await testAuthEnv()), ...settings.httpEnv }),
     commandTimeoutMs: settings.commandTimeoutMs ?? 30_000,
     ...(settings.internalToken === undefined ? {} : { internalToken: settings.internalToken }),
     eventStore: {
