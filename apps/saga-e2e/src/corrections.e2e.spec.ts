@@ -89,7 +89,11 @@ describe('corrections, one at a time, over the operator API', () => {
     expect(correctionEvent).toMatchObject({ version: 3, corrects: placed.eventId, data: { reason: correction.reason, address: corrected, previousAddress: address } });
     expect(only(after, 'OrderPlaced').correctedBy).toEqual([correctionEvent.eventId]);
     expect(only(after, 'ShipmentAddressCorrected')).toMatchObject({ correction: correctionEvent.eventId, data: { redirected: false } });
-    expect(await view(id, (order) => order.version === 3)).toMatchObject({ shippingAddress: corrected, corrections: [{ type: 'ShippingAddressCorrected', corrects: placed.eventId }] });
+    // the order view names who made the correction: the operator http() sends for a correction route
+    expect(await view(id, (order) => order.version === 3)).toMatchObject({
+      shippingAddress: corrected,
+      corrections: [{ type: 'ShippingAddressCorrected', corrects: placed.eventId, actor: { kind: 'person', subject: 'test-operator', role: 'operator' } }],
+    });
     // rewound: the address it had, and the one it has
     expect((await rewound(id, 2)).state).toMatchObject({ status: 'confirmed', shippingAddress: address });
     expect((await rewound(id, 3)).state).toMatchObject({ status: 'confirmed', shippingAddress: corrected });
@@ -174,7 +178,8 @@ describe('corrections, one at a time, over the operator API', () => {
       status: 'confirmed',
       totalCents: 4400,
       repricing: { number: 1, status: 'reverted' },
-      corrections: [{ type: 'OrderRepriced' }, { type: 'OrderRepricingReverted', corrects: repriced.eventId }],
+      // the revert is the order service's own reaction to the declined charge
+      corrections: [{ type: 'OrderRepriced', actor: { kind: 'person', role: 'operator' } }, { type: 'OrderRepricingReverted', corrects: repriced.eventId, actor: { kind: 'service', service: 'orders' } }],
       payment: { amountCents: 4400, lastSettlement: { kind: 'additional_charge_declined', amountCents: 300, declineReason: 'card_declined' } },
     });
     expect((await rewound(id, 3)).state).toMatchObject({ totalCents: 4700, repricing: { status: 'pending' } });

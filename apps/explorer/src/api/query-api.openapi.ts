@@ -323,6 +323,19 @@ export interface components {
             readonly version: number;
             /** Format: date-time */
             readonly occurredAt: string;
+            /** @description Who made it: an operator, an admin applying a repair plan, the repair CLI, or a service reacting; absent before identities */
+            readonly actor?: {
+                /** @enum {string} */
+                readonly kind: "person";
+                readonly subject: string;
+                /** @enum {string} */
+                readonly role: "customer" | "operator" | "warehouse" | "admin";
+            } | {
+                /** @enum {string} */
+                readonly kind: "service";
+                readonly service: string;
+                readonly trigger?: string;
+            };
         };
         readonly OrderView: {
             readonly orderId: string;

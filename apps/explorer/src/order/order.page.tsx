@@ -1,6 +1,6 @@
 import { queryApi } from '../api/query-api.client';
 import type { OrderView, TimelineEntry } from '../api/query-api.types';
-import { formatInstant, formatMoney, settlementText, shipmentDetails } from '../shared/format';
+import { actorText, formatInstant, formatMoney, settlementText, shipmentDetails } from '../shared/format';
 import { StalenessNote } from '../shared/staleness.view';
 import { StatusBadge } from '../shared/status-badge.view';
 import { usePolling } from '../shared/use-polling';
@@ -103,7 +103,10 @@ function OrderSummary({ order }: { order: OrderView }) {
           <dd data-testid="corrections">
             {order.corrections.map((correction) => (
               <div key={correction.eventId}>
-                {correction.type} <span className="meta">version {correction.version} · {formatInstant(correction.occurredAt)} UTC · “{correction.reason}”</span>
+                {correction.type}{' '}
+                <span className="meta">
+                  version {correction.version} · {formatInstant(correction.occurredAt)} UTC · by {actorText(correction.actor)} · “{correction.reason}”
+                </span>
               </div>
             ))}
           </dd>

@@ -90,9 +90,10 @@ describe('the order view', () => {
     const corrects = meta(1, 1).eventId;
     const corrected = { ...address, line1: 'Street 2' };
     const reason = 'typo, ticket 4711';
+    const operator = { kind: 'person', subject: 'op_7', role: 'operator' } as const;
     const correctedOrders: OrderEvent[] = [
       ...orders.slice(0, 2),
-      { ...meta(3, 4), type: 'ShippingAddressCorrected', data: { corrects, reason, address: corrected, previousAddress: address } },
+      { ...meta(3, 4), actor: operator, type: 'ShippingAddressCorrected', data: { corrects, reason, address: corrected, previousAddress: address } },
       {
         ...meta(4, 6),
         type: 'OrderRepriced',
@@ -123,7 +124,8 @@ describe('the order view', () => {
         totalCents: 2300,
         repricing: { number: 1, status: 'settled' },
         corrections: [
-          { eventId: meta(3, 4).eventId, type: 'ShippingAddressCorrected', corrects, reason, version: 3, occurredAt: at(4) },
+          // who made each: the operator's is recorded; the repricing is an event from before identities, with none
+          { eventId: meta(3, 4).eventId, type: 'ShippingAddressCorrected', corrects, reason, version: 3, occurredAt: at(4), actor: operator },
           { eventId: meta(4, 6).eventId, type: 'OrderRepriced', corrects, reason: 'MUG is 11.50', version: 4, occurredAt: at(6) },
         ],
         payment: { status: 'authorized', amountCents: 2300, lastSettlement: { repricing: 1, kind: 'partial_refund', amountCents: 200 } },

@@ -1,11 +1,11 @@
-import { addressSchema, amountCentsSchema, idSchema, orderLineSchema } from '@rewind/contracts';
+import { actorSchema, addressSchema, amountCentsSchema, idSchema, orderLineSchema } from '@rewind/contracts';
 import type { EventEnvelope, OrderEvent, OrderLine, PaymentEvent, RepricedLine, ShipmentEvent } from '@rewind/contracts';
 import { z } from 'zod';
 
 /** An instant as the events carry it (ISO 8601). */
 const instantSchema = z.string().meta({ format: 'date-time' });
 
-/** A correction in the order's own log (docs/corrections.md): what it corrected, why, and when. */
+/** A correction in the order's own log (docs/corrections.md): what it corrected, why, when, and who made it. */
 export const orderCorrectionSchema = z.object({
   eventId: idSchema,
   type: z.enum(['ShippingAddressCorrected', 'OrderRepriced', 'OrderRepricingReverted', 'OrderDeliveryReversed']),
@@ -13,6 +13,7 @@ export const orderCorrectionSchema = z.object({
   reason: z.string(),
   version: z.int().min(1),
   occurredAt: instantSchema,
+  actor: actorSchema.optional().describe('Who made it: an operator, an admin applying a repair plan, the repair CLI, or a service reacting; absent before identities'),
 });
 export type OrderCorrection = z.infer<typeof orderCorrectionSchema>;
 
@@ -185,6 +186,7 @@ function corrected(view: OrderView, event: CorrectionEvent): OrderView {
     reason: event.data.reason,
     version: event.aggregateVersion,
     occurredAt: event.occurredAt,
+    ...(event.actor === undefined ? {} : { actor: event.actor }),
   };
   return { ...orderStep(view, event, view.status), corrections: [...(view.corrections ?? []), correction] };
 }
