@@ -334,4 +334,17 @@ describe('each check, on a deliberately broken overlay', () => {
     const disagreeing = problemsAfter((objects) => container(objects, 'payment-service').env.push({ name: 'TOPIC_NAMESPACE', value: 'staging.' }));
     expect(disagreeing).toEqual(['topics-match: the apps disagree on TOPIC_NAMESPACE: "", "staging."']);
   });
+
+  it('topics-protected: brokers that delete a topic when asked, or a topic operator whose finalizers could never be removed', () => {
+    const kafka = (objects: KubeObject[]) => the(objects, 'Kafka', 'rewind');
+    expect(problemsAfter((objects) => delete kafka(objects).spec.kafka.config['delete.topic.enable'])).toEqual([
+      'topics-protected: Kafka/rewind: delete.topic.enable is not false: deleting a KafkaTopic (a prune, a namespace delete) would delete the log',
+    ]);
+    expect(problemsAfter((objects) => (kafka(objects).spec.kafka.config['delete.topic.enable'] = true))).toEqual([
+      'topics-protected: Kafka/rewind: delete.topic.enable is not false: deleting a KafkaTopic (a prune, a namespace delete) would delete the log',
+    ]);
+    expect(problemsAfter((objects) => delete kafka(objects).spec.entityOperator.template)).toEqual([
+      'topics-protected: Kafka/rewind: the Topic Operator puts finalizers on KafkaTopics that it can never remove while topics cannot be deleted: set STRIMZI_USE_FINALIZERS=false',
+    ]);
+  });
 });

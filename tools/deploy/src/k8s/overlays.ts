@@ -33,6 +33,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
     'rebuild-retries': rules.rebuildRetries(objects),
     'network-reachability': rules.networkReachability(objects),
+    'topics-protected': rules.topicsProtected(objects),
   };
   return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
 }

@@ -416,6 +416,30 @@ export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): strin
     });
 }
 
+/**
+ * The topics are the source of truth: no Kafka cluster may delete one because a KafkaTopic resource
+ * went (a `kubectl delete -k`, a prune, a namespace delete). The brokers refuse every deletion
+ * (`delete.topic.enable: false`), and so the Topic Operator must not put finalizers on the
+ * KafkaTopics: it could never remove them, and the resources (and their namespace) would never go.
+ */
+export function topicsProtected(objects: readonly KubeObject[]): string[] {
+  return objects
+    .filter((object) => object.kind === 'Kafka')
+    .flatMap((kafka) => {
+      const found: string[] = [];
+      const kafkaSpec = spec<{ kafka?: { config?: Record<string, unknown> }; entityOperator?: { topicOperator?: unknown; template?: { topicOperatorContainer?: { env?: readonly { name: string; value?: string }[] } } } }>(kafka);
+      const deletion = kafkaSpec?.kafka?.config?.['delete.topic.enable'];
+      if (deletion !== false && deletion !== 'false') {
+        found.push(`${objectName(kafka)}: delete.topic.enable is not false: deleting a KafkaTopic (a prune, a namespace delete) would delete the log`);
+      }
+      const env = kafkaSpec?.entityOperator?.template?.topicOperatorContainer?.env ?? [];
+      if (kafkaSpec?.entityOperator?.topicOperator !== undefined && env.find((variable) => variable.name === 'STRIMZI_USE_FINALIZERS')?.value !== 'false') {
+        found.push(`${objectName(kafka)}: the Topic Operator puts finalizers on KafkaTopics that it can never remove while topics cannot be deleted: set STRIMZI_USE_FINALIZERS=false`);
+      }
+      return found;
+    });
+}
+
 /** The Job label every pod of a Job carries, the Job's uid: the same in each pod it starts. */
 export const JOB_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 

@@ -67,7 +67,18 @@ export const strimziSchemas: Record<string, z.ZodType> = {
           .min(1),
         config: z.record(z.string(), configValue).optional(),
       }),
-      entityOperator: z.strictObject({ topicOperator: z.strictObject({}).optional(), userOperator: z.strictObject({}).optional() }).optional(),
+      entityOperator: z
+        .strictObject({
+          topicOperator: z.strictObject({}).optional(),
+          userOperator: z.strictObject({}).optional(),
+          template: z
+            .strictObject({
+              topicOperatorContainer: z.strictObject({ env: z.array(z.strictObject({ name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/), value: z.string() })) }).optional(),
+              userOperatorContainer: z.strictObject({ env: z.array(z.strictObject({ name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/), value: z.string() })) }).optional(),
+            })
+            .optional(),
+        })
+        .optional(),
     }),
   }),
   'kafka.strimzi.io/v1/KafkaTopic': z.strictObject({
