@@ -122,15 +122,24 @@ describe('each check, on a deliberately broken overlay', () => {
     const prod = renderOverlay('prod');
     const orderService = (objects: KubeObject[]) => the(objects, 'Deployment', 'order-service').spec.template;
     expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
-    expect(orderService(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal' });
+    // the internal credential, and what Strimzi makes: the app's Kafka user's password, the cluster CA
+    expect(orderService(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal, order-service, rewind-cluster-ca-cert' });
 
     const unannotated = structuredClone(prod);
     delete orderService(unannotated).metadata.annotations;
-    expect(overlayProblems(unannotated, apps, topics)).toEqual(['config-provided: Deployment/order-service: refers to Secret rewind-internal, which the overlay does not render in its namespace']);
+    expect(overlayProblems(unannotated, apps, topics)).toEqual([
+      'config-provided: Deployment/order-service: refers to Secret rewind-internal, which the overlay does not render in its namespace',
+      'config-provided: Deployment/order-service: refers to Secret order-service, which the overlay does not render in its namespace',
+      'config-provided: Deployment/order-service: order-service: KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
+    ]);
 
     const another = structuredClone(prod);
-    orderService(another).spec.containers[0].env.push({ name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'rewind-kafka-user', key: 'password' } } });
-    expect(overlayProblems(another, apps, topics)).toEqual(['config-provided: Deployment/order-service: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace']);
+    const password = (orderService(another).spec.containers[0].env as any[]).find((variable) => variable.name === 'KAFKA_SASL_PASSWORD');
+    password.valueFrom.secretKeyRef.name = 'rewind-kafka-user';
+    expect(overlayProblems(another, apps, topics)).toEqual([
+      'config-provided: Deployment/order-service: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace',
+      'config-provided: Deployment/order-service: order-service: KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
+    ]);
   });
 
 
@@ -260,7 +269,7 @@ describe('each check, on a deliberately broken overlay', () => {
     const prod = renderOverlay('prod');
     expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
     for (const app of ['order-service', 'payment-service', 'shipping-service']) {
-      expect(the(prod, 'Deployment', app).spec.template.metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal' });
+      expect(the(prod, 'Deployment', app).spec.template.metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: `rewind-internal, ${app}, rewind-cluster-ca-cert` });
     }
   });
 
@@ -345,6 +354,71 @@ describe('each check, on a deliberately broken overlay', () => {
     ]);
     expect(problemsAfter((objects) => delete kafka(objects).spec.entityOperator.template)).toEqual([
       'topics-protected: Kafka/rewind: the Topic Operator puts finalizers on KafkaTopics that it can never remove while topics cannot be deleted: set STRIMZI_USE_FINALIZERS=false',
+    ]);
+  });
+});
+
+describe('kafka-access, on a deliberately broken prod overlay', () => {
+  let rendered: KubeObject[];
+  beforeAll(() => {
+    rendered = renderOverlay('prod');
+  });
+  function problemsAfter(breakIt: (objects: KubeObject[]) => void): string[] {
+    const objects = structuredClone(rendered);
+    breakIt(objects);
+    return overlayProblems(objects, apps, topics).filter((problem) => problem.startsWith('kafka-access: '));
+  }
+  const the = (objects: KubeObject[], kind: string, name: string) => {
+    const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+    if (!found) throw new Error(`no ${kind}/${name} in the rendered overlay`);
+    return found as unknown as { spec: any };
+  };
+  const aclsOf = (objects: KubeObject[], user: string) => the(objects, 'KafkaUser', user).spec.authorization.acls as any[];
+
+  it('the prod overlay signs every app in as a user of its own and authorises each request', () => {
+    const kafka = the(rendered, 'Kafka', 'rewind').spec.kafka;
+    expect(kafka.listeners.map((listener: any) => [listener.tls, listener.authentication?.type])).toEqual([[true, 'scram-sha-512']]);
+    expect(kafka.authorization).toEqual({ type: 'simple' });
+    expect(rendered.filter((object) => object.kind === 'KafkaUser').map((user) => user.metadata.name).sort()).toEqual(['order-service', 'payment-service', 'projector', 'query-api', 'shipping-service']);
+  });
+
+  it('a listener that takes anonymous clients, or brokers that authorise nothing', () => {
+    expect(
+      problemsAfter((objects) => {
+        const kafka = the(objects, 'Kafka', 'rewind').spec.kafka;
+        kafka.listeners.push({ name: 'plain', port: 9092, type: 'internal', tls: false });
+        delete kafka.authorization;
+      }),
+    ).toEqual([
+      'kafka-access: Kafka/rewind: listener plain takes anonymous clients',
+      'kafka-access: Kafka/rewind: no authorization: every user it lets in may do anything',
+    ]);
+  });
+
+  it('an app that signs in as another app, or as no one', () => {
+    expect(
+      problemsAfter((objects) => {
+        const env = the(objects, 'Deployment', 'payment-service').spec.template.spec.containers[0].env as any[];
+        env.find((variable) => variable.name === 'KAFKA_SASL_USERNAME').value = 'order-service';
+        const projector = the(objects, 'Deployment', 'projector').spec.template.spec.containers[0];
+        projector.env = projector.env.filter((variable: any) => variable.name !== 'KAFKA_SASL_USERNAME');
+      }),
+    ).toEqual(['kafka-access: Deployment/payment-service: signs in to Kafka as order-service, not as a user of its own', 'kafka-access: Deployment/projector: signs in to Kafka as no one']);
+  });
+
+  it('a user that may write another service’s topics, or delete or alter any', () => {
+    expect(
+      problemsAfter((objects) => {
+        aclsOf(objects, 'payment-service').push({ resource: { type: 'topic', name: 'orders.events', patternType: 'literal' }, operations: ['Write'] });
+        aclsOf(objects, 'projector').push({ resource: { type: 'topic', name: '*', patternType: 'literal' }, operations: ['All'] });
+        aclsOf(objects, 'query-api').push({ resource: { type: 'topic', name: 'orders.', patternType: 'prefix' }, operations: ['Delete', 'AlterConfigs'] });
+      }),
+    ).toEqual([
+      'kafka-access: KafkaUser/payment-service: may Write topic orders.events (literal), which is not its own',
+      'kafka-access: KafkaUser/projector: may All topic * (literal)',
+      'kafka-access: KafkaUser/projector: may Write topic * (literal), which is not its own',
+      'kafka-access: KafkaUser/query-api: may Delete topic orders. (prefix)',
+      'kafka-access: KafkaUser/query-api: may AlterConfigs topic orders. (prefix)',
     ]);
   });
 });

@@ -34,6 +34,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'rebuild-retries': rules.rebuildRetries(objects),
     'network-reachability': rules.networkReachability(objects),
     'topics-protected': rules.topicsProtected(objects),
+    'kafka-access': rules.kafkaAccess(objects, apps),
   };
   return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
 }

@@ -1,4 +1,4 @@
-import { serviceTopicNames, type TopicDeclaration } from '@rewind/contracts';
+import { DEAD_LETTER_TOPIC, serviceTopicNames, type TopicDeclaration } from '@rewind/contracts';
 import { join } from 'node:path';
 import { configProblems, workspaceRoot, type DeployableApp, type Environment } from '../apps';
 import { servedUiProblems } from '../served-uis';
@@ -438,6 +438,65 @@ export function topicsProtected(objects: readonly KubeObject[]): string[] {
       }
       return found;
     });
+}
+
+interface KafkaAcl {
+  readonly resource: { readonly type: string; readonly name?: string; readonly patternType?: string };
+  readonly operations: readonly string[];
+}
+
+/**
+ * The topics each app's Kafka user may write (pattern as Strimzi's ACLs name it): a service its own
+ * (all named after it) and the dead letters; the projector the dead letters; the query API the
+ * commands its corrections and repairs send, and the dead letters (a replay request).
+ */
+export const WRITABLE_TOPICS: Readonly<Record<string, readonly string[]>> = {
+  'order-service': ['orders. (prefix)', `${DEAD_LETTER_TOPIC} (literal)`],
+  'payment-service': ['payments. (prefix)', `${DEAD_LETTER_TOPIC} (literal)`],
+  'shipping-service': ['shipments. (prefix)', `${DEAD_LETTER_TOPIC} (literal)`],
+  projector: [`${DEAD_LETTER_TOPIC} (literal)`],
+  'query-api': [`${serviceTopicNames('orders').commands} (literal)`, `${serviceTopicNames('shipments').commands} (literal)`, `${DEAD_LETTER_TOPIC} (literal)`],
+};
+/** What no app may do to anything: the topics are the Topic Operator's, and the log is never deleted. */
+const FORBIDDEN_OPERATIONS = ['All', 'Create', 'Delete', 'Alter', 'AlterConfigs', 'ClusterAction'];
+
+/**
+ * Where a Kafka authenticates its clients (the prod overlay), it does so on every listener and
+ * authorises each request by ACLs; every app signs in as the KafkaUser of its own name; and no user
+ * may write another service's topics, nor create, delete or alter any (docs/security.md).
+ */
+export function kafkaAccess(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  const found: string[] = [];
+  const secured = objects.filter((object) => object.kind === 'Kafka' && (spec<{ kafka?: { listeners?: { authentication?: unknown }[] } }>(object)?.kafka?.listeners ?? []).some((listener) => listener.authentication !== undefined));
+  for (const kafka of secured) {
+    const kafkaSpec = spec<{ kafka: { listeners: { name: string; authentication?: unknown }[]; authorization?: unknown } }>(kafka);
+    for (const listener of kafkaSpec?.kafka.listeners ?? []) if (listener.authentication === undefined) found.push(`${objectName(kafka)}: listener ${listener.name} takes anonymous clients`);
+    if (kafkaSpec?.kafka.authorization === undefined) found.push(`${objectName(kafka)}: no authorization: every user it lets in may do anything`);
+  }
+  const users = new Set(objects.filter((object) => object.kind === 'KafkaUser').map((user) => user.metadata.name));
+  if (secured.length > 0) {
+    const names = new Set(apps.map((app) => app.name));
+    for (const workload of objects.filter((object) => workloadKinds.has(object.kind))) {
+      const container = podTemplate(workload)?.spec.containers[0];
+      // an app's own workload, or the rebuild Job (the projector's CLI, as the projector's user)
+      const app = names.has(workload.metadata.name) ? workload.metadata.name : workload.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild' ? 'projector' : undefined;
+      if (!container || app === undefined) continue;
+      const username = container.env?.find((variable) => variable.name === 'KAFKA_SASL_USERNAME')?.value;
+      if (username === undefined) found.push(`${objectName(workload)}: signs in to Kafka as no one`);
+      else if (username !== app || !users.has(username)) found.push(`${objectName(workload)}: signs in to Kafka as ${username}, not as a user of its own`);
+    }
+  }
+  for (const user of objects.filter((object) => object.kind === 'KafkaUser')) {
+    const acls = spec<{ authorization?: { acls?: readonly KafkaAcl[] } }>(user)?.authorization?.acls ?? [];
+    const writable = WRITABLE_TOPICS[user.metadata.name] ?? [];
+    for (const { resource, operations } of acls) {
+      const what = `${resource.type}${resource.name === undefined ? '' : ` ${resource.name} (${resource.patternType ?? 'literal'})`}`;
+      for (const operation of operations) if (FORBIDDEN_OPERATIONS.includes(operation)) found.push(`${objectName(user)}: may ${operation} ${what}`);
+      const writes = operations.includes('Write') || operations.includes('All');
+      if (resource.type === 'topic' && writes && !writable.includes(`${resource.name ?? ''} (${resource.patternType ?? 'literal'})`)) found.push(`${objectName(user)}: may Write ${what}, which is not its own`);
+    }
+  }
+  return found;
 }
 
 /** The Job label every pod of a Job carries, the Job's uid: the same in each pod it starts. */

@@ -61,11 +61,13 @@ export const strimziSchemas: Record<string, z.ZodType> = {
               port: z.number().int().min(9092),
               type: z.enum(['internal', 'route', 'loadbalancer', 'nodeport', 'ingress', 'cluster-ip']),
               tls: z.boolean(),
+              authentication: z.strictObject({ type: z.enum(['scram-sha-512', 'tls']) }).optional(),
               networkPolicyPeers: z.array(z.record(z.string(), z.unknown())).optional(),
             }),
           )
           .min(1),
         config: z.record(z.string(), configValue).optional(),
+        authorization: z.strictObject({ type: z.literal('simple'), superUsers: z.array(z.string()).optional() }).optional(),
       }),
       entityOperator: z
         .strictObject({
@@ -90,6 +92,30 @@ export const strimziSchemas: Record<string, z.ZodType> = {
       partitions: z.number().int().min(1),
       replicas: z.number().int().min(1).max(32767),
       config: z.record(z.string(), configValue).optional(),
+    }),
+  }),
+  'kafka.strimzi.io/v1/KafkaUser': z.strictObject({
+    apiVersion: z.literal('kafka.strimzi.io/v1'),
+    kind: z.literal('KafkaUser'),
+    metadata: clusterLabel,
+    spec: z.strictObject({
+      authentication: z.strictObject({ type: z.enum(['scram-sha-512', 'tls', 'tls-external']) }),
+      authorization: z.strictObject({
+        type: z.literal('simple'),
+        acls: z.array(
+          z.strictObject({
+            resource: z.discriminatedUnion('type', [
+              z.strictObject({ type: z.enum(['topic', 'group', 'transactionalId']), name: z.string().min(1), patternType: z.enum(['literal', 'prefix']).optional() }),
+              z.strictObject({ type: z.literal('cluster') }),
+            ]),
+            operations: z
+              .array(z.enum(['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All']))
+              .min(1),
+            host: z.string().optional(),
+            type: z.enum(['allow', 'deny']).optional(),
+          }),
+        ),
+      }),
     }),
   }),
 };
