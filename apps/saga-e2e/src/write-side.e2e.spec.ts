@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DEAD_LETTER_TOPIC, deadLetterTopic, orderCommands, serviceTopicNames, serviceTopics, type OrderCommand, type PlaceOrder } from '@rewind/contracts';
 import { TopicCommandClient } from '@rewind/event-store';
-import { auditEventLog, createTestTopics, freePort, http, readTopicToEnd, ServiceProcess, testKafka, testServers, uniqueName } from '@rewind/testing';
+import { auditEventLog, createTestTopics, freePort, http, readTopicToEnd, ServiceProcess, testAuthEnv, testKafka, testServers, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 
 // The order service's write side as a user meets it: over HTTP, the service a real process, and
@@ -41,7 +41,15 @@ describe('the write side of the order service, over HTTP', () => {
       { ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` },
     ]);
     mkdirSync(logDir, { recursive: true });
-    const env = { KAFKA_BROKERS: testServers().kafkaBrokers, TOPIC_NAMESPACE: namespace, KAFKA_SESSION_TIMEOUT_MS: '6000', COMMAND_TIMEOUT_MS: '15000', LOG_LEVEL: 'info' };
+    // it trusts the test issuer, whose tokens http() sends
+    const env = {
+      ...(await testAuthEnv()),
+      KAFKA_BROKERS: testServers().kafkaBrokers,
+      TOPIC_NAMESPACE: namespace,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      COMMAND_TIMEOUT_MS: '15000',
+      LOG_LEVEL: 'info',
+    };
     orders = new ServiceProcess('order-service', await freePort(), env, logFile);
     await orders.start();
   });
