@@ -659,6 +659,12 @@ describe('the query API', () => {
     await expect(startQueryApi(queryApiConfig({ ...settings, PORT: String(await freePort()), EXPLORER_DIR: empty }))).rejects.toThrow(/EXPLORER_DIR/);
   });
 
+  it('says who a token is on GET /me, the roles read from the configured claim', async () => {
+    const me = await call('/me', { headers: await bearer('customer', 'cus_me') });
+    expect({ status: me.status, body: me.body }).toEqual({ status: 200, body: { subject: 'cus_me', role: 'customer', roles: ['customer'] } });
+    expect((await call('/me', { anonymous: true })).status).toBe(401);
+  });
+
   it('describes its API in OpenAPI, with the staleness headers, and answers health', async () => {
     const document = (await call<{ paths: Record<string, Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>> }>('/docs-json')).body;
     expect(Object.keys(document.paths).sort()).toEqual(
@@ -679,6 +685,7 @@ describe('the query API', () => {
         '/repairs/plans',
         '/repairs/plans/{planId}',
         '/repairs/plans/{planId}/apply',
+        '/me',
       ].sort(),
     );
     for (const path of ['/orders', '/orders/{orderId}', '/orders/{orderId}/state', '/payments/{paymentId}']) {

@@ -219,7 +219,10 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
     for (const [index, event] of decision.events.entries()) {
       version += 1;
       const envelope: EventEnvelope = {
-        eventId: deterministicUuid(`${commandId}/${index}`),
+        // derived, so a command decided again (after a crash) appends the same ids; with the aggregate,
+        // since a command id is only its client's (an Idempotency-Key): two orders placed under one key
+        // by two customers must not share event ids
+        eventId: deterministicUuid(`${aggregateId}/${commandId}/${index}`),
         type: event.type,
         schemaVersion: 1, // the codec stamps the current version of the type
         aggregateId,

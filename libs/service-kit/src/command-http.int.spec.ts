@@ -47,6 +47,17 @@ describe('commands over HTTP, through a service booted by startService', () => {
     expect((await eventsOf(id)).map((event) => event.data)).toEqual([{ amount: 5 }]);
   });
 
+  it('gives the events of two aggregates commanded under the same Idempotency-Key ids of their own', async () => {
+    // a key is its client's: two clients (or one, on two resources) may well send the same one
+    const key = uniqueName('shared-key');
+    const [first, second] = [uniqueName('counter'), uniqueName('counter')];
+    expect(await post(`/counters/${first}/add`, { amount: 1 }, key)).toMatchObject({ status: 200, body: { id: first, version: 1 } });
+    expect(await post(`/counters/${second}/add`, { amount: 1 }, key)).toMatchObject({ status: 200, body: { id: second, version: 1 } });
+    const ids = [...(await eventsOf(first)), ...(await eventsOf(second))].map((event) => event.eventId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it('answers a command whose handler throws with a 500 problem naming it, decides the next one, and gives the same answer again', async () => {
     const id = uniqueName('counter');
     const key = uniqueName('buggy');

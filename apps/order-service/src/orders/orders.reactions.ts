@@ -53,7 +53,7 @@ export class OrderReactions {
         return [reactionCommand(event, { type: 'MarkOrderDelivered', aggregateId: orderId, data: { shipmentId: event.aggregateId } })];
       case 'ShipmentDeliveryReversed': {
         // the order's delivery followed the shipment's, so the order's reversal corrects that OrderDelivered
-        const corrects = eventOfReaction(event.data.corrects, 'MarkOrderDelivered');
+        const corrects = eventOfReaction(orderId, event.data.corrects, 'MarkOrderDelivered');
         return [reactionCommand(event, { type: 'ReverseOrderDelivery', aggregateId: orderId, data: { corrects, reason: event.data.reason, shipmentId: event.aggregateId } })];
       }
       case 'ShipmentScheduled':
@@ -72,10 +72,10 @@ export class OrderReactions {
 /**
  * The id of the (first) event that the reaction of type `type` to the event `triggerId` appended.
  * Both ids are derived, not drawn: a reaction's command id from its trigger (`reactionCommand`),
- * an event's id from its command (the event store: `<commandId>/<index>`). So the order names the
- * OrderDelivered it corrects without reading its log; orders.reactions.spec.ts holds the two rules
- * to this.
+ * an event's id from its aggregate and command (the event store: `<aggregateId>/<commandId>/<index>`).
+ * So the order names the OrderDelivered it corrects without reading its log; orders.reactions.spec.ts
+ * holds the two rules to this.
  */
-export function eventOfReaction(triggerId: string, type: OrderCommand['type']): string {
-  return deterministicUuid(`${triggerId}:${type}/0`);
+export function eventOfReaction(orderId: string, triggerId: string, type: OrderCommand['type']): string {
+  return deterministicUuid(`${orderId}/${triggerId}:${type}/0`);
 }
