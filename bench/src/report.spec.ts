@@ -23,6 +23,19 @@ describe('evaluate', () => {
     expect(evaluate(p99(50, 'at-most')).met).toBe(true);
   });
 
+  it('holds a latency to a multiple of its baseline', () => {
+    const p99 = (value: number): Figure => ({
+      id: 'p99',
+      label: 'p99',
+      unit: 'ms',
+      value: spreadOf([value]),
+      baseline: { label: 'kafkajs send p99', unit: 'ms', value: spreadOf([100]) },
+      target: { kind: 'times-baseline', atMost: 2 },
+    });
+    expect(evaluate(p99(200))).toEqual({ ratio: 2, met: true });
+    expect(evaluate(p99(201)).met).toBe(false);
+  });
+
   it('leaves a figure without target or baseline unjudged', () => {
     expect(evaluate({ id: 'rss', label: 'rss', unit: 'MB', value: spreadOf([120]) })).toEqual({ ratio: undefined, met: undefined });
   });

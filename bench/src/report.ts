@@ -3,6 +3,8 @@ import type { Spread } from './stats';
 /** What a Rewind figure must reach: a share of its baseline, or a bound on its own value. */
 export type Target =
   | { readonly kind: 'share-of-baseline'; readonly atLeast: number }
+  /** Rewind's median at most this many times its baseline's (a latency beside the bare client's). */
+  | { readonly kind: 'times-baseline'; readonly atMost: number }
   | { readonly kind: 'below'; readonly limit: number }
   | { readonly kind: 'at-most'; readonly limit: number };
 
@@ -33,6 +35,8 @@ export function evaluate(figure: Figure): Evaluation {
   switch (target.kind) {
     case 'share-of-baseline':
       return { ratio, met: ratio === undefined ? false : ratio >= target.atLeast };
+    case 'times-baseline':
+      return { ratio, met: ratio === undefined ? false : ratio <= target.atMost };
     case 'below':
       return { ratio, met: figure.value.median < target.limit };
     case 'at-most':
@@ -121,6 +125,8 @@ function formatTarget(target: Target | undefined, unit: string): string {
   switch (target.kind) {
     case 'share-of-baseline':
       return `≥ ${formatNumber(target.atLeast)}× baseline`;
+    case 'times-baseline':
+      return `≤ ${formatNumber(target.atMost)}× baseline`;
     case 'below':
       return `< ${formatNumber(target.limit)} ${unit}`;
     case 'at-most':

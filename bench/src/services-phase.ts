@@ -18,9 +18,13 @@ interface Running {
 }
 
 /**
- * POST /orders at each concurrency with one and two order-service instances (and the bare
- * kafkajs idempotent producer at the same concurrency), the saga's latency to a shipment visible
- * on the query API, and the resident memory of every app idle and at its peak under that load.
+ * POST /orders at each concurrency: with the order service alone (nothing reacts to its orders),
+ * then with the whole saga running on one and on two order-service instances (requests spread
+ * over both, so half of them are forwarded to the owner of their partition), beside the bare
+ * kafkajs idempotent producer at the same concurrency; the Kafka requests each command costs
+ * (the order services' rewind_kafka_requests_total over the commands answered); the saga's
+ * latency to a shipment visible on the query API; and the resident memory of every app idle and
+ * at its peak under that load.
  */
 export async function servicesPhase(ctx: BenchContext): Promise<void> {
   const namespace = `${ctx.runId}-svc.`;
@@ -35,7 +39,11 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
     LOG_LEVEL: 'warn',
     ADMIN_TOKEN: randomBytes(32).toString('hex'),
   };
-  const make = async (name: AppName, label: string = name) => new AppProcess(name, label, await freePort(), env, ctx.logDir, ctx.cpuProfileDir);
+  const make = async (name: AppName, label: string = name, settings: Readonly<Record<string, string>> = env) => new AppProcess(name, label, await freePort(), settings, ctx.logDir, ctx.cpuProfileDir);
+  // the order service alone, on a namespace of its own: no payment service reacts to its orders there
+  const aloneNamespace = `${ctx.runId}-alone.`;
+  await provisionNamespace(ctx.kafkaBrokers, aloneNamespace);
+  const alone = await make('order-service', 'order-service-alone', { ...env, TOPIC_NAMESPACE: aloneNamespace });
   const running: Running = {
     orders: [await make('order-service', 'order-service-1'), await make('order-service', 'order-service-2')],
     others: [await make('payment-service'), await make('shipping-service'), await make('projector'), await make('query-api')],
@@ -47,10 +55,21 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
   const query = running.others.find((app) => app.name === 'query-api');
   if (!first || !second || !query) throw new Error('the apps were not made');
 
-  ctx.log('starting the apps');
-  await Promise.all([first, ...running.others].map((app) => app.start()));
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   try {
+    // first, while nothing else runs: the order service alone, each run
+    for (let run = 1; run <= ctx.runs; run++) {
+      ctx.log(`run ${run}: the order service alone`);
+      await alone.start();
+      for (const concurrency of ctx.sizes.concurrencies) {
+        ctx.log(`run ${run}: POST /orders on the order service alone, ${concurrency} in flight`);
+        await measureOrders(ctx, agent, [alone], concurrency, `alone.${concurrency}`, run);
+      }
+      await alone.stop();
+    }
+
+    ctx.log('starting the apps');
+    await Promise.all([first, ...running.others].map((app) => app.start()));
     // one order through the whole saga before anything is measured: every consumer has joined
     await sagaLatency(agent, first, query, 1);
     await sleep(5_000);
@@ -83,20 +102,7 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
         const targets = running.orders.slice(0, instances);
         for (const concurrency of ctx.sizes.concurrencies) {
           ctx.log(`run ${run}: POST /orders on ${instances} instance(s), ${concurrency} in flight`);
-          let lastOrder: string | undefined;
-          const result = await closedLoop({
-            ...loadOf(ctx, concurrency),
-            operation: async (sequence) => {
-              const target = targets[sequence % targets.length] ?? first;
-              const answer = await httpRequest(agent, target.url('/orders'), { body: placeOrderBody(sequence) });
-              if (answer.status !== 201) return false;
-              lastOrder = (JSON.parse(answer.body) as { orderId: string }).orderId;
-              return true;
-            },
-          });
-          if (result.failures > 0) ctx.notes.push(`run ${run}, ${instances} instance(s), ${concurrency} in flight: ${result.failures} of ${result.completed} POST /orders did not answer 201`);
-          record(ctx, `orders.${instances}.${concurrency}`, result.perSecond / instances, result.latencies);
-          ctx.samples.add(`orders.${instances}.${concurrency}.total`, result.perSecond);
+          const lastOrder = await measureOrders(ctx, agent, targets, concurrency, `orders.${instances}.${concurrency}`, run);
           // the saga and the projector catch up before the next level, so each level starts from a quiet system
           if (lastOrder) await waitForShipment(agent, query, lastOrder, 180_000);
         }
@@ -114,8 +120,49 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
     }
   } finally {
     agent.destroy();
-    await Promise.all(running.all().map((app) => app.stop()));
+    await Promise.all([alone, ...running.all()].map((app) => app.stop()));
   }
+}
+
+/**
+ * POST /orders in a closed loop over `targets` (round robin: with two instances, about half of the
+ * requests reach the instance that does not own the order's partition and are forwarded), recorded
+ * under `key`: the rate per instance and in total, the latencies, and the Kafka requests per
+ * command the instances made (their rewind_kafka_requests_total, over every order placed, warm-up
+ * included). Resolves with the last order placed.
+ */
+async function measureOrders(ctx: BenchContext, agent: Agent, targets: readonly AppProcess[], concurrency: number, key: string, run: number): Promise<string | undefined> {
+  let lastOrder: string | undefined;
+  let placed = 0;
+  const requestsBefore = await kafkaRequests(agent, targets);
+  const result = await closedLoop({
+    ...loadOf(ctx, concurrency),
+    operation: async (sequence) => {
+      const target = targets[sequence % targets.length] as AppProcess;
+      const answer = await httpRequest(agent, target.url('/orders'), { body: placeOrderBody(sequence) });
+      if (answer.status !== 201) return false;
+      placed += 1;
+      lastOrder = (JSON.parse(answer.body) as { orderId: string }).orderId;
+      return true;
+    },
+  });
+  const requests = (await kafkaRequests(agent, targets)) - requestsBefore;
+  if (result.failures > 0) ctx.notes.push(`run ${run}, ${key}: ${result.failures} of ${result.completed} POST /orders did not answer 201`);
+  record(ctx, key, result.perSecond / targets.length, result.latencies);
+  ctx.samples.add(`${key}.total`, result.perSecond);
+  if (placed > 0) ctx.samples.add(`${key}.requests`, requests / placed);
+  return lastOrder;
+}
+
+/** Every Kafka request the apps have made so far, from their /metrics (rewind_kafka_requests_total, all clients and APIs). */
+async function kafkaRequests(agent: Agent, apps: readonly AppProcess[]): Promise<number> {
+  const counts = await Promise.all(
+    apps.map(async (app) => {
+      const metrics = (await httpRequest(agent, app.url('/metrics'))).body;
+      return [...metrics.matchAll(/^rewind_kafka_requests_total\{[^}]*\} (\d+(?:\.\d+)?)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    }),
+  );
+  return counts.reduce((sum, count) => sum + count, 0);
 }
 
 function loadOf(ctx: BenchContext, concurrency: number) {

@@ -16,6 +16,8 @@ runService(async () => {
     kafkaConnection: config,
     logLevel: config.LOG_LEVEL,
     commandTimeoutMs: config.COMMAND_TIMEOUT_MS,
+    advertisedUrl: config.ADVERTISED_URL,
+    internalToken: config.INTERNAL_TOKEN,
     eventStore: {
       service: 'orders',
       decider: orderDecider,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommandEnvelope, EventEnvelope } from '@rewind/contracts';
-import { CommandClient } from '@rewind/event-store';
+import { TopicCommandClient } from '@rewind/event-store';
 import {
   applyPlan,
   describeResult,
@@ -181,7 +181,7 @@ export async function correct(context: CliContext, command: Extract<RepairCliCom
   }
 }
 
-function describeOutcome(aggregateId: string, commandId: string, outcome: Awaited<ReturnType<CommandClient<CommandEnvelope>['send']>>): string {
+function describeOutcome(aggregateId: string, commandId: string, outcome: Awaited<ReturnType<TopicCommandClient<CommandEnvelope>['send']>>): string {
   switch (outcome.status) {
     case 'accepted':
       return `corrected ${aggregateId}: now at version ${outcome.version} (command ${commandId})`;
@@ -204,8 +204,8 @@ function describeOutcome(aggregateId: string, commandId: string, outcome: Awaite
   }
 }
 
-async function commandClient(context: CliContext, stream: RepairStream): Promise<CommandClient<CommandEnvelope>> {
-  const client = new CommandClient<CommandEnvelope>({
+async function commandClient(context: CliContext, stream: RepairStream): Promise<TopicCommandClient<CommandEnvelope>> {
+  const client = new TopicCommandClient<CommandEnvelope>({
     kafka: context.kafka,
     service: `${context.namespace}${stream}`,
     commands: streamCodecs[stream].commands,

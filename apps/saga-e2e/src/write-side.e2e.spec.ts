@@ -1,6 +1,8 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEAD_LETTER_TOPIC, deadLetterTopic, serviceTopicNames, serviceTopics } from '@rewind/contracts';
+import { randomUUID } from 'node:crypto';
+import { DEAD_LETTER_TOPIC, deadLetterTopic, orderCommands, serviceTopicNames, serviceTopics, type OrderCommand, type PlaceOrder } from '@rewind/contracts';
+import { TopicCommandClient } from '@rewind/event-store';
 import { auditEventLog, createTestTopics, freePort, http, readTopicToEnd, ServiceProcess, testKafka, testServers, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
 
@@ -75,6 +77,19 @@ describe('the write side of the order service, over HTTP', () => {
       const answer = await place(order(1), uniqueName(`before-${i}`));
       expect(answer.status).toBe(201);
       placed.push(String(answer.body['orderId']));
+    }
+    // HTTP commands go straight to their owner; the commands topic carries what other producers
+    // send (the saga's reactions): a few orders placed that way, for retention to have something to remove
+    const client = new TopicCommandClient<OrderCommand>({ kafka, service: `${namespace}orders`, commands: orderCommands, timeoutMs: 30_000 });
+    await client.start();
+    try {
+      for (let i = 0; i < 6; i++) {
+        const commandId = randomUUID();
+        const command: PlaceOrder = { commandId, type: 'PlaceOrder', aggregateId: randomUUID(), issuedAt: new Date().toISOString(), correlationId: commandId, causationId: commandId, data: order(1) };
+        expect(await client.send(command)).toMatchObject({ status: 'accepted', version: 1 });
+      }
+    } finally {
+      await client.stop();
     }
     await orders.stop(); // SIGTERM: a graceful stop
 

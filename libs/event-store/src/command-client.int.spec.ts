@@ -1,7 +1,7 @@
 import { serviceTopics } from '@rewind/contracts';
 import { createTestTopics, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka, Producer } from 'kafkajs';
-import { CommandClient } from './command-client';
+import { TopicCommandClient } from './command-client';
 import { CommandProcessor } from './command-processor';
 import { EventStoreError } from './errors';
 import { tallyCommand, tallySpec, type TallyCommand } from './testing/tally';
@@ -22,7 +22,7 @@ describe('the command client, on a real broker', () => {
       return producer;
     };
     const processor = new CommandProcessor({ ...tallySpec, kafka, service, sessionTimeoutMs: 6_000 });
-    const client = new CommandClient<TallyCommand>({ kafka: hanging, service, commands: tallySpec.commands, timeoutMs: 30_000, sendDeadlineMs: 1_000 });
+    const client = new TopicCommandClient<TallyCommand>({ kafka: hanging, service, commands: tallySpec.commands, timeoutMs: 30_000, sendDeadlineMs: 1_000 });
     try {
       await Promise.all([processor.start(), client.start()]);
       const command = tallyCommand('tally-1', 3);

@@ -1,3 +1,5 @@
+// the fixes to kafkajs hold wherever the event store's clients are made
+import './kafkajs-fixes';
 import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, type CommandCodec, type CommandEnvelope } from '@rewind/contracts';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
@@ -6,7 +8,7 @@ import { commandFingerprint } from './fingerprint';
 import { watchGroupMembership, type GroupLoss } from './group-membership';
 import { LOOKUP_COMMAND_TYPE, READ_STATE_TYPE, type CommandOutcome, type CommandReply, type OutcomeRecord, type PendingCommand, type ReusedCommand, type StateReply } from './outcome';
 
-export interface CommandClientOptions<C extends CommandEnvelope> {
+export interface TopicCommandClientOptions<C extends CommandEnvelope> {
   readonly kafka: Kafka;
   readonly service: string;
   /** Commands are validated here before they are sent: bad input never reaches the log. */
@@ -25,11 +27,25 @@ export interface CommandClientOptions<C extends CommandEnvelope> {
 }
 
 /**
- * Sends commands to a service's command processor and waits for their outcomes. Every client
- * reads the whole outcomes topic from where it stood at start, with a consumer group of its own,
- * and wakes whoever waits for a request id; all waiters of a repeated command id get the answer.
+ * What a service's HTTP layer asks of its event store: send a command and wait for its outcome,
+ * look up what became of one, read an aggregate as its owner knows it. Each answers `pending` when
+ * no answer came in time. CommandRouter does it directly with the owner of the aggregate's
+ * partition; TopicCommandClient through the commands and outcomes topics.
  */
-export class CommandClient<C extends CommandEnvelope> {
+export interface CommandClient<C extends CommandEnvelope> {
+  send(command: C, options?: { timeoutMs?: number }): Promise<CommandOutcome | ReusedCommand | PendingCommand>;
+  lookUp(aggregateId: string, commandId: string, options?: { timeoutMs?: number }): Promise<CommandReply | PendingCommand>;
+  readState<S>(aggregateId: string, options?: { timeoutMs?: number }): Promise<StateReply<S> | PendingCommand>;
+}
+
+/**
+ * Sends commands to a service's command processor through its commands topic, and waits for their
+ * outcomes on its outcomes topic: the way in for any process that is not an instance of the
+ * service. Every client reads the whole outcomes topic from where it stood at start, with a
+ * consumer group of its own, and wakes whoever waits for a request id; all waiters of a repeated
+ * command id get the answer.
+ */
+export class TopicCommandClient<C extends CommandEnvelope> implements CommandClient<C> {
   private readonly topics: ReturnType<typeof serviceTopicNames>;
   /** Connected (or connecting); replaced by a fresh one after a send that missed its deadline or a failed connect. */
   private producer: Promise<Producer> | undefined;
@@ -38,7 +54,7 @@ export class CommandClient<C extends CommandEnvelope> {
   private readonly stopWatching: () => void;
   private readonly waiters = new Map<string, Set<Waiter>>();
 
-  constructor(private readonly options: CommandClientOptions<C>) {
+  constructor(private readonly options: TopicCommandClientOptions<C>) {
     this.topics = serviceTopicNames(options.service);
     const groupId = `${options.service}.command-client.${randomUUID()}`;
     this.consumer = options.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });

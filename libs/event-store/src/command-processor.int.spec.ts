@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
 import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
 import type { Kafka } from 'kafkajs';
-import { CommandClient } from './command-client';
+import { TopicCommandClient } from './command-client';
 import { CommandProcessor, type CommandProcessorOptions } from './command-processor';
 import type { GroupLoss } from './group-membership';
 import type { CommandOutcome, PendingCommand } from './outcome';
@@ -27,13 +27,16 @@ describe('the command processor', () => {
     await Promise.all(running.splice(0).map((thing) => thing.stop().catch(() => undefined)));
   });
 
-  const startProcessor = async (service: string, options: Partial<Pick<CommandProcessorOptions<TallyCommand, TallyEvent, TallyState>, 'log' | 'beforeCommit' | 'snapshotEvery' | 'batchDeadlineMs' | 'onGroupLost'>> = {}) => {
+  const startProcessor = async (
+    service: string,
+    options: Partial<Pick<CommandProcessorOptions<TallyCommand, TallyEvent, TallyState>, 'log' | 'logError' | 'beforeCommit' | 'afterCommit' | 'snapshotEvery' | 'batchDeadlineMs' | 'onGroupLost'>> = {},
+  ) => {
     const processor = track(new CommandProcessor({ ...tallySpec, kafka, service, sessionTimeoutMs: 6_000, ...options }));
     await processor.start();
     return processor;
   };
   const startClient = async (service: string) => {
-    const client = track(new CommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 60_000 }));
+    const client = track(new TopicCommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 60_000 }));
     await client.start();
     return client;
   };
@@ -320,5 +323,78 @@ describe('the command processor', () => {
     const log = await logOf(service);
     expect(log.problems).toEqual([]);
     expect(log.events).toHaveLength(commands.length);
+  });
+
+  describe('commands handed over in-process', () => {
+    const value = (command: TallyCommand) => Buffer.from(JSON.stringify(command));
+
+    it('decides them beside the commands of the topic, in group commits, with gapless versions', async () => {
+      const service = await newService(1);
+      const processor = await startProcessor(service);
+      const client = await startClient(service);
+      const direct = Array.from({ length: 100 }, () => tallyCommand('tally-1', 1));
+      const viaTopic = Array.from({ length: 100 }, () => tallyCommand('tally-1', 1));
+      const outcomes = await Promise.all([...direct.map((command) => processor.send(0, value(command))), ...viaTopic.map((command) => client.send(command))]);
+
+      expect(outcomes.filter((outcome) => outcome.status !== 'accepted')).toEqual([]);
+      const versions = outcomes.map((outcome) => (outcome.status === 'accepted' ? outcome.version : 0)).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      const log = await logOf(service);
+      expect(log.problems).toEqual([]);
+      expect(log.events.map((event) => event.commandId).sort()).toEqual([...direct, ...viaTopic].map((command) => command.commandId).sort());
+      expect(processor.stats.commands).toBe(200);
+      expect(processor.stats.batches).toBeLessThan(200);
+    });
+
+    it('reads an aggregate as its owner knows it after the commands before the read, and looks a command up', async () => {
+      const service = await newService(1);
+      const processor = await startProcessor(service);
+      const command = tallyCommand('tally-1', 5);
+      const [outcome, state] = await Promise.all([processor.send(0, value(command)), processor.read(0, 'tally-1')]);
+      expect(outcome).toEqual({ status: 'accepted', commandId: command.commandId, aggregateId: 'tally-1', version: 1 });
+      expect(state).toEqual({ status: 'state', aggregateId: 'tally-1', version: 1, state: { total: 5, count: 1 } });
+      expect(await processor.read(0, 'nobody')).toEqual({ status: 'state', aggregateId: 'nobody', version: 0, state: { total: 0, count: 0 } });
+      expect(await processor.lookUp(0, 'tally-1', command.commandId)).toEqual(outcome);
+      expect(await processor.lookUp(0, 'tally-1', 'never-sent')).toEqual({ status: 'unknown', commandId: 'never-sent', aggregateId: 'tally-1' });
+      // a read writes nothing
+      expect((await readTopicToEnd(kafka, serviceTopicNames(service).outcomes)).length).toBe(1);
+    });
+
+    it('answers the truth after a commit whose answer was lost: reloaded from the log, decided once', async () => {
+      const service = await newService(1);
+      let lose = 1;
+      const errors: string[] = [];
+      const processor = await startProcessor(service, {
+        logError: (message) => errors.push(message),
+        afterCommit: async () => {
+          if (lose-- > 0) throw new Error('the answer to EndTxn was lost');
+        },
+      });
+      const commands = Array.from({ length: 10 }, (_, i) => tallyCommand(`tally-${i % 3}`, 1));
+      const outcomes = await Promise.all(commands.map((command) => processor.send(0, value(command))));
+
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(commands.map(() => 'accepted'));
+      expect(errors).toContain('a batch of commands failed; it is decided again after a reload');
+      const log = await logOf(service);
+      expect(log.problems).toEqual([]);
+      expect(log.events.map((event) => event.commandId).sort()).toEqual(commands.map((command) => command.commandId).sort());
+      // each answer is the one the log holds
+      for (const outcome of outcomes) {
+        const event = log.events.find((logged) => logged.commandId === outcome.commandId);
+        expect(outcome).toMatchObject({ aggregateId: event?.aggregateId, version: event?.aggregateVersion });
+      }
+    });
+
+    it('refuses a partition it does not own, and tells who asks after it lost one', async () => {
+      const service = await newService(2);
+      const first = await startProcessor(service);
+      await expect(first.send(7, value(tallyCommand('x', 1)))).rejects.toThrow('partition 7 is not owned by this instance');
+      expect(first.partitions).toEqual([0, 1]);
+      const second = await startProcessor(service);
+      for (const deadline = Date.now() + 60_000; first.partitions.length !== 1 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 100));
+      const [lost] = [0, 1].filter((partition) => !first.partitions.includes(partition));
+      expect(second.partitions).toEqual([lost]);
+      await expect(first.send(lost!, value(tallyCommand('x', 1)))).rejects.toThrow(`partition ${lost} is not owned by this instance`);
+    });
   });
 });

@@ -1,10 +1,14 @@
+// the fixes to kafkajs hold wherever the event store's clients are made
+import './kafkajs-fixes';
 import { serviceTopicNames, type CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import type { Consumer, Kafka } from 'kafkajs';
-import { decideBatch, type EventStoreSpec } from './decide-batch';
-import { watchedUntilDone } from './deadline';
-import { PartitionFencedError } from './errors';
+import type { Consumer, GroupDescription, Kafka } from 'kafkajs';
+import type { EventStoreSpec } from './decide-batch';
+import { withinDeadline } from './deadline';
+import { EventStoreError, PartitionFencedError, PartitionNotOwnedError } from './errors';
 import { watchGroupMembership, type GroupLoss } from './group-membership';
+import type { CommandOutcome, CommandReply, ReusedCommand, StateReply } from './outcome';
+import { assignedIn, ownershipAssigners, partitionOf, type AdvertisedMember } from './ownership';
 import { PartitionOwner, type OwnerContext } from './partition-owner';
 import { TopicOffsets } from './topic-offsets';
 
@@ -25,6 +29,8 @@ export interface CommandProcessorOptions<C extends CommandEnvelope, E extends Do
   readonly logError?: (message: string, fields?: Record<string, unknown>) => void;
   /** Test seam: runs after a batch is written and before its transaction commits. */
   readonly beforeCommit?: (partition: number) => Promise<void>;
+  /** Test seam: runs after a commit succeeded; one that throws is a commit whose answer was lost. */
+  readonly afterCommit?: (partition: number) => Promise<void>;
   /**
    * How long deciding and committing a batch may take (the load before it has deadlines of its
    * own). A batch past it hangs inside kafkajs: `onGroupLost` is told, for the service to exit.
@@ -36,43 +42,69 @@ export interface CommandProcessorOptions<C extends CommandEnvelope, E extends Do
    * decided any more.
    */
   readonly onGroupLost?: (loss: GroupLoss) => void;
+  /**
+   * How the other instances reach this one (its advertised URL, and the credential it accepts when
+   * the deployment gives none): published to the group with this member's subscription, and read
+   * back by every member (`describeGroup`, `ownership.ts`). Without it the group assigns round robin
+   * and publishes nothing: commands then reach their owner through the commands topic only.
+   */
+  readonly advertise?: Omit<AdvertisedMember, 'owned'>;
+}
+
+/** Which partitions this member was given, and its id in the group, at its latest join. */
+export interface Membership {
+  readonly memberId: string;
+  readonly partitions: readonly number[];
 }
 
 /**
  * The write side of one service: its instances share a consumer group on the commands topic, and
- * the instance that owns partition p is the only writer of every aggregate in p. For each batch
- * of a partition it decides every command against the partition's memory, then appends the
- * events and outcomes and commits the command offset in one transaction (group commit).
+ * the instance that owns partition p is the only writer of every aggregate in p. Commands reach
+ * the owner of their partition two ways: in-process (`send`, for HTTP requests this instance owns
+ * or another instance forwarded), and through the commands topic (saga reactions, and any other
+ * producer). Both queue at the partition's owner, which decides whatever is queued in one
+ * transaction (group commit) and answers at commit.
  */
 export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, S> {
   private readonly consumer: Consumer;
   private readonly offsets: TopicOffsets;
   private readonly owners = new Map<number, PartitionOwner<C, E, S>>();
   private readonly context: OwnerContext<C, E, S>;
-  private readonly clock: () => Date;
   private assigned: number[] = [];
+  private membership: Membership | undefined;
   private readonly counters = { batches: 0, commands: 0, events: 0 };
   private joined: Promise<void>;
   private stopWatching = () => undefined as void;
-  private readonly batchDeadlineMs: number;
-  /** Owners whose load at assignment is under way (or waits to be tried again). */
-  private readonly warming = new Set<PartitionOwner<C, E, S>>();
+  private readonly joinListeners = new Set<(membership: Membership) => void>();
   private stopping = false;
+  /** Joins of this member so far, and when the latest was: a description of the group from before it is out of date. */
+  private joins = 0;
+  private joinedAt = 0;
+  /** Partitions whose owner stopped and whose assignment is being checked: no new owner is made for them meanwhile. */
+  private readonly suspended = new Set<number>();
+  /** The latest description of the group asked for, shared by the owners that check their assignment at once. */
+  private description: { requestedAt: number; group: Promise<GroupDescription> } | undefined;
+  /** The commands topic's partition count, read at start. */
+  private partitionCount = 0;
 
   constructor(private readonly options: CommandProcessorOptions<C, E, S>) {
     const topics = serviceTopicNames(options.service);
     const groupId = options.groupId ?? `${options.service}.command-processor`;
-    this.clock = options.clock ?? (() => new Date());
     this.offsets = new TopicOffsets(options.kafka);
     const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
-    this.batchDeadlineMs = options.batchDeadlineMs ?? 6 * sessionTimeout;
+    const batchDeadlineMs = options.batchDeadlineMs ?? 6 * sessionTimeout;
+    const advertise = options.advertise;
     this.consumer = options.kafka.consumer({
       groupId,
       sessionTimeout,
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
-      maxWaitTimeInMs: 100,
+      // HTTP commands do not come through here: a long poll costs no latency (a fetch is answered
+      // as soon as a record arrives) and fewer requests
+      maxWaitTimeInMs: 500,
       retry: { retries: 10 },
+      ...(advertise ? { partitionAssigners: ownershipAssigners(() => ({ ...advertise, owned: this.assigned })) } : {}),
     });
+    const log = options.log ?? (() => undefined);
     this.context = {
       kafka: options.kafka,
       offsets: this.offsets,
@@ -81,8 +113,24 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       groupId,
       snapshotEvery: options.snapshotEvery ?? 0,
       stateSchema: options.stateSchema ?? 1,
-      log: options.log ?? (() => undefined),
+      batchDeadlineMs,
+      clock: options.clock ?? (() => new Date()),
+      log,
+      logError: options.logError ?? log,
+      overdue: (partition) => {
+        const reason = `a batch of ${topics.commands}/${partition} has not finished within ${batchDeadlineMs} ms`;
+        this.context.logError('batch overdue', { partition, reason });
+        this.options.onGroupLost?.({ groupId, reason });
+      },
+      assignment: (partition, describedAfter) => this.assignment(partition, describedAfter),
+      lost: (owner, why) => void this.lost(owner, why),
+      committed: ({ commands, events }) => {
+        this.counters.batches += 1;
+        this.counters.commands += commands;
+        this.counters.events += events;
+      },
       beforeCommit: options.beforeCommit,
+      afterCommit: options.afterCommit,
     };
     this.joined = new Promise((resolve) => this.consumer.on(this.consumer.events.GROUP_JOIN, () => resolve()));
   }
@@ -97,6 +145,21 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     return this.assigned;
   }
 
+  /** This member's id and partitions at its latest join; undefined before the first. */
+  get member(): Membership | undefined {
+    return this.membership;
+  }
+
+  /** The topic whose partitions the group assigns. */
+  get commandsTopic(): string {
+    return this.context.topics.commands;
+  }
+
+  /** The consumer group the instances share. */
+  get groupId(): string {
+    return this.context.groupId;
+  }
+
   /**
    * The partitions this instance owns that are not loaded: fenced and read up to the log's end.
    * Each is loaded as soon as it is assigned, not on its first command, so this empties by itself.
@@ -105,11 +168,20 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     return this.assigned.filter((partition) => !this.owners.get(partition)?.loaded);
   }
 
+  /** Called after every join of this member to its group, with what it was given. */
+  onJoin(listener: (membership: Membership) => void): () => void {
+    this.joinListeners.add(listener);
+    return () => this.joinListeners.delete(listener);
+  }
+
   /** Resolves once the instance has joined its group (it may own no partition). */
   async start(): Promise<void> {
     const { commands } = this.context.topics;
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.onAssignment(payload.memberAssignment[commands] ?? []));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.onAssignment({ memberId: payload.memberId, partitions: payload.memberAssignment[commands] ?? [] }),
+    );
     this.stopWatching = watchGroupMembership(this.consumer, this.context.groupId, (loss) => this.options.onGroupLost?.(loss));
+    this.partitionCount = (await this.offsets.of(commands)).length;
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: commands, fromBeginning: true });
     await this.consumer.run({
@@ -119,48 +191,56 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         const last = batch.messages[batch.messages.length - 1];
         if (!last || !isRunning() || isStale()) return;
-        const owner = this.ownerOf(batch.partition);
+        const owner = this.owners.get(batch.partition) ?? (this.assigned.includes(batch.partition) && !this.suspended.has(batch.partition) ? this.ownerOf(batch.partition) : undefined);
+        if (!owner) return; // given away meanwhile: its next owner reads these from the committed offset
         try {
-          await owner.exclusive(heartbeat, async () => {
-            // loading has deadlines of its own, and may rightly take long: the batch's clock starts after it
-            await owner.ensureReady();
-            await watchedUntilDone(
-              async () => {
-                const decision = await decideBatch(this.options, (id) => owner.memoryOf(id), batch.messages.map((m) => m.value), this.clock().toISOString());
-                for (const { index, reason } of decision.undecodable) {
-                  this.context.log('command record ignored', { partition: batch.partition, offset: batch.messages[index]?.offset, reason });
-                }
-                for (const { index, commandId, aggregateId, error } of decision.failed) {
-                  this.logError('command failed: deciding it threw; it is answered "failed" and the partition goes on', {
-                    partition: batch.partition,
-                    offset: batch.messages[index]?.offset,
-                    aggregateId,
-                    commandId,
-                    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-                  });
-                }
-                await owner.commit(decision, String(BigInt(last.offset) + 1n));
-                resolveOffset(last.offset);
-                this.counters.batches += 1;
-                this.counters.commands += batch.messages.length;
-                this.counters.events += decision.events.length;
-                await heartbeat();
-                await owner.snapshotIfDue();
-              },
-              this.batchDeadlineMs,
-              () => this.overdue(batch.partition),
-            );
-          });
+          const next = String(BigInt(last.offset) + 1n);
+          await owner.records(
+            batch.messages.map((message) => message.value),
+            batch.messages.map((message) => message.offset),
+            next,
+            heartbeat,
+          );
+          resolveOffset(last.offset);
+          await heartbeat();
         } catch (error) {
-          if (!(error instanceof PartitionFencedError)) throw error; // kafkajs retries the batch
-          // a newer owner exists: stop here until the group says this instance owns p again
-          this.context.log('partition fenced; pausing it until the next assignment', { partition: batch.partition });
-          this.consumer.pause([{ topic: this.context.topics.commands, partitions: [batch.partition] }]);
-          await this.release(batch.partition);
+          // released or fenced: the partition's next owner reads these from the committed offset
+          if (error instanceof PartitionNotOwnedError || error instanceof PartitionFencedError) return;
+          throw error; // kafkajs hands the batch over again
         }
       },
     });
     await this.joined;
+  }
+
+  /** The partition of the commands topic (and of each of the service's topics) that holds an aggregate. */
+  partitionOf(aggregateId: string): number {
+    if (this.partitionCount === 0) throw new EventStoreError('the command processor has not started: the partition count is not known yet', true);
+    return partitionOf(aggregateId, this.partitionCount);
+  }
+
+  /** The group as its coordinator describes it now: every member with its subscription and assignment. */
+  async describeGroup(): Promise<GroupDescription> {
+    return withinDeadline(this.consumer.describeGroup(), 10_000, `a description of group ${this.context.groupId}`);
+  }
+
+  /**
+   * Decides a command of a partition this instance owns, in-process; resolves with its outcome once
+   * its transaction has committed. Fails with PartitionNotOwnedError (or PartitionFencedError)
+   * when this instance does not own the partition, or stops owning it before the command is decided.
+   */
+  async send(partition: number, command: Buffer): Promise<CommandOutcome | ReusedCommand> {
+    return this.ownedOwner(partition).command(command);
+  }
+
+  /** The aggregate as its owner (this instance) knows it after every command queued before, proven still the owner. */
+  async read(partition: number, aggregateId: string): Promise<StateReply<S>> {
+    return this.ownedOwner(partition).read(aggregateId);
+  }
+
+  /** What became of a command, as its owner (this instance) knows it after every command queued before. */
+  async lookUp(partition: number, aggregateId: string, commandId: string): Promise<CommandReply> {
+    return this.ownedOwner(partition).lookUp(aggregateId, commandId);
   }
 
   /** Stops taking commands, finishes the batch in hand, leaves the group. */
@@ -172,6 +252,11 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     await this.offsets.disconnect();
   }
 
+  private ownedOwner(partition: number): PartitionOwner<C, E, S> {
+    if (this.stopping || !this.assigned.includes(partition) || this.suspended.has(partition)) throw new PartitionNotOwnedError(partition);
+    return this.owners.get(partition) ?? this.ownerOf(partition);
+  }
+
   private ownerOf(partition: number): PartitionOwner<C, E, S> {
     let owner = this.owners.get(partition);
     if (!owner) {
@@ -181,49 +266,72 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     return owner;
   }
 
-  private onAssignment(partitions: number[]): void {
+  private onAssignment(membership: Membership): void {
+    const partitions = membership.partitions;
+    this.joins += 1;
+    this.joinedAt = Date.now();
+    this.suspended.clear();
     this.assigned = [...partitions].sort((a, b) => a - b);
+    this.membership = { ...membership, partitions: this.assigned };
     this.context.log('partitions assigned', { partitions: this.assigned });
     // another instance may have owned any of them in between: check each against the log first
     for (const [partition, owner] of this.owners) {
       if (partitions.includes(partition)) owner.invalidate();
       else void this.release(partition);
     }
-    if (partitions.length > 0) this.consumer.resume([{ topic: this.context.topics.commands, partitions }]);
+    if (partitions.length > 0) this.consumer.resume([{ topic: this.context.topics.commands, partitions: [...partitions] }]);
     // loaded now, not on the first command: a quiet partition is ready too, and readiness can wait for all
-    for (const partition of this.assigned) this.warm(this.ownerOf(partition));
+    if (!this.stopping) for (const partition of this.assigned) this.ownerOf(partition).warm();
+    for (const listener of this.joinListeners) listener(this.membership);
   }
 
-  /** Loads a partition in the background, trying again (with a growing pause) until it is loaded or no longer this instance's. */
-  private warm(owner: PartitionOwner<C, E, S>): void {
-    if (this.warming.has(owner)) return;
-    this.warming.add(owner);
-    const current = () => !this.stopping && this.owners.get(owner.partition) === owner;
-    const attempt = async (failures: number): Promise<void> => {
-      if (!current()) return void this.warming.delete(owner);
-      try {
-        await owner.exclusive(async () => undefined, () => owner.ensureReady());
-        this.warming.delete(owner);
-      } catch (error) {
-        if (!current()) return void this.warming.delete(owner);
-        const pause = Math.min(30_000, 1_000 * 2 ** failures);
-        const reason = error instanceof Error ? error.message : String(error);
-        this.logError('loading a partition failed; trying again', { partition: owner.partition, inMs: pause, error: reason });
-        setTimeout(() => void attempt(failures + 1), pause).unref();
-      }
-    };
-    void attempt(0);
+  /**
+   * Whether the group's assignment gives this member the partition, from a description of the group
+   * requested at or after `describedAfter` (default: one at most 250 ms old). Owners that check at
+   * once share one description.
+   */
+  private async assignment(partition: number, describedAfter = Date.now() - 250): Promise<'assigned' | 'not-assigned' | 'rebalancing'> {
+    const memberId = this.membership?.memberId;
+    if (memberId === undefined) return 'rebalancing';
+    let description = this.description;
+    if (!description || description.requestedAt < Math.max(describedAfter, this.joinedAt)) {
+      const requested = { requestedAt: Date.now(), group: this.describeGroup() };
+      requested.group.catch(() => {
+        if (this.description === requested) this.description = undefined;
+      });
+      this.description = description = requested;
+    }
+    const assigned = assignedIn(await description.group, memberId, this.context.topics.commands);
+    return assigned === undefined ? 'rebalancing' : assigned.includes(partition) ? 'assigned' : 'not-assigned';
   }
 
-  /** A batch hangs: nothing more of this partition will be decided here; the service is told, to exit. */
-  private overdue(partition: number): void {
-    const reason = `a batch of ${this.context.topics.commands}/${partition} has not finished within ${this.batchDeadlineMs} ms`;
-    this.logError('batch overdue', { partition, reason });
-    this.options.onGroupLost?.({ groupId: this.context.groupId, reason });
-  }
-
-  private logError(message: string, fields?: Record<string, unknown>): void {
-    (this.options.logError ?? this.context.log)(message, fields);
+  /**
+   * The owner of p took no more work: another instance fenced it, or the group did not name this
+   * member when it checked. Either may be out of date (a join may have come since), so the group is
+   * asked again: p is taken up again if the group still names this member (a fence by an instance
+   * the group does not name, one that woke up from a pause past its session and fenced before it
+   * learnt that it had lost p, would leave p without a writer). Otherwise p is not this instance's
+   * at all until the group says so again: a fresh owner made for a command would fence the owner
+   * the group chose.
+   */
+  private async lost(owner: PartitionOwner<C, E, S>, why: 'fenced' | 'not-assigned'): Promise<void> {
+    const partition = owner.partition;
+    if (this.owners.get(partition) !== owner) return; // a newer join has replaced it already
+    this.owners.delete(partition);
+    this.suspended.add(partition);
+    await owner.release();
+    const join = this.joins;
+    const assignment = this.stopping ? 'rebalancing' : await this.assignment(partition, Date.now()).catch(() => 'rebalancing' as const);
+    if (join !== this.joins || this.owners.has(partition)) return; // a newer join has decided
+    this.suspended.delete(partition);
+    if (assignment === 'assigned' && this.assigned.includes(partition)) {
+      this.context.log(`partition ${why === 'fenced' ? 'fenced by an instance' : 'checked against a group'} the group does not name now; taking it up again`, { partition });
+      this.ownerOf(partition).warm();
+      return;
+    }
+    this.assigned = this.assigned.filter((assigned) => assigned !== partition);
+    this.context.log(why === 'fenced' ? 'partition fenced; pausing it until the next assignment' : 'partition not assigned here any more; pausing it until the next assignment', { partition });
+    this.consumer.pause([{ topic: this.context.topics.commands, partitions: [partition] }]);
   }
 
   private async release(partition: number): Promise<void> {
@@ -232,3 +340,4 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     await owner?.release();
   }
 }
+

@@ -27,6 +27,8 @@ describe('decideBatch', () => {
       { status: 'accepted', commandId: 'c3', aggregateId: 'a', version: 2 },
     ]);
     expect(decision.touched.get('a')).toMatchObject({ version: 2, state: { total: 4, count: 2 } });
+    // the same answers by record, for callers waiting in-process
+    expect(decision.replies).toEqual(outcomesOf(decision.outcomes).map((o) => o.reply));
   });
 
   it('answers a repeated command id with its first outcome and appends nothing', async () => {
@@ -69,6 +71,7 @@ describe('decideBatch', () => {
       { status: 'rejected', commandId: 'bad', aggregateId: 'a', path: 'data.amount', reason: expect.stringContaining('data.amount') },
     ]);
     expect(decision.undecodable.map((u) => u.index)).toEqual([1, 2]);
+    expect(decision.replies.map((reply) => reply?.status)).toEqual(['rejected', undefined, undefined]);
   });
 
   it('gives the events of the same command the same ids every time it is decided', async () => {

@@ -46,6 +46,8 @@ export interface BatchDecision<S> {
   readonly events: KeyedRecord[];
   /** Encoded outcome records: the replies, and what the idempotency memory will hold. */
   readonly outcomes: KeyedRecord[];
+  /** The reply to each record, by its index: what a caller waiting in-process is answered once the batch commits. */
+  readonly replies: readonly (CommandReply | undefined)[];
   /** The new memory of every aggregate the batch touched; the owner adopts it after the commit. */
   readonly touched: ReadonlyMap<string, AggregateMemory<S>>;
   /** Records that were not commands at all (no command id to answer to). */
@@ -77,6 +79,7 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
   const touched = new Map<string, WorkingMemory<S>>();
   const events: KeyedRecord[] = [];
   const outcomes: KeyedRecord[] = [];
+  const replies: (CommandReply | undefined)[] = records.map(() => undefined);
   const undecodable: BatchDecision<S>['undecodable'] = [];
   const failed: BatchDecision<S>['failed'] = [];
 
@@ -94,12 +97,12 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
     }
     return memory;
   };
-  const reply = (aggregateId: string, requestId: string, answer: CommandReply, fingerprint?: string) => {
-    const record: OutcomeRecord = { requestId, reply: answer, ...(fingerprint === undefined ? {} : { fingerprint }) };
-    outcomes.push({ key: aggregateId, value: JSON.stringify(record) });
-  };
-
   for (const [index, value] of records.entries()) {
+    const reply = (aggregateId: string, requestId: string, answer: CommandReply, fingerprint?: string) => {
+      const record: OutcomeRecord = { requestId, reply: answer, ...(fingerprint === undefined ? {} : { fingerprint }) };
+      outcomes.push({ key: aggregateId, value: JSON.stringify(record) });
+      replies[index] = answer;
+    };
     const raw = peek(value);
     if (!raw) {
       undecodable.push({ index, reason: 'not a command envelope (no commandId / aggregateId)' });
@@ -152,7 +155,7 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
     reply(raw.aggregateId, raw.commandId, outcome, fingerprint);
   }
 
-  return { events, outcomes, touched, undecodable, failed };
+  return { events, outcomes, replies, touched, undecodable, failed };
 }
 
 type FingerprintedParts = Parameters<typeof commandFingerprint>[0];

@@ -24,6 +24,20 @@ export class PartitionFencedError extends EventStoreError {
   }
 }
 
+/**
+ * This instance does not own the partition (any more): the group gave it to another instance, or
+ * this one was fenced. Nothing of the request was decided here; ask the partition's owner.
+ */
+export class PartitionNotOwnedError extends EventStoreError {
+  constructor(
+    readonly partition: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`partition ${partition} is not owned by this instance`, true, options);
+    this.name = 'PartitionNotOwnedError';
+  }
+}
+
 const FENCING_TYPES = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED']);
 
 /** Whether a kafkajs error (or one it wraps) says that the producer's epoch is no longer current. */

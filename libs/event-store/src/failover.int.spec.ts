@@ -1,55 +1,14 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serviceTopicNames, serviceTopics } from '@rewind/contracts';
 import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, testServers, uniqueName } from '@rewind/testing';
-import { CommandClient } from './command-client';
+import { TopicCommandClient } from './command-client';
 import type { CommandOutcome, PendingCommand, ReusedCommand } from './outcome';
 import { tallyCommand, tallySpec, type TallyCommand } from './testing/tally';
-
-const workspaceRoot = join(__dirname, '..', '..', '..');
-
-/** A processor instance as a process of its own, with what it has logged so far. */
-class Instance {
-  readonly lines: Record<string, unknown>[] = [];
-  private readonly child: ChildProcessWithoutNullStreams;
-
-  constructor(service: string) {
-    this.child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', join(__dirname, 'testing', 'tally-processor.main.ts'), testServers().kafkaBrokers, service, '6000', '50'],
-      { cwd: workspaceRoot },
-    );
-    let buffered = '';
-    this.child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) if (line.startsWith('{')) this.lines.push(JSON.parse(line) as Record<string, unknown>);
-    });
-  }
-
-  async until(predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 60_000): Promise<void> {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-      if (this.lines.some(predicate)) return;
-    }
-    throw new Error(`instance ${this.child.pid} never logged the awaited line; it logged:\n${this.lines.map((l) => JSON.stringify(l)).join('\n')}`);
-  }
-
-  kill(signal: NodeJS.Signals): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-    this.child.kill(signal);
-    return exited;
-  }
-
-  get alive(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-}
+import { TallyProcess } from './testing/tally-process';
 
 describe('two instances of a service in one group', () => {
-  const instances: Instance[] = [];
-  let client: CommandClient<TallyCommand> | undefined;
+  const instances: TallyProcess[] = [];
+  let client: TopicCommandClient<TallyCommand> | undefined;
   afterEach(async () => {
     await client?.stop();
     await Promise.all(instances.filter((i) => i.alive).map((i) => i.kill('SIGTERM')));
@@ -60,20 +19,20 @@ describe('two instances of a service in one group', () => {
     await createTestTopics(serviceTopics(service, 6));
     const kafka = testKafka(uniqueName('failover-it'));
     const start = () => {
-      const instance = new Instance(service);
+      const instance = new TallyProcess(testServers().kafkaBrokers, service);
       instances.push(instance);
       return instance;
     };
     const [first, second] = [start(), start()];
     await Promise.all([first, second].map((i) => i.until((line) => line['message'] === 'started')));
-    client = new CommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 15_000 });
+    client = new TopicCommandClient<TallyCommand>({ kafka, service, commands: tallySpec.commands, timeoutMs: 15_000 });
     await client.start();
 
     const aggregates = Array.from({ length: 20 }, (_, i) => `tally-${i}`);
     const commands = Array.from({ length: 30 }, () => aggregates.map((id) => tallyCommand(id, 1))).flat();
     let done = 0;
     let pendingAnswers = 0;
-    let restarted: Instance | undefined;
+    let restarted: TallyProcess | undefined;
 
     // a caller that gets no answer in time sends the same command again: that is always safe
     const sendUntilAnswered = async (command: TallyCommand): Promise<CommandOutcome | ReusedCommand> => {
@@ -112,7 +71,7 @@ describe('two instances of a service in one group', () => {
     for (const id of aggregates) expect(log.byAggregate.get(id)?.length).toBe(30);
 
     // the restarted instance got partitions back, and the survivor had taken over the killed one's
-    const assignedTo = (instance: Instance | undefined) =>
+    const assignedTo = (instance: TallyProcess | undefined) =>
       (instance?.lines ?? []).filter((l) => l['message'] === 'partitions assigned').map((l) => l['partitions'] as number[]);
     expect(assignedTo(restarted).some((partitions) => partitions.length > 0)).toBe(true);
     expect(assignedTo(second).some((partitions) => partitions.length === 6)).toBe(true);

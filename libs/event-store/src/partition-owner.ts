@@ -1,12 +1,14 @@
-import type { CommandEnvelope, EventEnvelope } from '@rewind/contracts';
+// the fixes to kafkajs hold wherever the event store's clients are made
+import './kafkajs-fixes';
+import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
-import type { AggregateMemory, BatchDecision, EventStoreSpec, KeyedRecord, RememberedOutcome } from './decide-batch';
-import { withinDeadline } from './deadline';
-import { EventStoreError, isFencing, PartitionFencedError } from './errors';
-import type { OutcomeRecord } from './outcome';
-import { readPartitions, type PartitionRange } from './partition-reader';
-import { checkpointKey, type AggregateSnapshot, type SnapshotRecord } from './snapshot';
+import { decideBatch, type AggregateMemory, type BatchDecision, type EventStoreSpec, type KeyedRecord } from './decide-batch';
+import { watchedUntilDone, withinDeadline } from './deadline';
+import { EventStoreError, isFencing, PartitionFencedError, PartitionNotOwnedError } from './errors';
+import type { CommandOutcome, CommandReply, ReusedCommand, StateReply } from './outcome';
+import { loadPartition, type PartitionEnds } from './partition-load';
+import { snapshotRecords } from './snapshot';
 import type { TopicOffsets } from './topic-offsets';
 
 export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, S> {
@@ -18,25 +20,73 @@ export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, 
   /** Write a snapshot after this many events of a partition; 0 turns snapshots off. */
   readonly snapshotEvery: number;
   readonly stateSchema: number;
+  /** How long deciding and committing one batch may take before `overdue` is told. */
+  readonly batchDeadlineMs: number;
+  readonly clock: () => Date;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /** What needs an operator's eye: a command whose decide threw, a batch or a load that failed. */
+  readonly logError: (message: string, fields?: Record<string, unknown>) => void;
+  /** A batch hangs inside kafkajs: nothing more of the partition will be decided here. */
+  readonly overdue: (partition: number) => void;
+  /**
+   * Whether the group's assignment gives this member the partition; `rebalancing` while the
+   * assignments are being made. `describedAfter` asks for a description of the group requested at
+   * or after that instant (ms since the epoch); otherwise one a few hundred ms old will do.
+   */
+  readonly assignment: (partition: number, describedAfter?: number) => Promise<'assigned' | 'not-assigned' | 'rebalancing'>;
+  /**
+   * The owner takes no more work: a newer owner fenced it (`fenced`), or the group gave the partition
+   * to another member (`not-assigned`). The processor stops taking the partition's work.
+   */
+  readonly lost: (owner: PartitionOwner<C, E, S>, why: 'fenced' | 'not-assigned') => void;
+  /** Told of every committed batch: for the processor's counters. */
+  readonly committed: (counts: { readonly commands: number; readonly events: number }) => void;
   /** Test seam: runs after a batch is fully written and before its transaction commits. */
   readonly beforeCommit?: (partition: number) => Promise<void>;
+  /** Test seam: runs after a commit succeeded; one that throws is a commit whose answer was lost. */
+  readonly afterCommit?: (partition: number) => Promise<void>;
 }
 
-/** Next offsets to read of the partition in each of the topics the owner writes. */
-interface Ends {
-  events: string;
-  outcomes: string;
-  snapshots: string;
+interface Settle<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * What a partition's owner is asked to do. Each is answered only after the transaction that
+ * decided it has committed (or, for reads, after a proof that this owner was still the owner).
+ */
+type Work<S> =
+  /** A command handed over in-process (HTTP, or forwarded by another instance): answered with its outcome. */
+  | { readonly kind: 'command'; readonly value: Buffer; readonly settle: Settle<CommandOutcome | ReusedCommand> }
+  /** A batch of the commands topic: its offset is committed in the same transaction. */
+  | {
+      readonly kind: 'records';
+      readonly values: readonly (Buffer | null)[];
+      readonly offsets: readonly string[];
+      readonly nextOffset: string;
+      readonly heartbeat: () => Promise<void>;
+      readonly settle: Settle<void>;
+    }
+  | { readonly kind: 'read'; readonly aggregateId: string; readonly settle: Settle<StateReply<S>> }
+  | { readonly kind: 'lookup'; readonly aggregateId: string; readonly commandId: string; readonly settle: Settle<CommandReply> };
+
+/** A record on its way to one of the owner's topics, all in partition p. */
+interface TopicRecord extends KeyedRecord {
+  readonly topic: string;
 }
 
 /**
  * The single writer of one partition: its transactional producer (the transactional id is tied to
- * the partition, so a newer owner fences this one), and the memory of its aggregates.
+ * the partition, so a newer owner fences this one), the memory of its aggregates, and the queue of
+ * work for it. One loop per partition takes everything queued, decides it against the memory
+ * (decideBatch), writes the events and outcomes in one produce request, commits, and only then
+ * answers every caller. While one transaction commits, new work queues up: a group commit whose
+ * size follows the load, with no linger.
  */
 export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S> {
   private memory = new Map<string, AggregateMemory<S>>();
-  private ends: Ends | undefined;
+  private ends: PartitionEnds | undefined;
   private producer: Producer | undefined;
   /** Whether memory is known to match the log and the producer holds the current epoch. */
   private ready = false;
@@ -44,10 +94,15 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   private generation = 0;
   private changedSinceSnapshot = new Set<string>();
   private eventsSinceSnapshot = 0;
-  /** The work of this partition (a load at assignment, a batch), one at a time. */
-  private turn: Promise<unknown> = Promise.resolve();
-  /** The heartbeats of the callers in or waiting for a turn: a long load keeps their group membership alive. */
-  private readonly heartbeats = new Set<() => Promise<void>>();
+  private queue: Work<S>[] = [];
+  /** The batch being decided and committed: its topic batches lend their heartbeats too. */
+  private inHand: readonly Work<S>[] = [];
+  private running = false;
+  /** The batch being decided and committed, if any: a release lets it finish. */
+  private current: Promise<void> | undefined;
+  /** Released (the partition moved on) or fenced: no more work is taken. */
+  private closed = false;
+  private failures = 0;
 
   constructor(
     private readonly ctx: OwnerContext<C, E, S>,
@@ -56,82 +111,309 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
 
   /** Whether the partition is loaded: its commands are decided without waiting for a load. */
   get loaded(): boolean {
-    return this.ready;
+    return this.ready && !this.closed;
   }
 
   memoryOf(aggregateId: string): AggregateMemory<S> | undefined {
     return this.memory.get(aggregateId);
   }
 
+  /** Loads the partition now, not on its first command: a quiet partition is ready too. */
+  warm(): void {
+    this.kick();
+  }
+
   /** After a rebalance the memory must be checked against the log before it is trusted again. */
   invalidate(): void {
     this.ready = false;
     this.generation += 1;
+    this.kick();
+  }
+
+  /** Decides a command handed over in-process; resolves with its outcome once it is committed. */
+  command(value: Buffer): Promise<CommandOutcome | ReusedCommand> {
+    return this.enqueue((settle) => ({ kind: 'command', value, settle }));
+  }
+
+  /** Decides a batch of the commands topic and commits `nextOffset` with it; resolves once committed. */
+  records(values: readonly (Buffer | null)[], offsets: readonly string[], nextOffset: string, heartbeat: () => Promise<void>): Promise<void> {
+    return this.enqueue((settle) => ({ kind: 'records', values, offsets, nextOffset, heartbeat, settle }));
+  }
+
+  /** The aggregate as this owner knows it after every command queued before the read, and while it still owns the partition. */
+  read(aggregateId: string): Promise<StateReply<S>> {
+    return this.enqueue((settle) => ({ kind: 'read', aggregateId, settle }));
+  }
+
+  /** What became of a command, as this owner knows it after everything queued before the look-up. */
+  lookUp(aggregateId: string, commandId: string): Promise<CommandReply> {
+    return this.enqueue((settle) => ({ kind: 'lookup', aggregateId, commandId, settle }));
   }
 
   /**
-   * Runs `work` when no other work of this partition runs. A batch waiting behind the load that
-   * began at assignment lends it `heartbeat`: kafkajs fetches nothing while a batch waits, so
-   * nothing else tells the group that this member is alive.
+   * Takes no more work: what is queued is told to ask the partition's new owner, and the batch in
+   * hand is let finish (it commits, or fails and is told the same).
    */
-  async exclusive<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-    this.heartbeats.add(heartbeat);
-    const previous = this.turn;
-    let done: () => void = () => undefined;
-    this.turn = new Promise<void>((resolve) => (done = resolve));
-    try {
-      await previous;
-      return await work();
-    } finally {
-      this.heartbeats.delete(heartbeat);
-      done();
+  async release(): Promise<void> {
+    this.closed = true;
+    this.ready = false;
+    this.failAll(this.queue.splice(0), new PartitionNotOwnedError(this.partition));
+    await this.current?.catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
+  }
+
+  private enqueue<T>(make: (settle: Settle<T>) => Work<S>): Promise<T> {
+    if (this.closed) return Promise.reject(new PartitionNotOwnedError(this.partition));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push(make({ resolve, reject }));
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    void this.run().finally(() => {
+      this.running = false;
+      if (!this.closed && (!this.ready || this.queue.length > 0 || this.snapshotDue())) this.kick();
+    });
+  }
+
+  /**
+   * The partition's loop: load when needed, then one batch at a time of whatever is queued. A due
+   * snapshot rides along in the next batch; when none follows, it is written once the partition is
+   * idle, so that it never holds up a batch.
+   */
+  private async run(): Promise<void> {
+    while (!this.closed && (!this.ready || this.queue.length > 0 || this.snapshotDue())) {
+      let batch: Work<S>[] = [];
+      try {
+        await this.ensureReady();
+        batch = this.queue.splice(0);
+        if (batch.length === 0 && !this.snapshotDue()) continue;
+        this.inHand = batch;
+        this.current = watchedUntilDone(() => this.decideAndCommit(batch), this.ctx.batchDeadlineMs, () => this.ctx.overdue(this.partition));
+        await this.current;
+        this.failures = 0;
+      } catch (error) {
+        await this.failed(batch, error);
+      } finally {
+        this.inHand = [];
+        this.current = undefined;
+      }
     }
   }
 
   /**
-   * Fences any older owner, then makes sure the memory matches the log: kept when the partition's
-   * end offsets are where this owner left them (nobody else wrote), loaded otherwise. Call it
-   * within `exclusive`.
+   * A load or a batch failed. Fenced: everything is told to ask the new owner. Otherwise the
+   * commands waiting in-process are decided again after a reload (a commit whose answer was lost
+   * may have gone through: the log then holds their outcomes, and they are answered from it), and
+   * the topic batches fail, for kafkajs to hand them over again.
    */
-  async ensureReady(): Promise<void> {
-    while (!this.ready) {
+  private async failed(batch: readonly Work<S>[], error: unknown): Promise<void> {
+    const waiting = [...batch, ...this.queue.splice(0)];
+    if (this.closed) return this.failAll(waiting, new PartitionNotOwnedError(this.partition, { cause: error }));
+    if (error instanceof PartitionFencedError || isFencing(error)) {
+      this.closed = true;
+      this.ready = false;
+      this.failAll(waiting, error instanceof PartitionFencedError ? error : new PartitionFencedError(this.partition, error));
+      this.ctx.lost(this, 'fenced');
+      return;
+    }
+    if (error instanceof PartitionNotOwnedError) {
+      this.closed = true;
+      this.ready = false;
+      this.failAll(waiting, error);
+      this.ctx.lost(this, 'not-assigned');
+      return;
+    }
+    this.ready = false;
+    this.failures += 1;
+    const pause = Math.min(30_000, 250 * 2 ** (this.failures - 1));
+    const reason = error instanceof Error ? error.message : String(error);
+    this.ctx.logError(batch.length === 0 ? 'loading a partition failed; trying again' : 'a batch of commands failed; it is decided again after a reload', {
+      partition: this.partition,
+      inMs: pause,
+      error: reason,
+    });
+    for (const work of waiting) if (work.kind === 'records') work.settle.reject(error);
+    this.queue.unshift(...waiting.filter((work) => work.kind !== 'records'));
+    await new Promise((resolve) => setTimeout(resolve, pause).unref());
+  }
+
+  private failAll(work: readonly Work<S>[], error: unknown): void {
+    for (const one of work) one.settle.reject(error);
+  }
+
+  /**
+   * Fences any older owner, then makes sure the memory matches the log: kept when the partition's
+   * end offsets are where this owner left them (nobody else wrote), loaded otherwise.
+   *
+   * Only while the group gives this member the partition, asked again after the fence: an instance
+   * frozen past its session (a long GC pause, SIGSTOP) may wake up in the middle of taking a
+   * partition over, with a description of the group from before its pause in hand, and fence the
+   * owner the group chose since. The group described after its own fence tells it so: it then
+   * serves nothing (the owner it fenced takes the partition back when it next writes). An owner the
+   * group still named after its fence is fenced in turn by any owner chosen later.
+   */
+  private async ensureReady(): Promise<void> {
+    while (!this.ready && !this.closed) {
       const generation = this.generation;
+      // asked first too, so that an instance that already knows it lost the partition fences no one
+      await this.stillAssigned();
       await this.takeOverProducer();
+      await this.stillAssigned(Date.now());
       const ends = await this.endOffsets();
       if (!this.ends || !sameEnds(this.ends, ends)) {
         const started = Date.now();
-        const loaded = await this.load(ends, () => this.heartbeat());
+        const loaded = await loadPartition(this.ctx, this.partition, ends, () => this.heartbeat());
+        this.memory = loaded.memory;
+        this.changedSinceSnapshot = loaded.changed;
+        this.eventsSinceSnapshot = 0;
         this.ends = ends;
-        this.ctx.log('partition loaded', { partition: this.partition, aggregates: this.memory.size, ms: Date.now() - started, ...loaded });
+        this.ctx.log('partition loaded', {
+          partition: this.partition,
+          aggregates: this.memory.size,
+          ms: Date.now() - started,
+          fromSnapshot: loaded.fromSnapshot,
+          eventsReplayed: loaded.eventsReplayed,
+        });
       }
       // an assignment that came meanwhile may follow another owner's writes: fence and compare again
       if (generation === this.generation) this.ready = true;
     }
   }
 
-  private async heartbeat(): Promise<void> {
-    await Promise.all([...this.heartbeats].map((heartbeat) => heartbeat()));
+  private async stillAssigned(describedAfter?: number): Promise<void> {
+    const assignment = await this.ctx.assignment(this.partition, describedAfter);
+    if (assignment === 'not-assigned') throw new PartitionNotOwnedError(this.partition);
+    if (assignment === 'rebalancing') throw new EventStoreError(`partition ${this.partition}: the group is rebalancing; it is taken over once the group has assigned it`, true);
   }
 
   /**
-   * Appends the batch's events and outcomes and commits the command offset, in one transaction.
-   * Only after the commit does the owner adopt the batch's memory.
+   * kafkajs fetches nothing for a topic batch that waits here, so nothing else tells the group
+   * that this member is alive during a long load: the waiting batches' heartbeats do.
    */
-  async commit(decision: BatchDecision<S>, nextCommandOffset: string): Promise<void> {
+  private async heartbeat(): Promise<void> {
+    const lenders = [...this.inHand, ...this.queue].flatMap((work) => (work.kind === 'records' ? [work.heartbeat] : []));
+    await Promise.all(lenders.map((heartbeat) => heartbeat()));
+  }
+
+  /**
+   * One batch: decide everything in it against the memory, write events, outcomes (and a snapshot
+   * when one is due) in one transaction with the offset of the topic's commands, commit, adopt the
+   * new memory, answer.
+   */
+  private async decideAndCommit(batch: readonly Work<S>[]): Promise<void> {
+    const values: (Buffer | null)[] = [];
+    const sources: { work: Work<S>; offset?: string }[] = [];
+    for (const work of batch) {
+      if (work.kind === 'command') {
+        values.push(work.value);
+        sources.push({ work });
+      } else if (work.kind === 'records') {
+        values.push(...work.values);
+        sources.push(...work.offsets.map((offset) => ({ work, offset })));
+      }
+    }
+    const decision = values.length > 0 ? await decideBatch(this.ctx.spec, (id) => this.memory.get(id), values, this.ctx.clock().toISOString()) : undefined;
+    if (decision) this.report(decision, sources);
+
+    const topicBatches = batch.filter((work) => work.kind === 'records');
+    const nextOffset = topicBatches[topicBatches.length - 1]?.nextOffset;
+    // the snapshot holds the memory as it was before this batch, up to the offsets before it: its
+    // checkpoint is known now, and this batch's events are replayed after it
+    const snapshot = this.snapshotDue() && this.ends ? snapshotRecords(this.partition, this.memory, this.changedSinceSnapshot, this.ctx.spec.decider.initialState, this.ends, this.ctx.stateSchema) : [];
+    const { events, outcomes, snapshots } = this.ctx.topics;
+    const records: TopicRecord[] = [
+      ...(decision?.events ?? []).map((record) => ({ ...record, topic: events })),
+      ...(decision?.outcomes ?? []).map((record) => ({ ...record, topic: outcomes })),
+      ...snapshot.map((record) => ({ ...record, topic: snapshots })),
+    ];
+
+    if (records.length > 0 || nextOffset !== undefined) {
+      const written = await this.commit(records, nextOffset);
+      this.adopt(decision, snapshot.length > 0, written, records);
+    } else {
+      // reads only: nothing to write, but the answer must come from the partition's owner
+      await this.proveStillOwner();
+    }
+
+    for (const [index, { work }] of sources.entries()) {
+      const reply = decision?.replies[index];
+      if (work.kind === 'command') {
+        if (reply) work.settle.resolve(reply as CommandOutcome | ReusedCommand);
+        else work.settle.reject(new EventStoreError(`partition ${this.partition}: a command without a command id or aggregate id cannot be answered`, false));
+      }
+    }
+    for (const work of batch) {
+      switch (work.kind) {
+        case 'records':
+          work.settle.resolve();
+          break;
+        case 'read': {
+          const known = this.memory.get(work.aggregateId);
+          work.settle.resolve({ status: 'state', aggregateId: work.aggregateId, version: known?.version ?? 0, state: known?.state ?? this.ctx.spec.decider.initialState });
+          break;
+        }
+        case 'lookup':
+          work.settle.resolve(this.memory.get(work.aggregateId)?.outcomes.get(work.commandId)?.outcome ?? { status: 'unknown', commandId: work.commandId, aggregateId: work.aggregateId });
+          break;
+        case 'command':
+          break;
+        default: {
+          const unreachable: never = work;
+          return unreachable;
+        }
+      }
+    }
+    this.ctx.committed({ commands: values.length, events: decision?.events.length ?? 0 });
+  }
+
+  private report(decision: BatchDecision<S>, sources: readonly { work: Work<S>; offset?: string }[]): void {
+    for (const { index, reason } of decision.undecodable) {
+      this.ctx.log('command record ignored', { partition: this.partition, offset: sources[index]?.offset, reason });
+    }
+    for (const { index, commandId, aggregateId, error } of decision.failed) {
+      this.ctx.logError('command failed: deciding it threw; it is answered "failed" and the partition goes on', {
+        partition: this.partition,
+        offset: sources[index]?.offset,
+        aggregateId,
+        commandId,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
+  }
+
+  /**
+   * Writes the records and commits the command offset in one transaction: each run of records
+   * goes in one produce request, whichever of the partition's topics it is for.
+   */
+  private async commit(records: readonly TopicRecord[], nextCommandOffset: string | undefined): Promise<RecordMetadata[]> {
     const producer = this.requireProducer();
     const transaction = await producer.transaction();
-    let written: { events: RecordMetadata[]; outcomes: RecordMetadata[] };
+    const written: RecordMetadata[] = [];
     try {
-      written = {
-        events: await this.send(transaction, this.ctx.topics.events, decision.events),
-        outcomes: await this.send(transaction, this.ctx.topics.outcomes, decision.outcomes),
-      };
-      await transaction.sendOffsets({
-        consumerGroupId: this.ctx.groupId,
-        topics: [{ topic: this.ctx.topics.commands, partitions: [{ partition: this.partition, offset: nextCommandOffset }] }],
-      });
+      // one request per chunk: a whole fetched batch of commands can make more than the broker takes
+      // in one request (message.max.bytes), and one transaction may span many requests
+      for (const chunk of requestSized(records)) {
+        const topics = [...new Set(chunk.map((record) => record.topic))];
+        const topicMessages = topics.map((topic) => ({
+          topic,
+          messages: chunk.filter((record) => record.topic === topic).map((record) => ({ key: record.key, value: record.value, partition: this.partition })),
+        }));
+        written.push(...(await transaction.sendBatch({ topicMessages })));
+      }
+      if (nextCommandOffset !== undefined) {
+        await transaction.sendOffsets({
+          consumerGroupId: this.ctx.groupId,
+          topics: [{ topic: this.ctx.topics.commands, partitions: [{ partition: this.partition, offset: nextCommandOffset }] }],
+        });
+      }
       await this.ctx.beforeCommit?.(this.partition);
       await transaction.commit();
+      await this.ctx.afterCommit?.(this.partition);
     } catch (error) {
       // a commit whose answer was lost may still have committed: only the log can say, so reload
       this.ready = false;
@@ -139,64 +421,56 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       if (isFencing(error)) throw new PartitionFencedError(this.partition, error);
       throw new EventStoreError(`partition ${this.partition}: committing a batch of commands failed`, true, { cause: error });
     }
-
-    for (const [aggregateId, memory] of decision.touched) this.memory.set(aggregateId, memory);
-    for (const record of decision.events) this.changedSinceSnapshot.add(record.key);
-    for (const record of decision.outcomes) this.changedSinceSnapshot.add(record.key);
-    this.eventsSinceSnapshot += decision.events.length;
-    if (this.ends) {
-      this.ends.events = endAfter(this.ends.events, written.events, decision.events.length);
-      this.ends.outcomes = endAfter(this.ends.outcomes, written.outcomes, decision.outcomes.length);
-    }
+    return written;
   }
 
-  /** Writes a snapshot of the aggregates changed since the last one, when enough events have passed. */
-  async snapshotIfDue(): Promise<void> {
-    if (this.ctx.snapshotEvery <= 0 || this.eventsSinceSnapshot < this.ctx.snapshotEvery || !this.ends) return;
-    const records: KeyedRecord[] = [...this.changedSinceSnapshot].map((aggregateId) => {
-      const memory = this.memory.get(aggregateId);
-      const snapshot: AggregateSnapshot<S> = {
-        kind: 'aggregate',
-        aggregateId,
-        version: memory?.version ?? 0,
-        state: memory?.state ?? this.ctx.spec.decider.initialState,
-        outcomes: [...(memory?.outcomes.values() ?? [])].map((remembered) => remembered.outcome),
-        fingerprints: Object.fromEntries(
-          [...(memory?.outcomes ?? [])].flatMap(([commandId, { fingerprint }]) => (fingerprint === undefined ? [] : [[commandId, fingerprint]])),
-        ),
-        ...(memory?.unreadable ? { unreadable: memory.unreadable } : {}),
-      };
-      return { key: aggregateId, value: JSON.stringify(snapshot) };
-    });
-    const checkpoint: SnapshotRecord<S> = {
-      kind: 'checkpoint',
-      partition: this.partition,
-      eventsOffset: this.ends.events,
-      outcomesOffset: this.ends.outcomes,
-      stateSchema: this.ctx.stateSchema,
-    };
-    records.push({ key: checkpointKey(this.partition), value: JSON.stringify(checkpoint) });
-
+  /**
+   * The cheapest proof that this owner's epoch is still the current one: a transaction that adds
+   * the command offsets (AddOffsetsToTxn, checked against the epoch by the transaction coordinator)
+   * and is aborted, so nothing of it is kept. A fenced owner fails here and answers nothing.
+   */
+  private async proveStillOwner(): Promise<void> {
     const transaction = await this.requireProducer().transaction();
     try {
-      const written = await this.send(transaction, this.ctx.topics.snapshots, records);
-      await transaction.commit();
-      this.ends.snapshots = endAfter(this.ends.snapshots, written, records.length);
+      await transaction.sendOffsets({
+        consumerGroupId: this.ctx.groupId,
+        topics: [{ topic: this.ctx.topics.commands, partitions: [{ partition: this.partition, offset: '0' }] }],
+      });
+      await transaction.abort();
     } catch (error) {
       this.ready = false;
       await transaction.abort().catch(() => undefined);
       if (isFencing(error)) throw new PartitionFencedError(this.partition, error);
-      throw new EventStoreError(`partition ${this.partition}: writing a snapshot failed`, true, { cause: error });
+      throw new EventStoreError(`partition ${this.partition}: checking that this instance still owns it failed`, true, { cause: error });
     }
-    this.ctx.log('snapshot written', { partition: this.partition, aggregates: records.length - 1, eventsOffset: checkpoint.eventsOffset });
-    this.changedSinceSnapshot.clear();
-    this.eventsSinceSnapshot = 0;
   }
 
-  async release(): Promise<void> {
-    this.ready = false;
-    await this.producer?.disconnect().catch(() => undefined);
-    this.producer = undefined;
+  /** After a commit: the batch's memory becomes the owner's, and the ends move past what was written. */
+  private adopt(decision: BatchDecision<S> | undefined, snapshotted: boolean, written: readonly RecordMetadata[], records: readonly TopicRecord[]): void {
+    if (snapshotted) {
+      this.ctx.log('snapshot written', { partition: this.partition, aggregates: this.changedSinceSnapshot.size, eventsOffset: this.ends?.events });
+      this.changedSinceSnapshot = new Set();
+      this.eventsSinceSnapshot = 0;
+    }
+    if (decision) {
+      for (const [aggregateId, memory] of decision.touched) this.memory.set(aggregateId, memory);
+      for (const record of decision.events) this.changedSinceSnapshot.add(record.key);
+      for (const record of decision.outcomes) this.changedSinceSnapshot.add(record.key);
+      this.eventsSinceSnapshot += decision.events.length;
+    }
+    if (this.ends) {
+      const { events, outcomes, snapshots } = this.ctx.topics;
+      const count = (topic: string) => records.filter((record) => record.topic === topic).length;
+      this.ends = {
+        events: endAfter(this.ends.events, written, events, count(events)),
+        outcomes: endAfter(this.ends.outcomes, written, outcomes, count(outcomes)),
+        snapshots: endAfter(this.ends.snapshots, written, snapshots, count(snapshots)),
+      };
+    }
+  }
+
+  private snapshotDue(): boolean {
+    return this.ctx.snapshotEvery > 0 && this.eventsSinceSnapshot >= this.ctx.snapshotEvery;
   }
 
   /**
@@ -212,10 +486,9 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
-      // right after a commit the broker answers the next transaction's first request with
-      // CONCURRENT_TRANSACTIONS for a few milliseconds; kafkajs's default 300 ms back-off would
-      // add that much to every command that follows a commit
-      retry: { initialRetryTime: 10, maxRetryTime: 1_000, retries: 10 },
+      // CONCURRENT_TRANSACTIONS after a commit is asked again within the fixes (kafkajs-fixes.ts);
+      // this back-off is for the rest, such as a broker that restarts
+      retry: { initialRetryTime: 50, maxRetryTime: 1_000, retries: 10 },
     });
     const fenced = async () => {
       await producer.connect();
@@ -224,6 +497,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     };
     // the batch fails and is tried again with a fresh producer
     await withinDeadline(fenced(), PRODUCER_DEADLINE_MS, `partition ${this.partition}'s transactional producer`, () => void producer.disconnect().catch(() => undefined));
+    if (this.closed) {
+      await producer.disconnect().catch(() => undefined);
+      throw new PartitionNotOwnedError(this.partition);
+    }
     this.producer = producer;
   }
 
@@ -232,147 +509,16 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     return this.producer;
   }
 
-  private async send(
-    transaction: Awaited<ReturnType<Producer['transaction']>>,
-    topic: string,
-    records: readonly KeyedRecord[],
-  ): Promise<RecordMetadata[]> {
-    const written: RecordMetadata[] = [];
-    // one request per chunk: a whole fetched batch of commands can make more than the broker takes
-    // in one request (message.max.bytes), and one transaction may span many requests
-    for (const chunk of requestSized(records)) {
-      written.push(...(await transaction.send({ topic, messages: chunk.map((record) => ({ key: record.key, value: record.value, partition: this.partition })) })));
-    }
-    return written;
-  }
-
   /** High watermarks: once this owner's producer is initialised, no open transaction is left below them. */
-  private async endOffsets(): Promise<Ends> {
+  private async endOffsets(): Promise<PartitionEnds> {
     const { events, outcomes, snapshots } = this.ctx.topics;
     const [e, o, s] = await Promise.all([events, outcomes, snapshots].map((topic) => this.ctx.offsets.of(topic)));
     const of = (offsets: typeof e) => offsets?.find((p) => p.partition === this.partition)?.high ?? '0';
     return { events: of(e), outcomes: of(o), snapshots: of(s) };
   }
-
-  private stalled({ ranges, attempt }: { readonly ranges: readonly PartitionRange[]; readonly attempt: number }): void {
-    this.ctx.log('partition read stalled; reading on with a fresh group', { partition: this.partition, attempt, left: ranges.map((range) => `${range.topic}@${range.from}..${range.to}`) });
-  }
-
-  private async load(ends: Ends, heartbeat: () => Promise<void>): Promise<{ fromSnapshot: boolean; eventsReplayed: number }> {
-    const memory = new Map<string, AggregateMemory<S>>();
-    let from = { events: '0', outcomes: '0' };
-    let fromSnapshot = false;
-    let eventsReplayed = 0;
-
-    if (this.ctx.snapshotEvery > 0 && ends.snapshots !== '0') {
-      const latest = new Map<string, AggregateSnapshot<S>>();
-      let checkpoint: SnapshotRecord<S> | undefined;
-      await readPartitions(
-        this.ctx.kafka,
-        [{ topic: this.ctx.topics.snapshots, partition: this.partition, from: '0', to: ends.snapshots }],
-        (_topic, _partition, message) => {
-          const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as SnapshotRecord<S> | null;
-          if (record?.kind === 'aggregate') latest.set(record.aggregateId, record);
-          if (record?.kind === 'checkpoint') checkpoint = record;
-        },
-        heartbeat,
-        { onStall: (stall) => this.stalled(stall), offsets: this.ctx.offsets },
-      );
-      if (checkpoint?.kind === 'checkpoint' && checkpoint.stateSchema === this.ctx.stateSchema) {
-        for (const snapshot of latest.values()) {
-          const fingerprints = snapshot.fingerprints ?? {};
-          memory.set(snapshot.aggregateId, {
-            version: snapshot.version,
-            state: snapshot.state,
-            outcomes: new Map(snapshot.outcomes.map((outcome) => [outcome.commandId, remembered(outcome, fingerprints[outcome.commandId])])),
-            ...(snapshot.unreadable ? { unreadable: snapshot.unreadable } : {}),
-          });
-        }
-        from = { events: checkpoint.eventsOffset, outcomes: checkpoint.outcomesOffset };
-        fromSnapshot = true;
-      }
-    }
-
-    /** A record this owner's writes did not produce makes its aggregate unreadable, not the partition. */
-    const unreadable = (aggregateId: string, offset: string, reason: string) => {
-      const entry = known(aggregateId);
-      if (!entry.unreadable) memory.set(aggregateId, { ...entry, unreadable: `${this.ctx.topics.events}[${this.partition}]@${offset}: ${reason}` });
-      this.ctx.log('aggregate history unreadable', { partition: this.partition, aggregateId, offset, reason });
-    };
-    const replayed = new Set<string>();
-    const known = (aggregateId: string) => {
-      replayed.add(aggregateId);
-      let entry = memory.get(aggregateId);
-      if (!entry) {
-        entry = { version: 0, state: this.ctx.spec.decider.initialState, outcomes: new Map<string, RememberedOutcome>() };
-        memory.set(aggregateId, entry);
-      }
-      return entry;
-    };
-
-    await readPartitions(
-      this.ctx.kafka,
-      [
-        { topic: this.ctx.topics.events, partition: this.partition, from: from.events, to: ends.events },
-        { topic: this.ctx.topics.outcomes, partition: this.partition, from: from.outcomes, to: ends.outcomes },
-      ],
-      (topic, _partition, message) => {
-        if (topic === this.ctx.topics.events) {
-          eventsReplayed += 1;
-          // the other aggregates' commands go on being decided
-          let event: EventEnvelope;
-          try {
-            event = this.ctx.spec.events.decode(message.value);
-          } catch (error) {
-            const key = message.key?.toString();
-            if (key) unreadable(key, message.offset, error instanceof Error ? error.message : String(error));
-            else this.ctx.log('event without key skipped: it cannot be decoded', { partition: this.partition, offset: message.offset });
-            return;
-          }
-          const entry = known(event.aggregateId);
-          if (entry.unreadable || event.aggregateVersion <= entry.version) return; // unreadable already, or in the snapshot
-          if (event.aggregateVersion !== entry.version + 1) {
-            unreadable(event.aggregateId, message.offset, `version ${event.aggregateVersion} follows version ${entry.version}`);
-            return;
-          }
-          let state: S;
-          try {
-            state = this.ctx.spec.decider.evolve(entry.state, event as unknown as E);
-          } catch (error) {
-            unreadable(event.aggregateId, message.offset, `evolve failed: ${error instanceof Error ? error.message : String(error)}`);
-            return;
-          }
-          memory.set(event.aggregateId, { version: event.aggregateVersion, state, outcomes: entry.outcomes });
-        } else {
-          const record = JSON.parse(message.value?.toString('utf8') ?? 'null') as OutcomeRecord | null;
-          // look-up answers and "reused" are replies only; the idempotency memory holds commands' own outcomes
-          if (!record || record.reply.status === 'unknown' || record.reply.status === 'state' || record.reply.status === 'reused') return;
-          if (record.requestId !== record.reply.commandId) return;
-          const outcomes = known(record.reply.aggregateId).outcomes as Map<string, RememberedOutcome>;
-          // a command id's first outcome is the one it keeps (a repeat's reply repeats it)
-          if (!outcomes.has(record.requestId)) outcomes.set(record.requestId, remembered(record.reply, record.fingerprint));
-        }
-      },
-      heartbeat,
-      { onStall: (stall) => this.stalled(stall), offsets: this.ctx.offsets },
-    );
-
-    this.memory = memory;
-    // what the log's tail changed is in no snapshot yet: the next one, whose checkpoint lies past
-    // that tail, must carry it (all of memory after a load without snapshots)
-    this.changedSinceSnapshot = replayed;
-    // unreadable aggregates go into every snapshot: what made them so may lie before its checkpoint
-    for (const [aggregateId, entry] of memory) if (entry.unreadable) this.changedSinceSnapshot.add(aggregateId);
-    this.eventsSinceSnapshot = 0;
-    return { fromSnapshot, eventsReplayed };
-  }
 }
 
-function remembered(outcome: RememberedOutcome['outcome'], fingerprint: string | undefined): RememberedOutcome {
-  return fingerprint === undefined ? { outcome } : { outcome, fingerprint };
-}
-
-function sameEnds(a: Ends, b: Ends): boolean {
+function sameEnds(a: PartitionEnds, b: PartitionEnds): boolean {
   return a.events === b.events && a.outcomes === b.outcomes && a.snapshots === b.snapshots;
 }
 
@@ -386,8 +532,8 @@ const PRODUCER_DEADLINE_MS = 30_000;
 const REQUEST_BYTES = 512 * 1024;
 
 /** Records in runs of at most REQUEST_BYTES (a larger record goes alone), in order. */
-export function requestSized(records: readonly KeyedRecord[]): KeyedRecord[][] {
-  const chunks: KeyedRecord[][] = [];
+export function requestSized<T extends KeyedRecord>(records: readonly T[]): T[][] {
+  const chunks: T[][] = [];
   let bytes = 0;
   for (const record of records) {
     const size = Buffer.byteLength(record.key) + Buffer.byteLength(record.value) + 64;
@@ -403,9 +549,12 @@ export function requestSized(records: readonly KeyedRecord[]): KeyedRecord[][] {
   return chunks;
 }
 
-/** The end offset after a transaction's records (consecutive: this owner is the partition's only writer) and its commit marker. */
-function endAfter(previous: string, written: readonly RecordMetadata[], count: number): string {
-  const base = written[0]?.baseOffset;
+/**
+ * The end offset of a topic's partition after a transaction: past its records (consecutive: this
+ * owner is the partition's only writer) and the commit marker. Unchanged when none were written.
+ */
+function endAfter(previous: string, written: readonly RecordMetadata[], topic: string, count: number): string {
+  const base = written.find((metadata) => metadata.topicName === topic)?.baseOffset;
   if (count === 0 || base === undefined) return previous;
   return String(BigInt(base) + BigInt(count) + 1n);
 }

@@ -1,3 +1,4 @@
+import type { AggregateMemory, KeyedRecord } from './decide-batch';
 import type { CommandOutcome } from './outcome';
 
 /** The latest state of one aggregate, as kept on the compacted snapshots topic (key: aggregate id). */
@@ -34,3 +35,35 @@ export interface PartitionCheckpoint {
 export type SnapshotRecord<S> = AggregateSnapshot<S> | PartitionCheckpoint;
 
 export const checkpointKey = (partition: number) => `$checkpoint/${partition}`;
+
+/**
+ * A snapshot of a partition: the memory of each aggregate in `changed` as `memory` holds it, then
+ * the checkpoint naming the offsets of the events and outcomes that memory covers (`ends`).
+ */
+export function snapshotRecords<S>(
+  partition: number,
+  memory: ReadonlyMap<string, AggregateMemory<S>>,
+  changed: Iterable<string>,
+  initialState: S,
+  ends: { readonly events: string; readonly outcomes: string },
+  stateSchema: number,
+): KeyedRecord[] {
+  const records: KeyedRecord[] = [...changed].map((aggregateId) => {
+    const known = memory.get(aggregateId);
+    const snapshot: AggregateSnapshot<S> = {
+      kind: 'aggregate',
+      aggregateId,
+      version: known?.version ?? 0,
+      state: known?.state ?? initialState,
+      outcomes: [...(known?.outcomes.values() ?? [])].map((remembered) => remembered.outcome),
+      fingerprints: Object.fromEntries(
+        [...(known?.outcomes ?? [])].flatMap(([commandId, { fingerprint }]) => (fingerprint === undefined ? [] : [[commandId, fingerprint]])),
+      ),
+      ...(known?.unreadable ? { unreadable: known.unreadable } : {}),
+    };
+    return { key: aggregateId, value: JSON.stringify(snapshot) };
+  });
+  const checkpoint: PartitionCheckpoint = { kind: 'checkpoint', partition, eventsOffset: ends.events, outcomesOffset: ends.outcomes, stateSchema };
+  records.push({ key: checkpointKey(partition), value: JSON.stringify(checkpoint) });
+  return records;
+}

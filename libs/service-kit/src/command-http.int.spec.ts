@@ -1,57 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { Body, Controller, Get, Headers, Inject, Module, Param, Post, Res, type INestApplication } from '@nestjs/common';
-import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { CommandCodec, commandContract, EventCodec, eventContract, serviceTopicNames, serviceTopics, type CommandOf, type EventEnvelope } from '@rewind/contracts';
-import { accept, type Decider } from '@rewind/decider';
-import type { CommandClient } from '@rewind/event-store';
-import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, testServers, uniqueName } from '@rewind/testing';
-import type { Response } from 'express';
-import { z } from 'zod';
-import { answerCommand, answerCommandStatus, httpCommand, idempotencyKey, parseBody } from './command-http';
-import { CommandContext } from './event-store.transport';
-import { COMMAND_CLIENT, startService } from './start-service';
-
-// A service of the test's own, booted the way the apps boot (startService), over HTTP against a
-// real broker: a counter whose command handler has a bug for one amount.
-const Added = eventContract('Added', z.object({ amount: z.number().int().positive() }));
-const Add = commandContract('Add', z.object({ amount: z.number().int().positive() }));
-type AddCommand = CommandOf<typeof Add>;
-type CounterEvent = { type: 'Added'; data: { amount: number } };
-interface CounterState {
-  readonly total: number;
-}
-const counter: Omit<Decider<AddCommand, CounterEvent, CounterState>, 'decide'> = {
-  initialState: { total: 0 },
-  evolve: (state, event) => ({ total: state.total + event.data.amount }),
-};
-
-@Controller()
-class CounterCommandHandler {
-  @MessagePattern(serviceTopicNames('counters').commands)
-  decide(@Payload() command: AddCommand, @Ctx() _context: CommandContext<CounterState>) {
-    if (command.data.amount === 13) throw new Error('the handler has a bug for 13');
-    return accept<CounterEvent>({ type: 'Added', data: { amount: command.data.amount } });
-  }
-}
-
-@Controller('counters')
-class CounterHttpController {
-  constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<AddCommand>) {}
-
-  @Post(':id/add')
-  async add(@Param('id') id: string, @Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) response: Response) {
-    const command = httpCommand<AddCommand>('Add', id, idempotencyKey(key) ?? `add-${Date.now()}-${Math.random()}`, parseBody(Add.schema, body));
-    return { id, ...(await answerCommand(this.commands, command, response, { resource: `/counters/${id}` })) };
-  }
-
-  @Get(':id/commands/:commandId')
-  status(@Param('id') id: string, @Param('commandId') commandId: string, @Res({ passthrough: true }) response: Response) {
-    return answerCommandStatus(this.commands, id, commandId, response);
-  }
-}
-
-@Module({ controllers: [CounterHttpController, CounterCommandHandler] })
-class CounterModule {}
+import type { INestApplication } from '@nestjs/common';
+import { serviceTopics } from '@rewind/contracts';
+import { auditEventLog, createTestTopics, readTopicToEnd, testKafka, uniqueName } from '@rewind/testing';
+import { startCounterService } from './testing/counter-service';
 
 describe('commands over HTTP, through a service booted by startService', () => {
   const namespace = `${uniqueName('http')}.`;
@@ -61,25 +11,7 @@ describe('commands over HTTP, through a service booted by startService', () => {
 
   beforeAll(async () => {
     await createTestTopics(serviceTopics(`${namespace}counters`, 3));
-    app = await startService({
-      name: 'counter-service',
-      title: 'counters',
-      module: CounterModule,
-      port: 0,
-      kafkaBrokers: testServers().kafkaBrokers.split(','),
-      kafkaConnection: { KAFKA_TLS: false },
-      logLevel: 'error',
-      commandTimeoutMs: 30_000,
-      eventStore: {
-        service: 'counters',
-        decider: counter,
-        events: new EventCodec<EventEnvelope>([Added]),
-        commands: new CommandCodec<AddCommand>([Add]),
-        namespace,
-        sessionTimeoutMs: 6_000,
-      },
-    });
-    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    ({ app, base } = await startCounterService(namespace));
   });
   afterAll(() => app?.close());
 
@@ -139,5 +71,18 @@ describe('commands over HTTP, through a service booted by startService', () => {
       status: 200,
       body: { status: 'ok', checks: { kafka: true, commandProcessor: true, partitionsLoaded: true }, partitions: [0, 1, 2], loading: [] },
     });
+  });
+
+  it('counts the Kafka requests it makes, by client and API, on /metrics', async () => {
+    await post(`/counters/${uniqueName('counter')}/add`, { amount: 1 });
+    const fetches = /^rewind_kafka_requests_total\{client="consumer",api="Fetch"\} \d+$/m;
+    let metrics = '';
+    // the commands consumer's first fetch is a long poll: counted once it is answered
+    for (const deadline = Date.now() + 30_000; !fetches.test(metrics) && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      metrics = await (await fetch(`${base}/metrics`)).text();
+    }
+    expect(metrics).toMatch(fetches);
+    const endTxn = /^rewind_kafka_requests_total\{client="producer",api="EndTxn"\} (\d+)$/m.exec(metrics);
+    expect(Number(endTxn?.[1])).toBeGreaterThan(0);
   });
 });

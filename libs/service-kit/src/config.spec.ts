@@ -48,6 +48,19 @@ describe('readConfig', () => {
     expect(refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', BATCH_DEADLINE_MS: 'soon' })).problems).toEqual([expect.stringMatching(/^BATCH_DEADLINE_MS: /)]);
   });
 
+  it('reads where the other instances reach this one and their shared credential, and refuses what would not work', () => {
+    const service = appSettings(serviceSettings(3001));
+    const unset = readConfig(service, { KAFKA_BROKERS: 'a:9092' });
+    expect([unset.ADVERTISED_URL, unset.INTERNAL_TOKEN]).toEqual([undefined, undefined]);
+    const given = { KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: 'http://10.0.0.7:3001', INTERNAL_TOKEN: 'x'.repeat(32) };
+    expect(readConfig(service, given)).toMatchObject({ ADVERTISED_URL: 'http://10.0.0.7:3001', INTERNAL_TOKEN: 'x'.repeat(32) });
+    const problems = refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: '10.0.0.7:3001', INTERNAL_TOKEN: 'short' })).problems;
+    expect(problems).toEqual([expect.stringMatching(/^ADVERTISED_URL: expected an http:\/\/ or https:\/\/ URL/), expect.stringMatching(/^INTERNAL_TOKEN: expected at least 32 characters/)]);
+    expect(refusal(() => readConfig(service, { KAFKA_BROKERS: 'a:9092', ADVERTISED_URL: 'http://10.0.0.7:3001/orders' })).problems).toEqual([
+      expect.stringMatching(/^ADVERTISED_URL: expected no path/),
+    ]);
+  });
+
   it('refuses a missing required setting by name', () => {
     expect(() => readConfig(schema, {})).toThrow(/KAFKA_BROKERS/);
   });

@@ -74,6 +74,21 @@ export const serviceSettings = (defaultPort: number) => ({
    * service exits for its supervisor: it hangs inside kafkajs. Unset: 6 × KAFKA_SESSION_TIMEOUT_MS.
    */
   BATCH_DEADLINE_MS: z.coerce.number().int().min(1_000).optional(),
+  /**
+   * How the service's other instances reach this one, for the commands they forward to the owner
+   * of a partition: http(s)://host:port, no path. Unset: http://127.0.0.1:<PORT>, which holds when
+   * every instance runs on one host; in Kubernetes the pod's IP (the downward API).
+   */
+  ADVERTISED_URL: z
+    .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL, such as http://10.0.0.7:3001' })
+    // the URL check above does not stop this one: a value it refused is its problem alone
+    .refine((url) => !URL.canParse(url) || (new URL(url).pathname === '/' && !url.endsWith('/') && !new URL(url).search), 'expected no path, query or trailing slash, such as http://10.0.0.7:3001')
+    .optional(),
+  /**
+   * The credential the service's instances present to each other's internal endpoint. Unset: each
+   * instance makes one at random and publishes it to the others in the consumer group.
+   */
+  INTERNAL_TOKEN: z.string().min(32, 'expected at least 32 characters, e.g. from openssl rand -hex 32').optional(),
 });
 
 type Settings = Readonly<Record<string, unknown>>;

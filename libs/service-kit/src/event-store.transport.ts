@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { serviceTopicNames, type CommandCodec, type CommandEnvelope, type EventCodec, type EventEnvelope } from '@rewind/contracts';
 import type { Decider, Decision, DomainEvent } from '@rewind/decider';
-import { CommandProcessor, type GroupLoss } from '@rewind/event-store';
+import { CommandProcessor, type AdvertisedMember, type GroupLoss } from '@rewind/event-store';
 import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 import { SagaReactions, type Reaction } from './reactions';
@@ -38,6 +38,11 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
   readonly namespace?: string;
   /** A consumer of the processor or the reactions is out of its group for good, or a batch of theirs hangs. */
   readonly onGroupLost?: (loss: GroupLoss) => void;
+  /**
+   * How the service's other instances reach this one, published in the command processor's group
+   * (asked when the processor starts, once the HTTP server listens); without it nothing is forwarded here.
+   */
+  readonly advertise?: () => Omit<AdvertisedMember, 'owned'>;
 }
 
 /**
@@ -100,6 +105,7 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
       log: (message, fields) => this.log.log({ message, ...fields }),
       logError: (message, fields) => this.log.error({ message, ...fields }),
       ...(this.options.onGroupLost ? { onGroupLost: this.options.onGroupLost } : {}),
+      ...(this.options.advertise ? { advertise: this.options.advertise() } : {}),
       decider: {
         initialState: this.options.decider.initialState,
         evolve: (state, event) => this.options.decider.evolve(state, event),

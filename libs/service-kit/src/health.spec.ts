@@ -3,7 +3,8 @@ import { HealthController, type ServiceRuntime } from './health';
 
 describe('readiness', () => {
   /** What /health/ready answers for a command processor that owns `partitions` and has not loaded `unloaded`. */
-  async function ready(processor: { partitions: number[]; unloaded: number[] } | undefined, kafka = true) {
+  async function ready(owning: { partitions: number[]; unloaded: number[]; joined?: boolean } | undefined, kafka = true) {
+    const processor = owning && { ...owning, member: owning.joined === false ? undefined : { memberId: 'm', partitions: owning.partitions } };
     const runtime = {
       admin: { describeCluster: async () => (kafka ? {} : Promise.reject(new Error('no broker'))) },
       transport: { commandProcessor: processor },
@@ -26,8 +27,10 @@ describe('readiness', () => {
     expect(await ready({ partitions: [], unloaded: [] })).toMatchObject({ status: 200 });
   });
 
-  it('is not ready before the command processor runs, or when Kafka does not answer', async () => {
+  it('is not ready before the command processor runs or has joined its group, or when Kafka does not answer', async () => {
     expect(await ready(undefined)).toMatchObject({ status: 503, body: { checks: { commandProcessor: false, partitionsLoaded: false } } });
+    // the HTTP server listens before the processor joins: it owns nothing yet, which is not "nothing to load"
+    expect(await ready({ partitions: [], unloaded: [], joined: false })).toMatchObject({ status: 503, body: { checks: { commandProcessor: false, partitionsLoaded: false } } });
     expect(await ready({ partitions: [0], unloaded: [] }, false)).toMatchObject({ status: 503, body: { checks: { kafka: false } } });
   });
 });

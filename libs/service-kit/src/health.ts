@@ -25,6 +25,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
   readonly commands = new Counter({ name: 'rewind_commands_total', help: 'Commands answered over HTTP, by outcome', labelNames: ['type', 'status'], registers: [this.registry] });
+  /** Every request this process's Kafka clients sent, by client and API: divided by the commands, what a command costs in round trips. */
+  readonly kafkaRequests = new Counter({
+    name: 'rewind_kafka_requests_total',
+    help: 'Requests sent to Kafka by this process, by client kind and protocol API',
+    labelNames: ['client', 'api'],
+    registers: [this.registry],
+  });
 
   constructor(stats: () => { batches: number; commands: number; events: number } | undefined, partitions: () => readonly number[]) {
     collectDefaultMetrics({ register: this.registry });
@@ -56,7 +63,9 @@ export class HealthController {
   async ready(@Res() response: Response) {
     const processor = this.runtime.transport.commandProcessor;
     const loading = processor?.unloaded ?? [];
-    const checks = { kafka: await this.kafkaAnswers(), commandProcessor: processor !== undefined, partitionsLoaded: processor !== undefined && loading.length === 0 };
+    // the HTTP server listens before the processor has joined its group (it advertises the port it listens on)
+    const joined = processor?.member !== undefined;
+    const checks = { kafka: await this.kafkaAnswers(), commandProcessor: joined, partitionsLoaded: joined && loading.length === 0 };
     const ok = Object.values(checks).every(Boolean);
     response.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status: ok ? 'ok' : 'unavailable', checks, partitions: processor?.partitions ?? [], loading });
   }

@@ -4,6 +4,7 @@ export { ProblemFilter, HttpProblem, invalidRequest, problemType, type ProblemDe
 export { problemFor, assertAccepted } from './command-problems';
 export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTransportOptions } from './event-store.transport';
 export { startService, runService, COMMAND_CLIENT, SERVICE_METRICS, type ServiceDefinition } from './start-service';
+export { InternalCommandsController, COMMAND_ROUTER } from './internal-commands.controller';
 export { ServiceMetrics } from './health';
 export { JsonLogger } from './json-logger';
 export { answerCommand, answerCommandStatus, answerState, httpCommand, parseBody, expectedVersion, idempotencyKey, IF_MATCH_PATTERN, IDEMPOTENCY_KEY_PATTERN } from './command-http';

@@ -1,20 +1,26 @@
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Global, Module, type DynamicModule, type INestApplication, type OnApplicationShutdown, type Type, Inject } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from "@nestjs/platform-express";
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder } from '@nestjs/swagger';
 import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import { CommandClient, type GroupLoss } from '@rewind/event-store';
+import { CommandRouter, countingRequests, INTERNAL_COMMANDS_PATH, kafkajsLogCreator, type GroupLoss } from '@rewind/event-store';
 import { Kafka, logLevel } from 'kafkajs';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
 import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
+import { COMMAND_ROUTER, InternalCommandsController } from './internal-commands.controller';
 import { ConfigError, kafkaClientSettings, type KafkaConnectionSettings } from './config';
 import { JsonLogger } from './json-logger';
 import { publishOpenApi } from './openapi';
 import { ProblemFilter } from './problem';
 
-/** The command client of the service's own event store; controllers inject it with this token. */
+/**
+ * The command client of the service's own event store (a CommandRouter: straight to the owner of
+ * the aggregate's partition); controllers inject it with this token, typed as a CommandClient.
+ */
 export const COMMAND_CLIENT = Symbol('COMMAND_CLIENT');
 export const SERVICE_METRICS = Symbol('SERVICE_METRICS');
 
@@ -30,7 +36,11 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
   readonly kafkaConnection: KafkaConnectionSettings;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly commandTimeoutMs: number;
-  readonly eventStore: Omit<EventStoreTransportOptions<C, E, S>, 'kafka'>;
+  /** How the service's other instances reach this one (ADVERTISED_URL); default http://127.0.0.1:<the port it listens on>. */
+  readonly advertisedUrl?: string;
+  /** The credential the instances present to each other (INTERNAL_TOKEN); default a random one, published in the group. */
+  readonly internalToken?: string;
+  readonly eventStore: Omit<EventStoreTransportOptions<C, E, S>, 'kafka' | 'advertise'>;
 }
 
 /**
@@ -41,7 +51,12 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
  */
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
   const logger = new JsonLogger(definition.name, definition.logLevel);
-  const kafka = new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, ...kafkaClientSettings(definition.kafkaConnection) });
+  // the metrics count the Kafka requests of every client, the transport's among them: made first
+  const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
+  const kafka = countingRequests(
+    new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkajsLogCreator, ...kafkaClientSettings(definition.kafkaConnection) }),
+    ({ client, api }) => metrics.kafkaRequests.inc({ client, api }),
+  );
   // a consumer that kafkajs cannot bring back into its group, or a batch that hangs inside it (its
   // member sends no heartbeat meanwhile, so it is out of its group too), leaves the process alive
   // and idle: it exits instead, for its supervisor (Kubernetes, or the fault suite) to start it
@@ -50,23 +65,35 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
     logger.error({ message: 'a consumer is out of its group for good; exiting so the service is started afresh', ...loss });
     process.exit(1);
   };
-  const transport = new EventStoreTransport<C, E, S>({ ...definition.eventStore, kafka, onGroupLost });
-  const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
-  const client = new CommandClient<C>({
-    kafka,
-    service: `${definition.eventStore.namespace ?? ''}${definition.eventStore.service}`,
+  const admin = kafka.admin();
+  const router = new CommandRouter<C>({
     commands: definition.eventStore.commands,
     timeoutMs: definition.commandTimeoutMs,
-    onGroupLost,
+    // the admin lives until the end of shutdown, longer than the processor: requests still in hand
+    // while it stops find their partitions' new owners
+    describeGroup: async (groupId) => (await admin.describeGroups([groupId])).groups.find((group) => group.groupId === groupId),
+    ...(definition.internalToken === undefined ? {} : { internalToken: definition.internalToken }),
+    log: (message, fields) => logger.log({ message, ...fields }),
     observe: (type, status, seconds) => {
       metrics.commandSeconds.observe({ type, status }, seconds);
       metrics.commands.inc({ type, status });
     },
   });
-  const admin = kafka.admin();
+  const listening: { address?: AddressInfo } = {};
+  const transport = new EventStoreTransport<C, E, S>({
+    ...definition.eventStore,
+    kafka,
+    onGroupLost,
+    // asked when the command processor starts, after the HTTP server listens: the port is known then
+    advertise: () => router.advertisement(definition.advertisedUrl ?? `http://127.0.0.1:${listening.address?.port ?? definition.port}`),
+  });
   const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
 
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, client), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router), { logger, bodyParser: false });
+  // the other instances forward commands in batches of up to 512 KiB, a public request's command
+  // each (the second parser leaves alone what the first has parsed)
+  const forwarded = (request: IncomingMessage) => request.url?.startsWith(INTERNAL_COMMANDS_PATH) === true && /json/i.test(request.headers['content-type'] ?? '');
+  app.useBodyParser('json', { limit: '1mb', type: forwarded });
   app.useBodyParser('json', { limit: '64kb' });
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
@@ -74,30 +101,35 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   publishOpenApi(app, new DocumentBuilder().setTitle(definition.title).setVersion('1').build());
 
   app.connectMicroservice<MicroserviceOptions>({ strategy: transport }, { inheritAppConfig: true });
-  await Promise.all([client.start(), admin.connect()]);
-  await app.startAllMicroservices();
+  await admin.connect();
+  // listening first: the instance advertises the port it listens on; until its processor has joined
+  // its group, a command waits for an owner (or is answered 202) and readiness answers 503
   await app.listen(definition.port, '0.0.0.0');
-  logger.log({ message: 'listening', port: definition.port, service: definition.eventStore.service });
+  listening.address = app.getHttpServer().address() as AddressInfo;
+  await app.startAllMicroservices();
+  if (transport.commandProcessor) router.attach(transport.commandProcessor);
+  logger.log({ message: 'listening', port: listening.address.port, service: definition.eventStore.service });
   return app;
 }
 
-function rootModule(appModule: Type, runtime: ServiceRuntime, client: CommandClient<CommandEnvelope>): DynamicModule {
+function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>): DynamicModule {
   @Global()
   @Module({})
   class ServiceKitModule implements OnApplicationShutdown {
-    constructor(@Inject(COMMAND_CLIENT) private readonly commands: CommandClient<CommandEnvelope>) {}
+    constructor(@Inject(COMMAND_ROUTER) private readonly commands: CommandRouter<CommandEnvelope>) {}
 
     async onApplicationShutdown(): Promise<void> {
-      await this.commands.stop();
+      this.commands.stop();
       await runtime.admin.disconnect();
     }
   }
   return {
     module: ServiceKitModule,
-    controllers: [HealthController],
+    controllers: [HealthController, InternalCommandsController],
     providers: [
       { provide: SERVICE_RUNTIME, useValue: runtime },
-      { provide: COMMAND_CLIENT, useValue: client },
+      { provide: COMMAND_ROUTER, useValue: router },
+      { provide: COMMAND_CLIENT, useValue: router },
       { provide: SERVICE_METRICS, useValue: runtime.metrics },
     ],
     exports: [COMMAND_CLIENT, SERVICE_METRICS],

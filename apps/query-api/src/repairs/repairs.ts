@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import type { CommandEnvelope } from '@rewind/contracts';
-import { CommandClient } from '@rewind/event-store';
+import { TopicCommandClient } from '@rewind/event-store';
 import {
   applyPlan,
   findRepair,
@@ -72,7 +72,7 @@ const PROGRESS_EVERY_MS = 500;
 export class Repairs {
   private readonly plans: Collection<PlanDocument>;
   private readonly entries: Collection<EntryDocument>;
-  private readonly clients = new Map<RepairStream, Promise<CommandClient<CommandEnvelope>>>();
+  private readonly clients = new Map<RepairStream, Promise<TopicCommandClient<CommandEnvelope>>>();
   /** The plans this process is planning or applying now: asking again joins the work under way. */
   private readonly running = new Map<string, Promise<void>>();
 
@@ -238,10 +238,10 @@ export class Repairs {
     );
   }
 
-  private commandClient(stream: RepairStream): Promise<CommandClient<CommandEnvelope>> {
+  private commandClient(stream: RepairStream): Promise<TopicCommandClient<CommandEnvelope>> {
     let client = this.clients.get(stream);
     if (!client) {
-      const created = new CommandClient<CommandEnvelope>({ kafka: this.kafka, service: `${this.namespace}${stream}`, commands: streamCodecs[stream].commands, timeoutMs: this.commandTimeoutMs });
+      const created = new TopicCommandClient<CommandEnvelope>({ kafka: this.kafka, service: `${this.namespace}${stream}`, commands: streamCodecs[stream].commands, timeoutMs: this.commandTimeoutMs });
       client = created.start().then(() => created);
       // a client that could not start is not kept: the next apply tries again
       client.catch(() => this.clients.delete(stream));

@@ -178,6 +178,8 @@ describe('each check, on a deliberately broken overlay', () => {
       'probes-on-app-port: Deployment/order-service: livenessProbe probes port 3001, the app listens on 8080',
       'probes-on-app-port: Deployment/order-service: readinessProbe probes port 3001, the app listens on 8080',
       'probes-on-app-port: Deployment/payment-service: no HTTP readinessProbe',
+      // the address its other instances forward to names the old port too
+      'instances-reach-each-other: Deployment/order-service: ADVERTISED_URL names port 3001, the app listens on 8080',
     ]);
   });
 
@@ -220,6 +222,46 @@ describe('each check, on a deliberately broken overlay', () => {
       'ingress-backends: Ingress/rewind: api.rewind.localtest.me/orders leads to Service orders, which the overlay does not render in its namespace',
       'ingress-backends: Ingress/rewind: query.rewind.localtest.me/orders uses port grpc, which Service query-api has not',
     ]);
+  });
+
+  it('internal-not-public: an Ingress path that would route the command services\' internal endpoint', () => {
+    const problems = problemsAfter((objects) => {
+      const rules = the(objects, 'Ingress', 'rewind').spec.rules;
+      rules[0].http.paths.push({ path: '/internal', pathType: 'Prefix', backend: rules[0].http.paths[0].backend });
+      rules[1].http.paths.push({ path: '/', pathType: 'Prefix', backend: rules[1].http.paths[0].backend });
+      // a prefix of the path's text, not of its elements: Kubernetes does not route /internal/commands by it
+      rules[1].http.paths.push({ path: '/intern', pathType: 'Prefix', backend: rules[1].http.paths[0].backend });
+    });
+    expect(problems).toEqual([
+      "internal-not-public: Ingress/rewind: api.rewind.localtest.me/internal (Prefix) routes /internal/commands, which only a service's own instances may reach",
+      "internal-not-public: Ingress/rewind: query.rewind.localtest.me/ (Prefix) routes /internal/commands, which only a service's own instances may reach",
+    ]);
+  });
+
+  it('instances-reach-each-other: a command service whose pods do not advertise their own address, or cannot reach each other', () => {
+    const problems = problemsAfter((objects) => {
+      const env = (app: string) => container(objects, app).env as { name: string; value?: string }[];
+      env('order-service').splice(env('order-service').findIndex((variable) => variable.name === 'ADVERTISED_URL'), 1);
+      env('payment-service').find((variable) => variable.name === 'ADVERTISED_URL')!.value = 'http://$(POD_IP):3001';
+      env('shipping-service').find((variable) => variable.name === 'ADVERTISED_URL')!.value = 'http://shipping-service:3003';
+      without(objects, 'NetworkPolicy', 'payment-service-instances');
+    });
+    expect(problems).toEqual([
+      'instances-reach-each-other: Deployment/order-service: no ADVERTISED_URL: every pod would advertise 127.0.0.1, and no command could be forwarded to its owner',
+      'instances-reach-each-other: Deployment/payment-service: ADVERTISED_URL names port 3001, the app listens on 3002',
+      'instances-reach-each-other: Deployment/payment-service: its NetworkPolicies do not let its pods reach each other',
+      "instances-reach-each-other: Deployment/shipping-service: ADVERTISED_URL is not http://$(POD_IP):<port> with POD_IP from the downward API's status.podIP, defined before it",
+    ]);
+  });
+
+  it('config-provided: the internal credential is checked like any value, and the prod overlay creates it out of band', () => {
+    const problems = problemsAfter((objects) => (the(objects, 'Secret', 'rewind-internal').data.INTERNAL_TOKEN = Buffer.from('short').toString('base64')));
+    expect(problems).toEqual(['order-service', 'payment-service', 'shipping-service'].map((app) => expect.stringMatching(new RegExp(`^config-provided: Deployment/${app}: ${app}: INTERNAL_TOKEN: expected at least 32 characters`))));
+    const prod = renderOverlay('prod');
+    expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
+    for (const app of ['order-service', 'payment-service', 'shipping-service']) {
+      expect(the(prod, 'Deployment', app).spec.template.metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal' });
+    }
   });
 
   it('rebuild-retries: a rebuild Job whose retried pods would start another rebuild, or retry what no retry mends', () => {

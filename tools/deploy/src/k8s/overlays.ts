@@ -28,6 +28,8 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'disruption-budgets': rules.disruptionBudgets(objects, apps),
     'pods-hardened': rules.podsHardened(objects),
     'ingress-backends': rules.ingressBackends(objects),
+    'internal-not-public': rules.internalNotPublic(objects),
+    'instances-reach-each-other': rules.instancesReachEachOther(objects, apps),
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
     'rebuild-retries': rules.rebuildRetries(objects),
     'network-reachability': rules.networkReachability(objects),

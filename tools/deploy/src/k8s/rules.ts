@@ -133,13 +133,19 @@ export function containerEnvironment(objects: readonly KubeObject[], workload: K
     if (from.secretRef) Object.assign(env, source('Secret', from.secretRef.name));
   }
   for (const variable of container.env ?? []) {
-    if (variable.valueFrom?.fieldRef) {
-      unchecked.push(variable.name);
+    const field = variable.valueFrom?.fieldRef?.fieldPath;
+    if (field !== undefined) {
+      // the downward API: known only in the pod; a value of the same kind stands in for the
+      // fields the apps' schemas check, and the others (the rebuild Job's uid label) are unchecked
+      const standIn = FIELD_STAND_INS[field];
+      if (standIn === undefined) unchecked.push(variable.name);
+      else env[variable.name] = standIn;
       continue;
     }
     const ref = variable.valueFrom?.configMapKeyRef ?? variable.valueFrom?.secretKeyRef;
     if (!ref) {
-      env[variable.name] = variable.value ?? '';
+      // Kubernetes expands $(NAME) with a variable defined before this one, and leaves it as it is otherwise
+      env[variable.name] = (variable.value ?? '').replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (reference, name: string) => env[name] ?? reference);
       continue;
     }
     const values = source(variable.valueFrom?.configMapKeyRef ? 'ConfigMap' : 'Secret', ref.name);
@@ -150,6 +156,9 @@ export function containerEnvironment(objects: readonly KubeObject[], workload: K
   }
   return { env, problems, unchecked };
 }
+
+/** What a downward-API field holds in a running pod, for the checks to run the apps' schemas on. */
+const FIELD_STAND_INS: Readonly<Record<string, string>> = { 'status.podIP': '10.0.0.1', 'metadata.name': 'pod-0', 'metadata.namespace': 'rewind' };
 
 /**
  * Every setting an app's config requires is provided, with a value the app accepts: the app's
@@ -332,6 +341,68 @@ export function ingressBackends(objects: readonly KubeObject[]): string[] {
         }),
       ),
     );
+}
+
+/**
+ * Where a command service's instances forward each other commands: INTERNAL_COMMANDS_PATH of
+ * @rewind/event-store, which a tool may not import (the layering keeps tools apart from the
+ * runtime); libs/service-kit's command-routing.int.spec.ts calls the endpoint by this same literal path.
+ */
+export const INTERNAL_COMMANDS_PATH = '/internal/commands';
+
+/**
+ * No Ingress path leads to a command service's internal endpoint (where its instances forward each
+ * other commands): Kubernetes matches a Prefix path by whole path elements, so `/` and `/internal`
+ * would route it; an ImplementationSpecific path is taken as a prefix too.
+ */
+export function internalNotPublic(objects: readonly KubeObject[]): string[] {
+  type Rules = { rules?: { host?: string; http?: { paths: { path: string; pathType?: string }[] } }[] };
+  const covers = (path: string, pathType = 'Prefix') => {
+    if (pathType === 'Exact') return path === INTERNAL_COMMANDS_PATH;
+    const elements = path.split('/').filter(Boolean);
+    return elements.every((element, index) => INTERNAL_COMMANDS_PATH.split('/').filter(Boolean)[index] === element);
+  };
+  return objects
+    .filter((object) => object.kind === 'Ingress')
+    .flatMap((ingress) =>
+      (spec<Rules>(ingress)?.rules ?? []).flatMap((rule) =>
+        (rule.http?.paths ?? []).flatMap(({ path, pathType }) =>
+          covers(path, pathType) ? [`${objectName(ingress)}: ${rule.host ?? '*'}${path} (${pathType ?? 'Prefix'}) routes ${INTERNAL_COMMANDS_PATH}, which only a service's own instances may reach`] : [],
+        ),
+      ),
+    );
+}
+
+/**
+ * A command service's instances reach each other: each pod advertises its own address
+ * (ADVERTISED_URL from the downward API's pod IP, on the port the app listens on), and the
+ * NetworkPolicies let the service's pods open connections to each other. Without either, a request
+ * that reaches an instance that does not own its partition can never be forwarded to the owner.
+ */
+export function instancesReachEachOther(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  return apps
+    .filter((app) => app.settings.shape['ADVERTISED_URL'] !== undefined)
+    .flatMap((app) => {
+      const workload = appWorkload(objects, app.name);
+      if (!workload) return [];
+      const { deployment, container } = workload;
+      const owner = objectName(deployment);
+      const variables = container.env ?? [];
+      const advertised = variables.find((variable) => variable.name === 'ADVERTISED_URL');
+      const problems: string[] = [];
+      const reference = /^https?:\/\/\$\(([A-Za-z_][A-Za-z0-9_]*)\):(\d+)$/.exec(advertised?.value ?? '');
+      const podIp = reference && variables.findIndex((variable) => variable.name === reference[1] && variable.valueFrom?.fieldRef?.fieldPath === 'status.podIP');
+      if (!advertised) problems.push(`${owner}: no ADVERTISED_URL: every pod would advertise 127.0.0.1, and no command could be forwarded to its owner`);
+      else if (!reference || podIp === null || podIp === -1 || podIp > variables.indexOf(advertised)) {
+        problems.push(`${owner}: ADVERTISED_URL is not http://$(POD_IP):<port> with POD_IP from the downward API's status.podIP, defined before it`);
+      } else {
+        const listens = app.settings.shape['PORT']?.safeParse(containerEnvironment(objects, deployment, container).env['PORT']).data as number | undefined;
+        if (Number(reference[2]) !== listens) problems.push(`${owner}: ADVERTISED_URL names port ${reference[2]}, the app listens on ${listens}`);
+      }
+      const labels = podTemplate(deployment)?.metadata?.labels ?? {};
+      if (!reachable(objects, deployment.metadata.namespace, labels, labels)) problems.push(`${owner}: its NetworkPolicies do not let its pods reach each other`);
+      return problems;
+    });
 }
 
 /** The rebuild Job runs the projections CLI from the image the projector Deployment runs: the same fold. */
