@@ -25,12 +25,12 @@ export function registerProjectionMetrics(registry: Registry, statuses: () => Pr
   // the gauges are collected side by side: they share one measurement per scrape
   const measured = (): Promise<readonly ProjectionStatus[] | undefined> => {
     if (measuring && Date.now() - measuring.at < 500) return measuring.statuses;
-    const statuses = withinDeadline(statuses(), timeoutMs, 'the projections’ status').then(
+    const measurement = withinDeadline(statuses(), timeoutMs, 'the projections’ status').then(
       (found) => (unmeasured.set(0), found),
       () => (unmeasured.set(1), undefined),
     );
-    measuring = { at: Date.now(), statuses };
-    return statuses;
+    measuring = { at: Date.now(), statuses: measurement };
+    return measurement;
   };
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (gauge: Gauge<L>, status: ProjectionStatus) => void) =>
     new Gauge<L>({

@@ -49,17 +49,21 @@ export function kafkajsLevel({ level, log }: Pick<LogEntry, 'level' | 'log'>): L
   return 'error';
 }
 
+const RANK: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
+
 /**
  * kafkajs's own log lines into the app's logger, at the levels `kafkajsLevel` gives: one format for
  * every line a process writes. kafkajs drops what is below its own `logLevel` before this sees it:
  * the apps give WARN (its INFO lines are chatter about joins and starts), which lets every ERROR
- * line through to be mapped, and the app's LOG_LEVEL decides the rest.
+ * line through to be mapped, and the app's LOG_LEVEL decides the rest. `atMost` caps the level, for
+ * an app to which Kafka is not essential (the query API degrades to `Rewind-Lag: unknown`).
  */
-export function kafkajsLogCreator(logger: Logger): logCreator {
+export function kafkajsLogCreator(logger: Logger, { atMost = 'error' }: { atMost?: LogLevel } = {}): logCreator {
   const kafkajs = logger.child({ context: 'kafkajs' });
   return () => (entry) => {
-    const level = kafkajsLevel(entry);
-    if (level === undefined) return;
+    const found = kafkajsLevel(entry);
+    if (found === undefined) return;
+    const level = RANK[found] > RANK[atMost] ? atMost : found;
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
     kafkajs[level]({ namespace: entry.namespace, ...fields }, message);
   };

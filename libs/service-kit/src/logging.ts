@@ -34,7 +34,7 @@ const PROBES = /^\/(health\/(live|ready)|metrics)(\?|$)/;
  * HTTP request also its `requestId`. `destination` is for tests; apps write to stdout, synchronously,
  * so a line logged just before `process.exit` is not lost.
  */
-export function createLogger(service: string, level: LogLevel, destination?: DestinationStream): Logger {
+export function createLogger(service: string, level: LogLevel | 'silent', destination?: DestinationStream): Logger {
   return pino(
     {
       level,
