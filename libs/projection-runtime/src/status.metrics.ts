@@ -21,17 +21,21 @@ const ratioOf = ({ done, total }: { done: number; total: number }) => (total ===
  */
 export function registerProjectionMetrics(registry: Registry, statuses: () => Promise<readonly ProjectionStatus[]>, timeoutMs = 2_000): void {
   let measuring: { readonly at: number; readonly statuses: Promise<readonly ProjectionStatus[] | undefined> } | undefined;
-  const unmeasured = new Gauge({ name: 'rewind_projection_status_unmeasured', help: '1 when the projections’ status could not be measured at this scrape', registers: [registry] });
   // the gauges are collected side by side: they share one measurement per scrape
   const measured = (): Promise<readonly ProjectionStatus[] | undefined> => {
     if (measuring && Date.now() - measuring.at < 500) return measuring.statuses;
-    const measurement = withinDeadline(statuses(), timeoutMs, 'the projections’ status').then(
-      (found) => (unmeasured.set(0), found),
-      () => (unmeasured.set(1), undefined),
-    );
+    const measurement = withinDeadline(statuses(), timeoutMs, 'the projections’ status').catch(() => undefined);
     measuring = { at: Date.now(), statuses: measurement };
     return measurement;
   };
+  new Gauge({
+    name: 'rewind_projection_status_unmeasured',
+    help: '1 when the projections’ status could not be measured at this scrape',
+    registers: [registry],
+    async collect() {
+      this.set((await measured()) === undefined ? 1 : 0);
+    },
+  });
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (gauge: Gauge<L>, status: ProjectionStatus) => void) =>
     new Gauge<L>({
       name,

@@ -103,10 +103,21 @@ export async function measureConsumerLag(admin: Admin, assignments: ConsumerAssi
  * /metrics must not hang on a broker that is away.
  */
 export function registerConsumerLag(registry: Registry, admin: Admin, assignments: ConsumerAssignments, timeoutMs = 2_000): void {
-  const unmeasured = new Gauge({
+  let measuring: { readonly at: number; readonly lags: Promise<PartitionLag[] | undefined> } | undefined;
+  // the two gauges are collected side by side: they share one measurement per scrape
+  const measured = (): Promise<PartitionLag[] | undefined> => {
+    if (measuring && Date.now() - measuring.at < 500) return measuring.lags;
+    const lags = withinDeadline(measureConsumerLag(admin, assignments), timeoutMs, 'the consumer lag').catch(() => undefined);
+    measuring = { at: Date.now(), lags };
+    return lags;
+  };
+  new Gauge({
     name: 'rewind_consumer_lag_unmeasured',
     help: '1 when Kafka did not answer in time at this scrape, so rewind_consumer_lag is missing',
     registers: [registry],
+    async collect() {
+      this.set((await measured()) === undefined ? 1 : 0);
+    },
   });
   new Gauge({
     name: 'rewind_consumer_lag',
@@ -115,13 +126,7 @@ export function registerConsumerLag(registry: Registry, admin: Admin, assignment
     registers: [registry],
     async collect() {
       this.reset();
-      try {
-        const lags = await withinDeadline(measureConsumerLag(admin, assignments), timeoutMs, 'the consumer lag');
-        for (const { group, topic, partition, lag } of lags) this.set({ group, topic, partition: String(partition) }, lag);
-        unmeasured.set(0);
-      } catch {
-        unmeasured.set(1);
-      }
+      for (const { group, topic, partition, lag } of (await measured()) ?? []) this.set({ group, topic, partition: String(partition) }, lag);
     },
   });
 }
