@@ -64,7 +64,9 @@ export function kafkajsLogCreator(logger: Logger, { atMost = 'error' }: { atMost
     const found = kafkajsLevel(entry);
     if (found === undefined) return;
     const level = RANK[found] > RANK[atMost] ? atMost : found;
-    const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
-    kafkajs[level]({ namespace: entry.namespace, ...fields }, message);
+    // kafkajs's own timestamp and logger name are left out: the line has its time, and context says kafkajs
+    const fields: Record<string, unknown> = { ...entry.log };
+    for (const own of ['message', 'timestamp', 'logger']) delete fields[own];
+    kafkajs[level]({ namespace: entry.namespace, ...fields }, entry.log.message);
   };
 }
