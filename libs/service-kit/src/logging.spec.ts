@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Logger, Module, Query, Res, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { Writable } from 'node:stream';
@@ -23,8 +23,14 @@ class OrdersController {
     return [];
   }
 
+  @Get('orders/broken')
+  broken(): never {
+    throw new Error('a bug');
+  }
+
   @Get('health/ready')
-  ready() {
+  ready(@Query() query: Record<string, string>, @Res({ passthrough: true }) response: { status(code: number): unknown }) {
+    if ('starting' in query) response.status(503);
     return { status: 'ok', checks: {} };
   }
 }
@@ -66,9 +72,16 @@ describe('the logs of an app', () => {
     expect(linesOf(made)).toHaveLength(2);
   });
 
-  it('logs a probe’s access line at debug', async () => {
+  it('logs a probe’s access line at debug, a not-ready answer too, and another 5xx at error', async () => {
     await fetch(`${base}/health/ready`, { headers: { 'X-Request-Id': 'probe-1' } });
     expect(linesOf('probe-1')).toEqual([expect.objectContaining({ level: 'debug', path: '/health/ready', status: 200 })]);
+    await fetch(`${base}/health/ready?starting`, { headers: { 'X-Request-Id': 'probe-2' } });
+    expect(linesOf('probe-2')).toEqual([expect.objectContaining({ level: 'debug', message: 'request answered', path: '/health/ready', status: 503 })]);
+    await fetch(`${base}/orders/broken`, { headers: { 'X-Request-Id': 'broken-1' } });
+    expect(linesOf('broken-1')).toEqual([
+      expect.objectContaining({ level: 'error', context: 'ExceptionsHandler' }),
+      expect.objectContaining({ level: 'error', message: 'request answered', path: '/orders/broken', status: 500 }),
+    ]);
   });
 
   it('never writes a payment token or a credential', async () => {

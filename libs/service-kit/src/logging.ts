@@ -53,7 +53,8 @@ export function createLogger(service: string, level: LogLevel | 'silent', destin
  * request gets an id (`requestId`: a `traceparent`'s trace id, an `X-Request-Id`, or a new one, sent
  * back in `X-Request-Id`) that every line logged while handling it carries, and one access line when
  * it is answered: method, path, status, duration (`durationMs`), and the correlation id of the command
- * it sent, if any. Probes are logged at debug, server errors at error, everything else at info.
+ * it sent, if any. Probes are logged at debug (a 503 while not ready too), other 5xx answers at error,
+ * everything else at info.
  */
 export function loggingModule(logger: Logger): DynamicModule {
   return LoggerModule.forRoot({
@@ -64,11 +65,16 @@ export function loggingModule(logger: Logger): DynamicModule {
       // the lines of a request carry its id, not the whole request (headers hold credentials)
       quietReqLogger: true,
       quietResLogger: true,
-      customLogLevel: (request, response, error) => (error !== undefined || response.statusCode >= 500 ? 'error' : PROBES.test(request.url ?? '') ? 'debug' : 'info'),
+      // a probe answered 503 (not ready yet, while starting) is the probe's answer, not a failure of the server
+      customLogLevel: (request, response, error) => (PROBES.test(request.url ?? '') ? 'debug' : error !== undefined || response.statusCode >= 500 ? 'error' : 'info'),
       customSuccessMessage: () => 'request answered',
-      customErrorMessage: () => 'request failed',
+      customErrorMessage: () => 'request answered',
       customSuccessObject: (request, response, value: { durationMs: number }) => accessLine(request, response, value.durationMs),
-      customErrorObject: (request, response, error, value: { durationMs: number }) => ({ ...accessLine(request, response, value.durationMs), error: error.message }),
+      // pino-http makes an error of any 5xx: only one that was thrown says more than the status
+      customErrorObject: (request, response, error, value: { durationMs: number }) => ({
+        ...accessLine(request, response, value.durationMs),
+        ...(error.message === `failed with status code ${response.statusCode}` ? {} : { error: error.message }),
+      }),
     },
   });
 }
