@@ -1,10 +1,10 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { ADMIN_TOKEN } from '@rewind/service-kit';
+import { ADMIN_TOKEN, HealthModule } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import type { Registry } from 'prom-client';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
-import { HealthModule } from './health/health.module';
 import { Probes } from './health/probes';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsAndShipmentsModule } from './payments-and-shipments/payments-and-shipments.module';
@@ -25,6 +25,8 @@ export interface QueryApiParts {
   readonly repairs: Repairs;
   /** What the admin endpoints' bearer token must be (AdminTokenGuard). */
   readonly adminToken: string;
+  /** What /metrics serves. */
+  readonly registry: Registry;
 }
 
 const PARTS = Symbol('QUERY_API_PARTS');
@@ -34,7 +36,8 @@ const PARTS = Symbol('QUERY_API_PARTS');
 export class QueryApiModule implements OnApplicationShutdown {
   constructor(@Inject(PARTS) private readonly parts: QueryApiParts) {}
 
-  static with(parts: QueryApiParts): DynamicModule {
+  /** `logging`: the app's logger as Nest's (service-kit's loggingModule). */
+  static with(parts: QueryApiParts, logging: DynamicModule): DynamicModule {
     const shared = [
       { provide: ReadModels, useValue: parts.readModels },
       { provide: Projections, useValue: parts.projections },
@@ -46,7 +49,16 @@ export class QueryApiModule implements OnApplicationShutdown {
     return {
       module: QueryApiModule,
       global: true,
-      imports: [OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, HealthModule],
+      imports: [
+        logging,
+        // ready when MongoDB answers (the reads) and Kafka answers (their staleness, and rebuild requests)
+        HealthModule.for({ ready: async () => ({ checks: await parts.probes.check() }), registry: parts.registry }),
+        OrdersModule,
+        PaymentsAndShipmentsModule,
+        ProjectionsModule,
+        DeadLettersModule,
+        RepairsModule,
+      ],
       providers: [{ provide: PARTS, useValue: parts }, ...shared],
       exports: shared.map((provider) => provider.provide),
     };

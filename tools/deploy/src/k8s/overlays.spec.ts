@@ -120,10 +120,10 @@ describe('each check, on a deliberately broken overlay', () => {
     const prod = renderOverlay('prod');
     const queryApi = (objects: KubeObject[]) => the(objects, 'Deployment', 'query-api').spec.template;
     expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-admin')).toBe(false);
-    expect(queryApi(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-admin' });
+    expect(queryApi(prod).metadata.annotations).toMatchObject({ [OUT_OF_BAND_SECRETS]: 'rewind-admin' });
 
     const unannotated = structuredClone(prod);
-    delete queryApi(unannotated).metadata.annotations;
+    delete queryApi(unannotated).metadata.annotations[OUT_OF_BAND_SECRETS];
     expect(overlayProblems(unannotated, apps, topics)).toEqual([
       'config-provided: Deployment/query-api: refers to Secret rewind-admin, which the overlay does not render in its namespace',
       expect.stringMatching(/^config-provided: Deployment\/query-api: query-api: ADMIN_TOKEN: /),
@@ -178,8 +178,24 @@ describe('each check, on a deliberately broken overlay', () => {
       'probes-on-app-port: Deployment/order-service: livenessProbe probes port 3001, the app listens on 8080',
       'probes-on-app-port: Deployment/order-service: readinessProbe probes port 3001, the app listens on 8080',
       'probes-on-app-port: Deployment/payment-service: no HTTP readinessProbe',
+      'scrape-annotations: Deployment/order-service: prometheus.io/port is 3001, the app listens on 8080',
       // the address its other instances forward to names the old port too
       'instances-reach-each-other: Deployment/order-service: ADVERTISED_URL names port 3001, the app listens on 8080',
+    ]);
+  });
+
+  it('scrape-annotations: an app whose pods are not marked for scraping, or on another path or port than it serves metrics on', () => {
+    const problems = problemsAfter((objects) => {
+      delete the(objects, 'Deployment', 'projector').spec.template.metadata.annotations;
+      the(objects, 'Deployment', 'query-api').spec.template.metadata.annotations['prometheus.io/path'] = '/prometheus';
+      the(objects, 'Deployment', 'shipping-service').spec.template.metadata.annotations['prometheus.io/port'] = '9090';
+    });
+    expect(problems).toEqual([
+      'scrape-annotations: Deployment/projector: its pods are not marked for scraping (prometheus.io/scrape: "true")',
+      'scrape-annotations: Deployment/projector: prometheus.io/path is missing, the app serves /metrics',
+      'scrape-annotations: Deployment/projector: prometheus.io/port is missing, the app listens on 3005',
+      'scrape-annotations: Deployment/query-api: prometheus.io/path is /prometheus, the app serves /metrics',
+      'scrape-annotations: Deployment/shipping-service: prometheus.io/port is 9090, the app listens on 3003',
     ]);
   });
 
@@ -260,7 +276,7 @@ describe('each check, on a deliberately broken overlay', () => {
     const prod = renderOverlay('prod');
     expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
     for (const app of ['order-service', 'payment-service', 'shipping-service']) {
-      expect(the(prod, 'Deployment', app).spec.template.metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal' });
+      expect(the(prod, 'Deployment', app).spec.template.metadata.annotations).toMatchObject({ [OUT_OF_BAND_SECRETS]: 'rewind-internal' });
     }
   });
 

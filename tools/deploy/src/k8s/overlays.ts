@@ -24,6 +24,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'uis-served': rules.uisServed(objects, apps),
     'topics-match': rules.topicsMatch(objects, topics, apps),
     'probes-on-app-port': rules.probesOnAppPort(objects, apps),
+    'scrape-annotations': rules.scrapeAnnotations(objects, apps),
     'replicas-within-partitions': rules.replicasWithinPartitions(objects, topics),
     'disruption-budgets': rules.disruptionBudgets(objects, apps),
     'pods-hardened': rules.podsHardened(objects),

@@ -253,6 +253,32 @@ export function probesOnAppPort(objects: readonly KubeObject[], apps: readonly D
   });
 }
 
+/** What Prometheus's Kubernetes discovery reads off a pod template to scrape its pods. */
+export const SCRAPE_PATH = '/metrics';
+
+/**
+ * Every app's pods are scraped: their template says `prometheus.io/scrape: "true"`, the path every
+ * app serves its metrics on, and the port the app listens on (the rebuild Job serves no HTTP and is
+ * watched through the projector's and the query API's rebuild gauges).
+ */
+export function scrapeAnnotations(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  return apps.flatMap((app) => {
+    const workload = appWorkload(objects, app.name);
+    if (!workload) return [];
+    const { deployment, container } = workload;
+    const annotations = podTemplate(deployment)?.metadata?.annotations ?? {};
+    const { env } = containerEnvironment(objects, deployment, container);
+    // the port alone: a problem with another setting is config-provided's to report
+    const listens = app.settings.shape['PORT']?.safeParse(env['PORT']).data as number | undefined;
+    const problems: string[] = [];
+    if (annotations['prometheus.io/scrape'] !== 'true') problems.push(`Deployment/${app.name}: its pods are not marked for scraping (prometheus.io/scrape: "true")`);
+    if (annotations['prometheus.io/path'] !== SCRAPE_PATH) problems.push(`Deployment/${app.name}: prometheus.io/path is ${annotations['prometheus.io/path'] ?? 'missing'}, the app serves ${SCRAPE_PATH}`);
+    const port = annotations['prometheus.io/port'];
+    if (port === undefined || Number(port) !== listens) problems.push(`Deployment/${app.name}: prometheus.io/port is ${port ?? 'missing'}, the app listens on ${listens}`);
+    return problems;
+  });
+}
+
 /** Each HTTP probe of each app, for the e2e check that the running app answers on its path. */
 export function httpProbes(objects: readonly KubeObject[], apps: readonly DeployableApp[]): { app: string; probe: string; path: string }[] {
   return apps.flatMap((app) => {
