@@ -240,7 +240,7 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   let { version, state } = memory;
   const encoded: KeyedRecord[] = [];
   try {
-    for (const [index, event] of decision.events.entries()) {
+    for (const event of decision.events) {
       version += 1;
       const envelope: EventEnvelope = {
         // the aggregate and version make it unique: past the idempotency window a command id may be decided again
