@@ -260,7 +260,7 @@ describe('each check, on a deliberately broken overlay', () => {
       'state-kept: StatefulSet/shipping-service: volume state at STATE_DIR is not one of its volumeClaimTemplates: the disk would not outlive the pod',
     ]);
     const asDeployment = problemsAfter((objects) => {
-      const order = the(objects, 'StatefulSet', 'order-service') as unknown as KubeObject & { spec: any };
+      const order = the(objects, 'StatefulSet', 'order-service') as unknown as { kind: string; spec: any };
       order.kind = 'Deployment';
       for (const field of ['serviceName', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'volumeClaimTemplates']) delete order.spec[field];
       order.spec.template.spec.volumes = [{ name: 'state', emptyDir: {} }];
