@@ -240,11 +240,13 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
   let { version, state } = memory;
   const encoded: KeyedRecord[] = [];
   try {
-    for (const event of decision.events) {
+    for (const [index, event] of decision.events.entries()) {
       version += 1;
       const envelope: EventEnvelope = {
-        // the aggregate and version make it unique: past the idempotency window a command id may be decided again
-        eventId: deterministicUuid(`${aggregateId}/${version}/${commandId}`),
+        // derived from the command alone, so that a reaction can name the event another reaction
+        // appended (orders.reactions.ts, eventOfReaction); a command id decided again after the
+        // idempotency window repeats its first decision's ids (docs/event-store.md, limits)
+        eventId: deterministicUuid(`${commandId}/${index}`),
         type: event.type,
         schemaVersion: 1, // the codec stamps the current version of the type
         aggregateId,
