@@ -10,7 +10,7 @@ import { watchedUntilDone, withinDeadline } from './deadline';
 import { EventStoreError, isFencing, PartitionFencedError, PartitionNotOwnedError } from './errors';
 import type { CommandOutcome, CommandReply, ReusedCommand, StateReply } from './outcome';
 import { loadPartition, type PartitionEnds, type PartitionLog } from './partition-load';
-import { PartitionStore } from './partition-store';
+import { CURSOR_START, PartitionStore, type ChangeCursor } from './partition-store';
 import { snapshotRecords } from './snapshot';
 import type { TopicOffsets } from './topic-offsets';
 
@@ -103,8 +103,8 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   /** Counts invalidations: a load that an assignment overtook is checked again before it counts. */
   private generation = 0;
   private eventsSinceSnapshot = 0;
-  /** A snapshot round under way: the ends it checkpoints, the change it covers, and how far it got (by id). */
-  private round: { readonly ends: PartitionEnds; readonly seq: number; cursor: string } | undefined;
+  /** A snapshot round under way: the ends it checkpoints, the change it covers, and how far it got. */
+  private round: { readonly ends: PartitionEnds; readonly seq: number; cursor: ChangeCursor } | undefined;
   private lastSweep = 0;
   /** The cluster the log is on, recorded in the store's checkpoint. */
   private clusterId = '';
@@ -531,10 +531,11 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
 
   /**
    * The next chunk of the snapshot round (one begins when a snapshot is due): the aggregates the
-   * store marks changed since the last round, as committed, past the round's cursor. The round's
-   * checkpoint is the ends at its start, written with its last chunk: every aggregate changed before
-   * them is in the round, at that state or a later one (events at or below a snapshot's version are
-   * skipped on replay), and what changed after them is replayed from them.
+   * store marks changed since the last round, as committed, past the round's cursor in the order of
+   * their last change (one changed again during the round moves behind the cursor and is met again).
+   * The round's checkpoint is the ends at its start, written with its last chunk: every aggregate
+   * changed before them is in the round, at that state or a later one (events at or below a
+   * snapshot's version are skipped on replay), and what changed after them is replayed from them.
    */
   private snapshotChunk(): SnapshotChunk | undefined {
     const store = this.requireStore();
@@ -542,9 +543,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       if (!this.ends) return undefined;
       // outcomes past the window leave the snapshots too: their aggregates are written again without them
       store.forgetOutcomesBefore(this.forgetBefore());
-      this.round = { ends: { ...this.ends }, seq: store.seq, cursor: '' };
+      this.round = { ends: { ...this.ends }, seq: store.seq, cursor: CURSOR_START };
     }
-    const ids = store.changedAfter(store.snapshotSeq, this.round.cursor, SNAPSHOT_CHUNK);
+    const rows = store.changedAfter(store.snapshotSeq, this.round.cursor, SNAPSHOT_CHUNK);
+    const ids = rows.map((row) => row.id);
     const initial = this.ctx.spec.decider.initialState;
     const forgetBefore = this.forgetBefore();
     const aggregates = ids.flatMap((id) => {
@@ -553,7 +555,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     });
     const done = ids.length < SNAPSHOT_CHUNK;
     const checkpoint = done ? { partition: this.partition, ends: this.round.ends, stateSchema: this.ctx.stateSchema } : undefined;
-    return { records: snapshotRecords(aggregates, checkpoint), last: ids[ids.length - 1], done };
+    return { records: snapshotRecords(aggregates, checkpoint), last: rows[rows.length - 1], done };
   }
 
   private forgetBefore(): number {
@@ -636,7 +638,7 @@ const OUTCOME_SWEEP_MS = 60_000;
 /** A chunk of a snapshot round: its records, the last aggregate id in it, and whether it ends the round. */
 interface SnapshotChunk {
   readonly records: KeyedRecord[];
-  readonly last: string | undefined;
+  readonly last: ChangeCursor | undefined;
   readonly done: boolean;
 }
 

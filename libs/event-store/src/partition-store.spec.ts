@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandOutcome } from './outcome';
-import { PartitionStore, type StoreCheckpoint } from './partition-store';
+import { CURSOR_START, PartitionStore, type StoreCheckpoint } from './partition-store';
 
 type State = { readonly total: number };
 const initial: State = { total: 0 };
@@ -55,16 +55,20 @@ describe('the partition store', () => {
     store.close();
   });
 
-  it('names the aggregates changed since a sequence number, a chunk at a time in id order, and not those a snapshot gave', () => {
+  it('walks the aggregates changed since a sequence number a chunk at a time, in the order of their last change, not those a snapshot gave', () => {
     const store = PartitionStore.open<State>(join(dir, 'p0.sqlite'));
     store.write({ aggregates: [['s1', { version: 1, state: initial }]], outcomes: [], changed: false });
     store.write({ aggregates: [['c', { version: 1, state: initial }], ['a', { version: 1, state: initial }]], outcomes: [], changed: true });
     const afterFirst = store.seq;
     store.write({ aggregates: [['b', { version: 1, state: initial }]], outcomes: [], changed: true });
-    expect(store.changedAfter(0, '', 10)).toEqual(['a', 'b', 'c']);
-    expect(store.changedAfter(0, '', 2)).toEqual(['a', 'b']);
-    expect(store.changedAfter(0, 'b', 2)).toEqual(['c']);
-    expect(store.changedAfter(afterFirst, '', 10)).toEqual(['b']);
+    const ids = (rows: readonly { id: string }[]) => rows.map((row) => row.id);
+    expect(ids(store.changedAfter(0, CURSOR_START, 10))).toEqual(['a', 'c', 'b']);
+    const chunk = store.changedAfter(0, CURSOR_START, 2);
+    expect(ids(chunk)).toEqual(['a', 'c']);
+    // 'a' changed again while the walk is under way: it moves behind the cursor and is met again
+    store.write({ aggregates: [['a', { version: 2, state: { total: 2 } }]], outcomes: [], changed: true });
+    expect(ids(store.changedAfter(0, chunk[1]!, 10))).toEqual(['b', 'a']);
+    expect(ids(store.changedAfter(afterFirst, CURSOR_START, 10))).toEqual(['b', 'a']);
     store.write({ aggregates: [], outcomes: [], changed: true, snapshotSeq: afterFirst });
     expect(store.snapshotSeq).toBe(afterFirst);
     store.close();
@@ -83,7 +87,7 @@ describe('the partition store', () => {
     expect(store.forgetOutcomesBefore(300)).toBe(1);
     expect(store.read('a', initial)?.outcomes.size).toBe(0);
     expect(store.read('b', initial)?.outcomes.size).toBe(1);
-    expect(store.changedAfter(0, '', 10)).toEqual(['a']);
+    expect(store.changedAfter(0, CURSOR_START, 10).map((row) => row.id)).toEqual(['a']);
     store.close();
   });
 

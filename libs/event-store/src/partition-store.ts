@@ -33,6 +33,14 @@ export interface OutcomeRow {
   readonly at: number;
 }
 
+/** Where a walk over the changed rows is: the last row's change sequence number and id. */
+export interface ChangeCursor {
+  readonly changed: number;
+  readonly id: string;
+}
+
+export const CURSOR_START: ChangeCursor = { changed: 0, id: '' };
+
 /** What one SQLite transaction writes. */
 export interface StoreWrite<S> {
   readonly aggregates: Iterable<readonly [string, AggregateRow<S>]>;
@@ -69,7 +77,8 @@ export class PartitionStore<S> {
     readonly insertOutcome: StatementSync;
     readonly setMeta: StatementSync;
     readonly getMeta: StatementSync;
-    readonly changedAfter: StatementSync;
+    readonly changedPast: StatementSync;
+    readonly changedFrom: StatementSync;
   };
   private sequence: number;
 
@@ -101,7 +110,9 @@ export class PartitionStore<S> {
       insertOutcome: db.prepare('INSERT OR IGNORE INTO outcomes (aggregate_id, command_id, outcome, fingerprint, at) VALUES (?, ?, ?, ?, ?)'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
-      changedAfter: db.prepare('SELECT id FROM aggregates WHERE changed > ? AND id > ? ORDER BY id LIMIT ?'),
+      // a range of the (changed, id) index: a chunk costs its own rows, however many are clean or behind it
+      changedPast: db.prepare('SELECT id, changed FROM aggregates WHERE (changed, id) > (?, ?) ORDER BY changed, id LIMIT ?'),
+      changedFrom: db.prepare('SELECT id, changed FROM aggregates WHERE (changed, id) >= (?, ?) ORDER BY changed, id LIMIT ?'),
     };
     this.sequence = Number(this.meta('seq') ?? '0');
   }
@@ -178,9 +189,15 @@ export class PartitionStore<S> {
     });
   }
 
-  /** The ids of the aggregates changed after sequence number `seq`, past `afterId`, in id order. */
-  changedAfter(seq: number, afterId: string, limit: number): string[] {
-    return (this.statements.changedAfter.all(seq, afterId, limit) as { id: string }[]).map((row) => row.id);
+  /**
+   * The aggregates changed after sequence number `seq`, past `after`, in the order of their last
+   * change: a row changed again moves behind the others, so a walk from `after` to the end meets
+   * every row changed after `seq`, each at its latest state.
+   */
+  changedAfter(seq: number, after: ChangeCursor, limit: number): ChangeCursor[] {
+    // changed > seq is (changed, id) >= (seq + 1, ''): one range, which the index seeks to
+    const rows = after.changed > seq ? this.statements.changedPast.all(after.changed, after.id, limit) : this.statements.changedFrom.all(seq + 1, '', limit);
+    return (rows as { id: string; changed: number }[]).map(({ id, changed }) => ({ id, changed }));
   }
 
   /**
