@@ -120,9 +120,12 @@ export class PartitionStore<S> {
   /** Opens (or creates) the file; one that SQLite cannot read is removed and begun afresh: it only ever held a cache. */
   static open<S>(file: string, log: (message: string, fields?: Record<string, unknown>) => void = () => undefined): PartitionStore<S> {
     mkdirSync(dirname(file), { recursive: true });
+    let db: DatabaseSync | undefined;
     try {
-      return new PartitionStore<S>(new DatabaseSync(file), file);
+      db = new DatabaseSync(file);
+      return new PartitionStore<S>(db, file);
     } catch (error) {
+      if (db?.isOpen) db.close();
       log('partition store unreadable; starting it afresh', { file, error: error instanceof Error ? error.message : String(error) });
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
       return new PartitionStore<S>(new DatabaseSync(file), file);
