@@ -31,6 +31,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'ingress-backends': rules.ingressBackends(objects),
     'internal-not-public': rules.internalNotPublic(objects),
     'instances-reach-each-other': rules.instancesReachEachOther(objects, apps),
+    'state-kept': rules.stateKept(objects, apps),
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
     'rebuild-retries': rules.rebuildRetries(objects),
     'network-reachability': rules.networkReachability(objects),
