@@ -52,7 +52,7 @@ function throughputChart(figures: readonly Figure[]): BarChart | undefined {
   const commands = figures.filter((figure) => THROUGHPUT.test(figure.id));
   if (commands.length === 0) return undefined;
   const group = (figure: Figure) => {
-    const [, instances, inFlight] = THROUGHPUT.exec(figure.id)!;
+    const [, instances, inFlight] = THROUGHPUT.exec(figure.id) ?? [];
     // short: nine groups share the width (the saga on 1 or 2 order-service instances)
     const setting = instances === undefined ? 'alone' : `saga ×${instances}`;
     return `${setting}\n${inFlight} in flight`;
