@@ -10,10 +10,10 @@ const queryApi = process.env.QUERY_API_URL ?? 'http://127.0.0.1:3004';
 export default defineConfig({
   root,
   base: '/explorer/',
-  // React's automatic JSX runtime, through the esbuild Vite already uses: no Babel plugin needed
-  esbuild: { jsx: 'automatic' },
+  // React's automatic JSX runtime, through the Oxc transformer Vite 8 builds with: no Babel or React plugin needed
+  oxc: { jsx: { runtime: 'automatic' } },
   build: { outDir: fileURLToPath(new URL('../../dist/explorer', import.meta.url)), emptyOutDir: true },
   server: {
-    proxy: Object.fromEntries(['/orders', '/projections', '/dead-letters'].map((path) => [path, queryApi])),
+    proxy: Object.fromEntries(['/orders', '/projections', '/dead-letters', '/repairs'].map((path) => [path, queryApi])),
   },
 });

@@ -7,6 +7,14 @@ import { workspaceRoot } from './paths';
 export const APP_NAMES = ['order-service', 'payment-service', 'shipping-service', 'projector', 'query-api'] as const;
 export type AppName = (typeof APP_NAMES)[number];
 
+/**
+ * The V8 flags every app runs with, as docker/Dockerfile's CMD gives them (app-process.spec.ts holds
+ * the two together). A young generation of 4 MB semi-spaces instead of V8's 16 MB: what survives a
+ * batch is collected sooner, and each app's resident memory is 20–150 MB lower under load
+ * (docs/performance.md).
+ */
+export const APP_NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+
 /** Builds the apps' production bundles into dist/ (cached by Nx when nothing changed). */
 export function buildApps(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -67,7 +75,7 @@ export class AppProcess {
     const profile = this.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.cpuProfileDir}`, `--cpu-prof-name=${this.label}-${Date.now()}.cpuprofile`] : [];
     this.spawnedAt = performance.now();
     // the production build, as the container images run it (docker/Dockerfile: node main.js in dist/<app>)
-    this.child = spawn(process.execPath, [...profile, join('dist', this.name, 'main.js')], {
+    this.child = spawn(process.execPath, [...profile, ...APP_NODE_FLAGS, join('dist', this.name, 'main.js')], {
       cwd: workspaceRoot,
       env: { ...process.env, ...this.env, ...extraEnv, PORT: String(this.port) },
       stdio: ['ignore', log, log],

@@ -30,6 +30,12 @@ describe('parseArgs', () => {
     expect(writesDocs(args)).toBe(false);
   });
 
+  it('runs the scale phase alone, last when with others', () => {
+    expect(settings(['--only', 'scale']).phases).toEqual(['scale']);
+    expect(settings(['--only', 'scale,recovery']).phases).toEqual(['recovery', 'scale']);
+    expect(writesDocs(settings(['--only', 'scale']))).toBe(false);
+  });
+
   it('rebuilds other sizes when asked, and then leaves the docs alone', () => {
     const args = settings(['--only', 'rebuild', '--rebuild-events', '100000,1000000']);
     expect(args.rebuildEvents).toEqual([100_000, 1_000_000]);

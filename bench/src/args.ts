@@ -1,7 +1,10 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 
-/** The phases of a bench run, in the order they run; `commands` also measures the saga and memory, on the same apps. */
-export const PHASES = ['kafka-tools', 'commands', 'recovery', 'rebuild'] as const;
+/**
+ * The phases of a bench run, in the order they run; `commands` also measures the saga and memory, on
+ * the same apps; `scale` is the order service over a million orders with its heap capped.
+ */
+export const PHASES = ['kafka-tools', 'commands', 'recovery', 'rebuild', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

@@ -45,14 +45,14 @@ describe('bench charts', () => {
 
   it('makes the charts the run has figures for, and links them from the page', () => {
     const charts = benchCharts(
-      report([figure('commands.1.1', 50, 1500), figure('commands.1.10', 400, 2000), figure('latency.1.1.p50', 12, 0.6), figure('latency.1.1.p99', 30, 3), figure('rebuild.10000', 900, 1200)]),
+      report([figure('commands.alone.1', 300, 1500), figure('commands.orders.2.10', 400, 2000), figure('latency.alone.1.p50', 12, 0.6), figure('latency.alone.1.p99', 30, 3), figure('rebuild.10000', 900, 1200)]),
     );
     expect(charts.map((chart) => chart.file)).toEqual(['commands-throughput.svg', 'commands-latency.svg', 'rebuild-rate.svg']);
     expect(bars(charts[0]!.svg).map((bar) => bar.title)).toEqual([
-      'Rewind (commands/s per instance), 1 instance, 1 in flight: 50.0',
-      'kafkajs idempotent producer (records/s), 1 instance, 1 in flight: 1,500',
-      'Rewind (commands/s per instance), 1 instance, 10 in flight: 400',
-      'kafkajs idempotent producer (records/s), 1 instance, 10 in flight: 2,000',
+      'Rewind (commands/s per instance), alone, 1 in flight: 300',
+      'kafkajs idempotent producer (records/s), alone, 1 in flight: 1,500',
+      'Rewind (commands/s per instance), saga ×2, 10 in flight: 400',
+      'kafkajs idempotent producer (records/s), saga ×2, 10 in flight: 2,000',
     ]);
     expect(chartsMarkdown(charts, 'performance')).toEqual(charts.flatMap((chart) => ['', `![${chart.title}](performance/${chart.file})`]));
   });

@@ -16,6 +16,10 @@ export interface Sizes {
   readonly rebuildEvents: readonly number[];
   /** Runs of the largest rebuild (it may take minutes each). */
   readonly largeRebuildRuns: number;
+  /** Orders in the order service's partitions for the scale phase (one OrderPlaced each). */
+  readonly scaleOrders: number;
+  /** Commands of each kind (cold, hot) the scale phase sends. */
+  readonly scaleCommands: number;
 }
 
 export const FULL: Sizes = {
@@ -29,6 +33,8 @@ export const FULL: Sizes = {
   // 1,000,000 does not fit in half an hour on FerretDB (docs/performance.md says why)
   rebuildEvents: [10_000, 100_000],
   largeRebuildRuns: 1,
+  scaleOrders: 1_000_000,
+  scaleCommands: 2_000,
 };
 
 export const QUICK: Sizes = {
@@ -41,6 +47,8 @@ export const QUICK: Sizes = {
   recoveryCommands: 2_000,
   rebuildEvents: [4_000, 10_000],
   largeRebuildRuns: 1,
+  scaleOrders: 20_000,
+  scaleCommands: 200,
 };
 
 /** Every value measured, by key, one entry per run. */

@@ -113,6 +113,25 @@ export function buildFigures(samples: Samples, sizes: Sizes): Figure[] {
       });
     }
   }
+  const fromZero = samples.measurement('scale.recovery.zero', 'the same start from offset zero (no disk, snapshots off)', 's');
+  for (const mode of ['disk', 'changelog', 'zero'] as const) {
+    const value = samples.spread(`scale.recovery.${mode}`);
+    if (!value) continue;
+    const label = { disk: 'with its disk kept', changelog: 'without its disk, from the changelog', zero: 'from offset zero (for reference)' }[mode];
+    figures.push({
+      id: `scale.recovery.${mode}`,
+      label: `order service recovery over ${sizes.scaleOrders.toLocaleString('en-US')} orders, ${label}`,
+      unit: 's',
+      value: scale(value, 1 / 1000),
+      ...(fromZero && mode !== 'zero' ? { baseline: { ...fromZero, value: scale(fromZero.value, 1 / 1000) } } : {}),
+    });
+  }
+  for (const kind of ['cold', 'hot'] as const) {
+    for (const p of ['p50', 'p99'] as const) {
+      figures.push(figure(`scale.${kind}.${p}`, `command ${p} over ${sizes.scaleOrders.toLocaleString('en-US')} orders, ${kind} aggregates (${kind === 'cold' ? 'read from the store' : 'in the cache'})`, 'ms', `scale.${kind}.${p}`));
+    }
+  }
+  figures.push(figure('scale.rss', `order service resident memory, peak over ${sizes.scaleOrders.toLocaleString('en-US')} orders, heap capped at 256 MiB`, 'MB', 'scale.rss', { target: { kind: 'below', limit: 300 } }));
   for (const app of APPS) {
     figures.push(figure(`rss.idle.${app}`, `${app} resident memory, idle`, 'MB', `rss.idle.${app}`));
     figures.push(figure(`rss.load.${app}`, `${app} resident memory, peak under load`, 'MB', `rss.load.${app}`, { target: { kind: 'below', limit: 200 } }));

@@ -15,6 +15,7 @@ import { rebuildPhase } from './rebuild-phase';
 import { recoveryPhase } from './recovery-phase';
 import { benchCharts, chartsMarkdown } from './charts';
 import { evaluate, formatSpread, renderMarkdown, replaceGeneratedSection, type BenchReport } from './report';
+import { scalePhase } from './scale-phase';
 import { servicesPhase } from './services-phase';
 
 const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
@@ -22,6 +23,7 @@ const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
   commands: servicesPhase,
   recovery: recoveryPhase,
   rebuild: rebuildPhase,
+  scale: scalePhase,
 };
 
 /** The arguments, checked before any server or app starts: `--help` exits 0, a wrong one exits 2. */
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
   };
   let failed: unknown;
   try {
-    if (args.phases.includes('commands') || args.phases.includes('recovery')) {
+    if (args.phases.includes('commands') || args.phases.includes('recovery') || args.phases.includes('scale')) {
       log('building the apps (nx build; cached when nothing changed)');
       await buildApps();
     }

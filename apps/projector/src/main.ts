@@ -1,10 +1,25 @@
-import { ProjectionSupervisor } from '@rewind/projection-runtime';
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ProjectionStatusReader, ProjectionSupervisor, registerProjectionMetrics, sourceTopics } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { JsonLogger, kafkaClientSettings, mongoClientOptions, runService } from '@rewind/service-kit';
-import { createServer } from 'node:http';
+import {
+  ConsumerAssignments,
+  createLogger,
+  HealthModule,
+  kafkaClientSettings,
+  kafkajsLogCreator,
+  loggingModule,
+  metricsRegistry,
+  mongoClientOptions,
+  ProblemFilter,
+  registerConsumerLag,
+  runService,
+} from '@rewind/service-kit';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { projectorConfig } from './config';
 
 /**
@@ -15,14 +30,19 @@ import { projectorConfig } from './config';
  */
 runService(async () => {
   const config = projectorConfig();
-  const logger = new JsonLogger('projector', config.LOG_LEVEL);
-  const kafka = new Kafka({ clientId: 'projector', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, ...kafkaClientSettings(config) });
+  const logger = createLogger('projector', config.LOG_LEVEL);
+  // every consumer is followed for the lag of the partitions it holds (the live groups, the rebuilds)
+  const assignments = new ConsumerAssignments();
+  const kafka = assignments.following(
+    new Kafka({ clientId: 'projector', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(logger), ...kafkaClientSettings(config) }),
+  );
   const admin = kafka.admin();
   const mongo = await MongoClient.connect(config.MONGODB_URI, mongoClientOptions(config));
   await admin.connect();
   const db = mongo.db(config.MONGODB_DATABASE);
 
-  const supervisors = projectionCatalog(config.TOPIC_NAMESPACE).map(
+  const catalog = projectionCatalog(config.TOPIC_NAMESPACE);
+  const supervisors = catalog.map(
     (definition) =>
       new ProjectionSupervisor({
         kafka,
@@ -32,13 +52,13 @@ runService(async () => {
         namespace: config.TOPIC_NAMESPACE,
         keepLive: true,
         graceMs: config.REBUILD_GRACE_MS,
-        log: (message, fields) => logger.log({ message, ...fields }),
+        log: (message, fields) => logger.info(fields ?? {}, message),
         // a live consumer that kafkajs gave up on, that never rejoined, or whose batch hangs leaves
         // the read model frozen while the process looks healthy: exit instead, for the supervisor
         // (Kubernetes) to start it afresh; nothing is lost, as offsets are committed after the writes
         onLost: (loss) => {
-          if (loss.rebuilding) return logger.warn({ message: 'a rebuild’s consumer is out of its group for good; the rebuild is marked failed, asking again resumes it', ...loss });
-          logger.error({ message: 'a projection consumer is out of its group for good; exiting so the projector is started afresh', ...loss });
+          if (loss.rebuilding) return logger.warn(loss, 'a rebuild’s consumer is out of its group for good; the rebuild is marked failed, asking again resumes it');
+          logger.error(loss, 'a projection consumer is out of its group for good; exiting so the projector is started afresh');
           process.exit(1);
         },
       }),
@@ -47,33 +67,38 @@ runService(async () => {
   let stopping = false;
   const supervising = supervisors.map(async (supervisor) => {
     while (!stopping) {
-      await supervisor.reconcile().catch((error: unknown) => logger.warn({ message: 'reconcile failed', projection: supervisor.name, error: String(error) }));
+      await supervisor.reconcile().catch((error: unknown) => logger.warn({ projection: supervisor.name, error: String(error) }, 'reconcile failed'));
       await sleep(config.POINTER_POLL_MS);
     }
   });
 
-  // liveness for Kubernetes; readiness: every projection's live generation has a consumer in its group
-  const health = createServer((request, response) => {
-    const answer = (status: number, body: object) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (request.url === '/health/live') return answer(200, { status: 'ok' });
-    if (request.url !== '/health/ready') return answer(404, { status: 'not found' });
-    const feeding = Object.fromEntries(supervisors.map((supervisor) => [supervisor.name, supervisor.feedsLive]));
-    const ready = Object.values(feeding).every(Boolean);
-    return answer(ready ? 200 : 503, { status: ready ? 'ok' : 'unavailable', feeding });
-  }).listen(config.PORT);
+  // metrics: the lag of every partition a consumer here holds, each projection's lag and its rebuild's progress
+  const registry = metricsRegistry();
+  registerConsumerLag(registry, admin, assignments);
+  const status = new ProjectionStatusReader(admin, db, catalog.map((definition) => ({ name: definition.name, topics: sourceTopics(definition) })), config.TOPIC_NAMESPACE);
+  registerProjectionMetrics(registry, () => status.all());
+  // the projector serves no API, only the health and metrics endpoints every app has; ready once every
+  // projection's live generation has a consumer here in its group
+  const ready = async () => ({ checks: Object.fromEntries(supervisors.map((supervisor) => [supervisor.name, supervisor.feedsLive])) });
+  @Module({ imports: [loggingModule(logger), HealthModule.for({ ready, registry })] })
+  class ProjectorHttpModule {}
+  const http = await NestFactory.create(ProjectorHttpModule, { bufferLogs: true });
+  http.useLogger(http.get(NestPinoLogger));
+  http.useGlobalFilters(new ProblemFilter());
+  await http.listen(config.PORT);
 
   // SIGTERM: finish the batches in hand (their writes and commits), leave the groups, close the clients
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       stopping = true;
-      health.close();
+      void http.close();
       void Promise.all(supervising)
         .then(() => Promise.all(supervisors.map((supervisor) => supervisor.stop())))
         .then(() => Promise.allSettled([admin.disconnect(), mongo.close()]))
         .then(
           () => process.exit(0),
           (error: unknown) => {
-            logger.error({ message: 'stopping failed', error: String(error) });
+            logger.error({ error: String(error) }, 'stopping failed');
             process.exit(1);
           },
         );

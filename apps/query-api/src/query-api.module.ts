@@ -1,11 +1,11 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { AccessGuard, RateLimitGuard, rateLimitModule, TOKEN_VERIFIER, type RateLimitSettings, type TokenVerifier } from '@rewind/service-kit';
+import { AccessGuard, HealthModule, RateLimitGuard, rateLimitModule, TOKEN_VERIFIER, type RateLimitSettings, type TokenVerifier } from '@rewind/service-kit';
 import type { Admin } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import type { Registry } from 'prom-client';
 import { DeadLetters } from './dead-letters/dead-letters';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
-import { HealthModule } from './health/health.module';
 import { Probes } from './health/probes';
 import { MeModule } from './me/me.module';
 import { OrdersModule } from './orders/orders.module';
@@ -29,6 +29,8 @@ export interface QueryApiParts {
   readonly verifier: TokenVerifier;
   /** How many requests a client may make (RateLimitGuard). */
   readonly rateLimit: RateLimitSettings;
+  /** What /metrics serves. */
+  readonly registry: Registry;
 }
 
 const PARTS = Symbol('QUERY_API_PARTS');
@@ -38,7 +40,8 @@ const PARTS = Symbol('QUERY_API_PARTS');
 export class QueryApiModule implements OnApplicationShutdown {
   constructor(@Inject(PARTS) private readonly parts: QueryApiParts) {}
 
-  static with(parts: QueryApiParts): DynamicModule {
+  /** `logging`: the app's logger as Nest's (service-kit's loggingModule). */
+  static with(parts: QueryApiParts, logging: DynamicModule): DynamicModule {
     const shared = [
       { provide: ReadModels, useValue: parts.readModels },
       { provide: Projections, useValue: parts.projections },
@@ -50,7 +53,18 @@ export class QueryApiModule implements OnApplicationShutdown {
     return {
       module: QueryApiModule,
       global: true,
-      imports: [rateLimitModule(parts.rateLimit), OrdersModule, PaymentsAndShipmentsModule, ProjectionsModule, DeadLettersModule, RepairsModule, MeModule, HealthModule],
+      imports: [
+        logging,
+        rateLimitModule(parts.rateLimit),
+        // ready when MongoDB answers (the reads) and Kafka answers (their staleness, and rebuild requests)
+        HealthModule.for({ ready: async () => ({ checks: await parts.probes.check() }), registry: parts.registry }),
+        OrdersModule,
+        PaymentsAndShipmentsModule,
+        ProjectionsModule,
+        DeadLettersModule,
+        RepairsModule,
+        MeModule,
+      ],
       // the rate limit first: a flood is cut before its tokens are looked at further
       providers: [{ provide: PARTS, useValue: parts }, { provide: APP_GUARD, useClass: RateLimitGuard }, { provide: APP_GUARD, useClass: AccessGuard }, ...shared],
       exports: shared.map((provider) => provider.provide),

@@ -3,11 +3,26 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
 import { DEAD_LETTER_TOPIC } from '@rewind/contracts';
-import { ProjectionStatusReader } from '@rewind/projection-runtime';
+import { ProjectionStatusReader, registerProjectionMetrics } from '@rewind/projection-runtime';
 import { projectionCatalog } from '@rewind/projections';
-import { ConfigError, JsonLogger, kafkaClientSettings, mongoClientOptions, ProblemFilter, publishOpenApi, TokenVerifier } from '@rewind/service-kit';
-import { Kafka, logLevel, type logCreator } from 'kafkajs';
+import {
+  ConfigError,
+  ConsumerAssignments,
+  createLogger,
+  kafkaClientSettings,
+  kafkajsLogCreator,
+  loggingModule,
+  metricsRegistry,
+  mongoClientOptions,
+  ProblemFilter,
+  publishOpenApi,
+  registerConsumerLag,
+  TokenVerifier,
+} from '@rewind/service-kit';
+import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { queryApiConfig, type QueryApiConfig } from './config';
@@ -29,14 +44,14 @@ export async function startQueryApi(config: QueryApiConfig): Promise<INestApplic
   if (config.EXPLORER_DIR !== undefined && !existsSync(join(config.EXPLORER_DIR, 'index.html'))) {
     throw new ConfigError(['EXPLORER_DIR: no built explorer there (index.html); build it with `npx nx build explorer`']);
   }
-  const logger = new JsonLogger('query-api', config.LOG_LEVEL);
+  const logger = createLogger('query-api', config.LOG_LEVEL);
   const parts = queryApiParts(config, logger);
   try {
     await parts.mongo.connect();
     const { app } = await queryApp(parts, logger, config.EXPLORER_DIR);
     app.enableShutdownHooks();
     await app.listen(config.PORT, '0.0.0.0');
-    logger.log({ message: 'listening', port: config.PORT, database: config.MONGODB_DATABASE, namespace: config.TOPIC_NAMESPACE });
+    logger.info({ port: config.PORT, database: config.MONGODB_DATABASE, namespace: config.TOPIC_NAMESPACE }, 'listening');
     return app;
   } catch (error) {
     await Promise.allSettled([parts.admin.disconnect(), parts.mongo.close()]);
@@ -58,15 +73,19 @@ export async function queryApiDocument(): Promise<OpenAPIObject> {
     AUTH_AUDIENCE: 'rewind',
     AUTH_JWKS_URL: 'https://issuer.invalid/jwks',
   });
-  const { app, document } = await queryApp(queryApiParts(config, new JsonLogger('query-api', 'error')), false);
+  const silent = createLogger('query-api', 'silent');
+  const { app, document } = await queryApp(queryApiParts(config, silent), silent);
   await app.close();
   return document;
 }
 
 /** Every part of the query API on its clients, none of them connected yet. */
-function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiParts {
+function queryApiParts(config: QueryApiConfig, logger: Logger): QueryApiParts {
+  // a broker outage makes answers say `Rewind-Lag: unknown`: the API degrades rather than fails, so a warning
+  const logCreator = kafkajsLogCreator(logger, { atMost: 'warn' });
+  const assignments = new ConsumerAssignments();
   // Kafka only measures lag and records rebuild targets: few retries, so an outage shows as `unknown` soon
-  const kafka = new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), retry: { retries: 2 }, ...kafkaClientSettings(config) });
+  const kafka = assignments.following(new Kafka({ clientId: 'query-api', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator, retry: { retries: 2 }, ...kafkaClientSettings(config) }));
   // no connect: kafkajs connects on first use, so the API serves reads even while Kafka is down
   const admin = kafka.admin();
   const mongo = new MongoClient(config.MONGODB_URI, mongoClientOptions(config));
@@ -74,6 +93,10 @@ function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiPart
   const catalog = projectionCatalog(config.TOPIC_NAMESPACE);
   // one reader for the process: it caches each status for a second, so every answer can carry its lag
   const status = new ProjectionStatusReader(admin, db, watched(catalog), config.TOPIC_NAMESPACE);
+  const registry = metricsRegistry();
+  registerConsumerLag(registry, admin, assignments);
+  // the lag every answer carries, and the rebuilds' progress, as the API sees them
+  registerProjectionMetrics(registry, () => status.all());
   return {
     admin,
     mongo,
@@ -83,24 +106,22 @@ function queryApiParts(config: QueryApiConfig, logger: JsonLogger): QueryApiPart
     deadLetters: new DeadLetters(kafka, admin, `${config.TOPIC_NAMESPACE}${DEAD_LETTER_TOPIC}`),
     // repairs read whole topics and send commands: kafkajs's usual retries, not the lag probe's two
     repairs: new Repairs(
-      new Kafka({ clientId: 'query-api-repairs', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator: kafkaLog(logger), ...kafkaClientSettings(config) }),
+      assignments.following(new Kafka({ clientId: 'query-api-repairs', brokers: config.KAFKA_BROKERS, logLevel: logLevel.WARN, logCreator, ...kafkaClientSettings(config) })),
       db,
       config.TOPIC_NAMESPACE,
       config.COMMAND_TIMEOUT_MS,
-      (message, fields) => logger.warn({ message, ...fields }),
+      (message, fields) => logger.warn(fields ?? {}, message),
     ),
     verifier: new TokenVerifier(config),
     rateLimit: config,
+    registry,
   };
 }
 
 /** The Nest app on its parts, with its OpenAPI document published (at /docs, /docs-json); not listening yet. */
-async function queryApp(
-  parts: QueryApiParts,
-  logger: JsonLogger | false,
-  explorerDir?: string,
-): Promise<{ app: NestExpressApplication; document: OpenAPIObject }> {
-  const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts), { logger, bodyParser: false });
+async function queryApp(parts: QueryApiParts, logger: Logger, explorerDir?: string): Promise<{ app: NestExpressApplication; document: OpenAPIObject }> {
+  const app = await NestFactory.create<NestExpressApplication>(QueryApiModule.with(parts, loggingModule(logger)), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(NestPinoLogger));
   app.useBodyParser('json', { limit: '16kb' });
   app.useGlobalFilters(new ProblemFilter());
   // the explorer's static files, on the API's origin: no CORS, and the bearer token goes to the API only
@@ -114,14 +135,3 @@ async function queryApp(
   const document = publishOpenApi(app, { ...config, components: { ...config.components, schemas: answerComponents() } });
   return { app, document };
 }
-
-/** kafkajs's log lines as the app's own JSON lines. */
-const kafkaLog =
-  (logger: JsonLogger): logCreator =>
-  () =>
-  ({ namespace, level, log }) => {
-    const line = { ...log, message: `kafkajs ${namespace}: ${log.message}` };
-    // a broker outage makes answers say `Rewind-Lag: unknown`: the API degrades rather than fails, so a warning
-    if (level <= logLevel.WARN) logger.warn(line);
-    else logger.debug(line);
-  };

@@ -41,6 +41,8 @@ describe('the write side of the order service, over HTTP', () => {
       { ...deadLetterTopic(), name: `${namespace}${DEAD_LETTER_TOPIC}` },
     ]);
     mkdirSync(logDir, { recursive: true });
+    // a disk kept across its restart, as a StatefulSet's: the restart after retention loads through its stores
+    const STATE_DIR = join(logDir, 'state');
     // it trusts the test issuer, whose tokens http() sends
     const env = {
       ...(await testAuthEnv()),
@@ -49,6 +51,7 @@ describe('the write side of the order service, over HTTP', () => {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       COMMAND_TIMEOUT_MS: '15000',
       LOG_LEVEL: 'info',
+      STATE_DIR,
     };
     orders = new ServiceProcess('order-service', await freePort(), env, logFile);
     await orders.start();
@@ -122,12 +125,14 @@ describe('the write side of the order service, over HTTP', () => {
     const readiness = await http<Readiness>(orders.url('/health/ready'));
     expect(readiness).toMatchObject({ status: 200, body: { status: 'ok', checks: { partitionsLoaded: true }, partitions: [0, 1, 2, 3, 4, 5], loading: [] } });
     // ready meant loaded: every partition it owns was loaded before any command of it arrived
-    const loaded = readFileSync(logFile, 'utf8')
+    const loads = readFileSync(logFile, 'utf8')
       .slice(logBefore)
       .split('\n')
       .filter((line) => line.includes('"partition loaded"'))
-      .map((line) => (JSON.parse(line) as { partition: number }).partition);
-    expect([...new Set(loaded)].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+      .map((line) => JSON.parse(line) as { partition: number; source: string });
+    expect([...new Set(loads.map((load) => load.partition))].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    // from the disk it kept: each store's checkpoint lay within the events, and past the outcomes' new start
+    expect(new Set(loads.map((load) => load.source))).toEqual(new Set(['store']));
 
     // new orders are placed, and the orders from before go on from their history
     for (let i = 0; i < 6; i++) expect((await place(order(1), uniqueName(`after-${i}`))).status).toBe(201);

@@ -1,4 +1,4 @@
-export { DEAD_LETTER_TOPIC, SERVICE_PARTITIONS, deadLetterTopic, topics, serviceTopics, serviceTopicNames, type ServiceName } from './topics';
+export { COMMAND_RETENTION_MS, DEAD_LETTER_TOPIC, SERVICE_PARTITIONS, deadLetterTopic, topics, serviceTopics, serviceTopicNames, type ServiceName } from './topics';
 export type { TopicDeclaration } from './topics';
 export { eventEnvelopeSchema, commandEnvelopeSchema, idSchema, actorSchema, roles, type Actor, type Role, type EventEnvelope, type CommandEnvelope } from './envelope';
 export {

@@ -22,8 +22,12 @@ export const SERVICE_PARTITIONS = 6;
 /** The log is the source of truth: events are kept forever and never compacted. */
 const eventLog = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'retention.bytes': '-1' };
 
-/** A command matters until it has been decided and can no longer be retried: a week. */
-const commandLog = { 'cleanup.policy': 'delete', 'retention.ms': String(7 * 24 * 60 * 60 * 1000) };
+/**
+ * A command matters until it has been decided and can no longer be retried: a week. Also the
+ * outcomes' retention, and so the event store's default idempotency window.
+ */
+export const COMMAND_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const commandLog = { 'cleanup.policy': 'delete', 'retention.ms': String(COMMAND_RETENTION_MS) };
 
 /** Latest snapshot per aggregate (and a checkpoint per partition); older ones may go. */
 const snapshotLog = { 'cleanup.policy': 'compact', 'min.cleanable.dirty.ratio': '0.1', 'segment.ms': String(60 * 60 * 1000) };

@@ -1,9 +1,13 @@
 // the fixes to kafkajs hold wherever the event store's clients are made
 import './kafkajs-fixes';
-import { serviceTopicNames, type CommandEnvelope } from '@rewind/contracts';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { COMMAND_RETENTION_MS, serviceTopicNames, type CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
 import type { Consumer, GroupDescription, Kafka } from 'kafkajs';
-import type { EventStoreSpec } from './decide-batch';
+import { AggregateCache } from './aggregate-cache';
+import type { AggregateMemory, EventStoreSpec } from './decide-batch';
 import { withinDeadline } from './deadline';
 import { EventStoreError, PartitionFencedError, PartitionNotOwnedError } from './errors';
 import { watchGroupMembership, type GroupLoss } from './group-membership';
@@ -20,8 +24,18 @@ export interface CommandProcessorOptions<C extends CommandEnvelope, E extends Do
   readonly groupId?: string;
   /** Snapshot a partition after this many events (0: never). */
   readonly snapshotEvery?: number;
-  /** Bump when the decider's state shape changes: older snapshots are then ignored. */
+  /** Bump when the decider's state shape changes: older snapshots (and stores) are then ignored. */
   readonly stateSchema?: number;
+  /**
+   * Where the partitions' stores live (one SQLite file per partition). Kept across restarts, a
+   * restarted instance reads only the log's tail after each store's checkpoint. Unset: a fresh
+   * temporary directory, removed at stop, so every start restores from the snapshots topic.
+   */
+  readonly stateDir?: string;
+  /** How many aggregates the instance keeps in memory, over all its partitions. Default 10,000. */
+  readonly cacheEntries?: number;
+  /** How long a command's outcome is remembered (its id names that command). Default 7 days, the outcomes topic's retention. */
+  readonly idempotencyWindowMs?: number;
   readonly sessionTimeoutMs?: number;
   readonly clock?: () => Date;
   readonly log?: (message: string, fields?: Record<string, unknown>) => void;
@@ -86,6 +100,9 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   private description: { requestedAt: number; group: Promise<GroupDescription> } | undefined;
   /** The commands topic's partition count, read at start. */
   private partitionCount = 0;
+  /** A state directory of this processor's own (none was given): removed at stop. */
+  private readonly temporaryStateDir: string | undefined;
+  private readonly cache: AggregateCache<AggregateMemory<S>>;
 
   constructor(private readonly options: CommandProcessorOptions<C, E, S>) {
     const topics = serviceTopicNames(options.service);
@@ -105,6 +122,8 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       ...(advertise ? { partitionAssigners: ownershipAssigners(() => ({ ...advertise, owned: this.assigned })) } : {}),
     });
     const log = options.log ?? (() => undefined);
+    this.temporaryStateDir = options.stateDir === undefined ? mkdtempSync(join(tmpdir(), 'rewind-state-')) : undefined;
+    this.cache = new AggregateCache(options.cacheEntries ?? DEFAULT_CACHE_ENTRIES);
     this.context = {
       kafka: options.kafka,
       offsets: this.offsets,
@@ -113,6 +132,9 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
       groupId,
       snapshotEvery: options.snapshotEvery ?? 0,
       stateSchema: options.stateSchema ?? 1,
+      cache: this.cache,
+      stateDir: options.stateDir ?? (this.temporaryStateDir as string),
+      idempotencyWindowMs: options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS,
       batchDeadlineMs,
       clock: options.clock ?? (() => new Date()),
       log,
@@ -138,6 +160,16 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   /** Committed so far: transactions (batches), the commands they decided, the events they appended. */
   get stats(): Readonly<{ batches: number; commands: number; events: number }> {
     return { ...this.counters };
+  }
+
+  /** The aggregate cache's size, capacity, hits and misses. */
+  get cacheStats(): Readonly<{ size: number; capacity: number; hits: number; misses: number }> {
+    return { size: this.cache.size, capacity: this.cache.capacity, ...this.cache.stats };
+  }
+
+  /** What each owned partition's latest load read: where it began (store, snapshots, log) and how many records. */
+  get loads(): readonly Readonly<Record<string, unknown>>[] {
+    return [...this.owners.values()].flatMap((owner) => (owner.lastLoad ? [owner.lastLoad] : []));
   }
 
   /** The partitions this instance owns right now. */
@@ -177,6 +209,13 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   /** Resolves once the instance has joined its group (it may own no partition). */
   async start(): Promise<void> {
     const { commands } = this.context.topics;
+    try {
+      mkdirSync(this.context.stateDir, { recursive: true });
+      accessSync(this.context.stateDir, constants.W_OK);
+    } catch (error) {
+      // at boot, not at the first partition's load: a volume mounted read-only stops the instance at once
+      throw new EventStoreError(`the state directory ${this.context.stateDir} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, false, { cause: error });
+    }
     this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) =>
       this.onAssignment({ memberId: payload.memberId, partitions: payload.memberAssignment[commands] ?? [] }),
     );
@@ -250,6 +289,7 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
     await this.consumer.disconnect();
     await Promise.all([...this.owners.keys()].map((partition) => this.release(partition)));
     await this.offsets.disconnect();
+    if (this.temporaryStateDir) rmSync(this.temporaryStateDir, { recursive: true, force: true });
   }
 
   private ownedOwner(partition: number): PartitionOwner<C, E, S> {
@@ -341,3 +381,8 @@ export class CommandProcessor<C extends CommandEnvelope, E extends DomainEvent, 
   }
 }
 
+/** Enough for the aggregates a busy instance touches within minutes; a miss costs one SQLite read. */
+export const DEFAULT_CACHE_ENTRIES = 10_000;
+
+/** The outcomes topic's retention (libs/contracts): what the log could give back, the memory keeps. */
+export const DEFAULT_IDEMPOTENCY_WINDOW_MS = COMMAND_RETENTION_MS;

@@ -1,5 +1,5 @@
 import type { AggregateMemory, EventStoreSpec } from './decide-batch';
-import { decideBatch } from './decide-batch';
+import { decideBatch, forgetExpired } from './decide-batch';
 import type { OutcomeRecord } from './outcome';
 import { tallyCommand, tallyDecider, tallySpec, type TallyCommand, type TallyEvent, type TallyState } from './testing/tally';
 
@@ -46,6 +46,40 @@ describe('decideBatch', () => {
     const again = await decideBatch(tallySpec, (id) => first.touched.get(id), [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
     expect(again.events).toEqual([]);
     expect(outcomesOf(again.outcomes)[0]?.reply).toEqual({ status: 'accepted', commandId: 'c1', aggregateId: 'a', version: 1 });
+  });
+
+  it('lists the outcomes it decided, with when, for the store to remember; repeats and look-ups add none', async () => {
+    const decision = await decideBatch(tallySpec, () => undefined, [
+      record(tallyCommand('a', 1, { commandId: 'c1' })),
+      record(tallyCommand('a', 1, { commandId: 'c1' })),
+      record(tallyCommand('b', 101, { commandId: 'c2' })),
+    ], NOW);
+    expect(decision.remembered.map(({ aggregateId, commandId, outcome, at }) => [aggregateId, commandId, outcome.status, at])).toEqual([
+      ['a', 'c1', 'accepted', Date.parse(NOW)],
+      ['b', 'c2', 'refused', Date.parse(NOW)],
+    ]);
+  });
+
+  it('decides a command id again once its outcome is past the idempotency window, and not before', async () => {
+    const first = await decideBatch(tallySpec, () => undefined, [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
+    const decidedAt = Date.parse(NOW);
+    const within = await decideBatch(tallySpec, (id) => forgetExpired(first.touched.get(id)!, decidedAt), [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
+    expect(within.events).toEqual([]);
+    const after = await decideBatch(tallySpec, (id) => forgetExpired(first.touched.get(id)!, decidedAt + 1), [record(tallyCommand('a', 1, { commandId: 'c1' }))], NOW);
+    expect(outcomesOf(after.outcomes).map((o) => o.reply)).toEqual([{ status: 'accepted', commandId: 'c1', aggregateId: 'a', version: 2 }]);
+  });
+
+  it('forgets only the outcomes older than the window, and keeps the memory as it is when none are', () => {
+    const outcome = (commandId: string) => ({ status: 'accepted' as const, commandId, aggregateId: 'a', version: 1 });
+    const memory: AggregateMemory<TallyState> = {
+      version: 2,
+      state: { total: 2, count: 2 },
+      outcomes: new Map([['old', { outcome: outcome('old'), at: 100 }], ['new', { outcome: outcome('new'), at: 200 }]]),
+    };
+    expect(forgetExpired(memory, 100)).toBe(memory);
+    expect([...forgetExpired(memory, 150).outcomes.keys()]).toEqual(['new']);
+    expect(forgetExpired(memory, 150)).toMatchObject({ version: 2, state: { total: 2, count: 2 } });
+    expect(forgetExpired(memory, 201).outcomes.size).toBe(0);
   });
 
   it('refuses a command whose expected version is not the current one', async () => {
@@ -142,7 +176,7 @@ describe('decideBatch', () => {
       const memory: AggregateMemory<TallyState> = {
         version: 1,
         state: { total: 1, count: 1 },
-        outcomes: new Map([['old', { outcome: { status: 'accepted', commandId: 'old', aggregateId: 'a', version: 1 } }]]),
+        outcomes: new Map([['old', { outcome: { status: 'accepted', commandId: 'old', aggregateId: 'a', version: 1 }, at: Date.parse(NOW) }]]),
       };
       const decision = await decideBatch(tallySpec, () => memory, [record(tallyCommand('a', 7, { commandId: 'old' }))], NOW);
       expect(decision.events).toEqual([]);

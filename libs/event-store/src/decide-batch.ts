@@ -23,6 +23,25 @@ export interface AggregateMemory<S> {
 export interface RememberedOutcome {
   readonly outcome: CommandOutcome;
   readonly fingerprint?: string;
+  /** When it was decided (ms since the epoch): the idempotency window runs from here. */
+  readonly at: number;
+}
+
+/**
+ * The memory without the outcomes decided before `before`: past the idempotency window a command
+ * id is forgotten, and the same id is a new command. Outcomes are kept oldest first, so only the
+ * head is looked at; the memory is returned as it is when nothing expired.
+ */
+export function forgetExpired<S>(memory: AggregateMemory<S>, before: number): AggregateMemory<S> {
+  const first = memory.outcomes.values().next().value as RememberedOutcome | undefined;
+  if (first === undefined || first.at >= before) return memory;
+  return { ...memory, outcomes: new Map([...memory.outcomes].filter(([, remembered]) => remembered.at >= before)) };
+}
+
+/** An outcome to remember, as the partition's store keeps it. */
+export interface NewOutcome extends RememberedOutcome {
+  readonly aggregateId: string;
+  readonly commandId: string;
 }
 
 /** A decider whose `decide` may answer asynchronously (as a Nest message handler does). */
@@ -50,6 +69,8 @@ export interface BatchDecision<S> {
   readonly replies: readonly (CommandReply | undefined)[];
   /** The new memory of every aggregate the batch touched; the owner adopts it after the commit. */
   readonly touched: ReadonlyMap<string, AggregateMemory<S>>;
+  /** The outcomes the batch decided: the idempotency memory it adds, in the order decided. */
+  readonly remembered: readonly NewOutcome[];
   /** Records that were not commands at all (no command id to answer to). */
   readonly undecodable: { readonly index: number; readonly reason: string }[];
   /** Commands whose decide or evolve threw: answered `failed`, to be logged with their aggregate. */
@@ -82,6 +103,8 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
   const replies: (CommandReply | undefined)[] = records.map(() => undefined);
   const undecodable: BatchDecision<S>['undecodable'] = [];
   const failed: BatchDecision<S>['failed'] = [];
+  const remembered: NewOutcome[] = [];
+  const at = Date.parse(now);
 
   const working = (aggregateId: string) => {
     let memory = touched.get(aggregateId);
@@ -151,11 +174,12 @@ export async function decideBatch<C extends CommandEnvelope, E extends DomainEve
         outcome = { status: 'failed', commandId: raw.commandId, aggregateId: raw.aggregateId, version: memory.version, reason: error.message };
       }
     }
-    memory.outcomes.set(raw.commandId, { outcome, fingerprint });
+    memory.outcomes.set(raw.commandId, { outcome, fingerprint, at });
+    remembered.push({ aggregateId: raw.aggregateId, commandId: raw.commandId, outcome, fingerprint, at });
     reply(raw.aggregateId, raw.commandId, outcome, fingerprint);
   }
 
-  return { events, outcomes, replies, touched, undecodable, failed };
+  return { events, outcomes, replies, touched, remembered, undecodable, failed };
 }
 
 type FingerprintedParts = Parameters<typeof commandFingerprint>[0];
@@ -219,9 +243,11 @@ async function decideOne<C extends CommandEnvelope, E extends DomainEvent, S>(
     for (const [index, event] of decision.events.entries()) {
       version += 1;
       const envelope: EventEnvelope = {
-        // derived, so a command decided again (after a crash) appends the same ids; with the aggregate,
-        // since a command id is only its client's (an Idempotency-Key): two orders placed under one key
-        // by two customers must not share event ids
+        // derived, so that a reaction can name the event another reaction appended (orders.reactions.ts,
+        // eventOfReaction); with the aggregate, since a command id is only its client's (an
+        // Idempotency-Key): two orders placed under one key by two customers must not share event ids.
+        // A command id decided again on its aggregate after the idempotency window repeats its first
+        // decision's ids (docs/event-store.md, limits)
         eventId: deterministicUuid(`${aggregateId}/${commandId}/${index}`),
         type: event.type,
         schemaVersion: 1, // the codec stamps the current version of the type

@@ -2,12 +2,15 @@
 import './kafkajs-fixes';
 import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
+import { join } from 'node:path';
 import { Partitioners, type Kafka, type Producer, type RecordMetadata } from 'kafkajs';
-import { decideBatch, type AggregateMemory, type BatchDecision, type EventStoreSpec, type KeyedRecord } from './decide-batch';
+import type { AggregateCache } from './aggregate-cache';
+import { decideBatch, forgetExpired, type AggregateMemory, type BatchDecision, type EventStoreSpec, type KeyedRecord } from './decide-batch';
 import { watchedUntilDone, withinDeadline } from './deadline';
 import { EventStoreError, isFencing, PartitionFencedError, PartitionNotOwnedError } from './errors';
 import type { CommandOutcome, CommandReply, ReusedCommand, StateReply } from './outcome';
-import { loadPartition, type PartitionEnds } from './partition-load';
+import { loadPartition, type PartitionEnds, type PartitionLog } from './partition-load';
+import { CURSOR_START, PartitionStore, type ChangeCursor } from './partition-store';
 import { snapshotRecords } from './snapshot';
 import type { TopicOffsets } from './topic-offsets';
 
@@ -20,6 +23,12 @@ export interface OwnerContext<C extends CommandEnvelope, E extends DomainEvent, 
   /** Write a snapshot after this many events of a partition; 0 turns snapshots off. */
   readonly snapshotEvery: number;
   readonly stateSchema: number;
+  /** The instance's hot aggregates, shared by its owners; the rest are read from each partition's store. */
+  readonly cache: AggregateCache<AggregateMemory<S>>;
+  /** Where each partition's store lives: `<stateDir>/<groupId>/p<partition>.sqlite`. */
+  readonly stateDir: string;
+  /** How long a command's outcome is remembered: after that its id names a new command. */
+  readonly idempotencyWindowMs: number;
   /** How long deciding and committing one batch may take before `overdue` is told. */
   readonly batchDeadlineMs: number;
   readonly clock: () => Date;
@@ -85,15 +94,20 @@ interface TopicRecord extends KeyedRecord {
  * size follows the load, with no linger.
  */
 export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S> {
-  private memory = new Map<string, AggregateMemory<S>>();
+  /** Every committed aggregate of the partition, on disk; the hot ones are in `ctx.cache` too. */
+  private store: PartitionStore<S> | undefined;
   private ends: PartitionEnds | undefined;
   private producer: Producer | undefined;
   /** Whether memory is known to match the log and the producer holds the current epoch. */
   private ready = false;
   /** Counts invalidations: a load that an assignment overtook is checked again before it counts. */
   private generation = 0;
-  private changedSinceSnapshot = new Set<string>();
   private eventsSinceSnapshot = 0;
+  /** A snapshot round under way: the ends it checkpoints, the change it covers, and how far it got. */
+  private round: { readonly ends: PartitionEnds; readonly seq: number; cursor: ChangeCursor } | undefined;
+  private lastSweep = 0;
+  /** The cluster the log is on, recorded in the store's checkpoint. */
+  private clusterId = '';
   private queue: Work<S>[] = [];
   /** The batch being decided and committed: its topic batches lend their heartbeats too. */
   private inHand: readonly Work<S>[] = [];
@@ -114,9 +128,21 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     return this.ready && !this.closed;
   }
 
+  /**
+   * The aggregate as committed, from the cache or else the store (and then cached), without the
+   * outcomes past the idempotency window.
+   */
   memoryOf(aggregateId: string): AggregateMemory<S> | undefined {
-    return this.memory.get(aggregateId);
+    const cached = this.ctx.cache.get(this.partition, aggregateId);
+    const known = cached ?? this.requireStore().read(aggregateId, this.ctx.spec.decider.initialState);
+    if (!known) return undefined;
+    const current = forgetExpired(known, this.forgetBefore());
+    if (current !== cached) this.ctx.cache.set(this.partition, aggregateId, current);
+    return current;
   }
+
+  /** What the load of this partition read last, for tests and the bench: where it began and how many records. */
+  lastLoad: Readonly<Record<string, unknown>> | undefined;
 
   /** Loads the partition now, not on its first command: a quiet partition is ready too. */
   warm(): void {
@@ -161,6 +187,10 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     await this.current?.catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = undefined;
+    // a load still under way writes nothing more: its store is closed
+    this.store?.close();
+    this.store = undefined;
+    this.ctx.cache.dropPartition(this.partition);
   }
 
   private enqueue<T>(make: (settle: Settle<T>) => Work<S>): Promise<T> {
@@ -264,21 +294,24 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
       await this.stillAssigned();
       await this.takeOverProducer();
       await this.stillAssigned(Date.now());
-      const ends = await this.endOffsets();
+      const log = await this.partitionLog();
+      const ends = log.ends;
       if (!this.ends || !sameEnds(this.ends, ends)) {
         const started = Date.now();
-        const loaded = await loadPartition(this.ctx, this.partition, ends, () => this.heartbeat());
-        this.memory = loaded.memory;
-        this.changedSinceSnapshot = loaded.changed;
-        this.eventsSinceSnapshot = 0;
+        // the cache may hold what another owner has changed since: the store, checked against the log, decides
+        this.ctx.cache.dropPartition(this.partition);
+        this.round = undefined;
+        this.ends = undefined;
+        this.store ??= PartitionStore.open<S>(join(this.ctx.stateDir, this.ctx.groupId, `p${this.partition}.sqlite`), this.ctx.log);
+        const loaded = await loadPartition(this.ctx, this.partition, log, this.store, () => this.heartbeat());
+        if (this.closed) throw new PartitionNotOwnedError(this.partition);
+        // a long tail is in no snapshot: it makes the next one due as its events would have
+        this.eventsSinceSnapshot = loaded.eventsReplayed;
+        this.lastSweep = Date.now();
+        this.clusterId = log.clusterId;
         this.ends = ends;
-        this.ctx.log('partition loaded', {
-          partition: this.partition,
-          aggregates: this.memory.size,
-          ms: Date.now() - started,
-          fromSnapshot: loaded.fromSnapshot,
-          eventsReplayed: loaded.eventsReplayed,
-        });
+        this.lastLoad = { partition: this.partition, ...loaded, aggregates: this.store.counts().aggregates, ms: Date.now() - started };
+        this.ctx.log('partition loaded', { ...this.lastLoad, fromSnapshot: loaded.source === 'snapshots' });
       }
       // an assignment that came meanwhile may follow another owner's writes: fence and compare again
       if (generation === this.generation) this.ready = true;
@@ -317,24 +350,22 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
         sources.push(...work.offsets.map((offset) => ({ work, offset })));
       }
     }
-    const decision = values.length > 0 ? await decideBatch(this.ctx.spec, (id) => this.memory.get(id), values, this.ctx.clock().toISOString()) : undefined;
+    const decision = values.length > 0 ? await decideBatch(this.ctx.spec, (id) => this.memoryOf(id), values, this.ctx.clock().toISOString()) : undefined;
     if (decision) this.report(decision, sources);
 
     const topicBatches = batch.filter((work) => work.kind === 'records');
     const nextOffset = topicBatches[topicBatches.length - 1]?.nextOffset;
-    // the snapshot holds the memory as it was before this batch, up to the offsets before it: its
-    // checkpoint is known now, and this batch's events are replayed after it
-    const snapshot = this.snapshotDue() && this.ends ? snapshotRecords(this.partition, this.memory, this.changedSinceSnapshot, this.ctx.spec.decider.initialState, this.ends, this.ctx.stateSchema) : [];
+    const snapshot = this.snapshotDue() ? this.snapshotChunk() : undefined;
     const { events, outcomes, snapshots } = this.ctx.topics;
     const records: TopicRecord[] = [
       ...(decision?.events ?? []).map((record) => ({ ...record, topic: events })),
       ...(decision?.outcomes ?? []).map((record) => ({ ...record, topic: outcomes })),
-      ...snapshot.map((record) => ({ ...record, topic: snapshots })),
+      ...(snapshot?.records ?? []).map((record) => ({ ...record, topic: snapshots })),
     ];
 
     if (records.length > 0 || nextOffset !== undefined) {
       const written = await this.commit(records, nextOffset);
-      this.adopt(decision, snapshot.length > 0, written, records);
+      this.adopt(decision, snapshot, written, records);
     } else {
       // reads only: nothing to write, but the answer must come from the partition's owner
       await this.proveStillOwner();
@@ -353,12 +384,12 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
           work.settle.resolve();
           break;
         case 'read': {
-          const known = this.memory.get(work.aggregateId);
+          const known = this.memoryOf(work.aggregateId);
           work.settle.resolve({ status: 'state', aggregateId: work.aggregateId, version: known?.version ?? 0, state: known?.state ?? this.ctx.spec.decider.initialState });
           break;
         }
         case 'lookup':
-          work.settle.resolve(this.memory.get(work.aggregateId)?.outcomes.get(work.commandId)?.outcome ?? { status: 'unknown', commandId: work.commandId, aggregateId: work.aggregateId });
+          work.settle.resolve(this.memoryOf(work.aggregateId)?.outcomes.get(work.commandId)?.outcome ?? { status: 'unknown', commandId: work.commandId, aggregateId: work.aggregateId });
           break;
         case 'command':
           break;
@@ -445,32 +476,99 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     }
   }
 
-  /** After a commit: the batch's memory becomes the owner's, and the ends move past what was written. */
-  private adopt(decision: BatchDecision<S> | undefined, snapshotted: boolean, written: readonly RecordMetadata[], records: readonly TopicRecord[]): void {
-    if (snapshotted) {
-      this.ctx.log('snapshot written', { partition: this.partition, aggregates: this.changedSinceSnapshot.size, eventsOffset: this.ends?.events });
-      this.changedSinceSnapshot = new Set();
-      this.eventsSinceSnapshot = 0;
+  /**
+   * After a commit: the batch's memory becomes the owner's, in the cache and in the store, with the
+   * ends past what was written as the store's checkpoint (one SQLite transaction); a snapshot chunk
+   * moves its round on.
+   */
+  private adopt(decision: BatchDecision<S> | undefined, snapshot: SnapshotChunk | undefined, written: readonly RecordMetadata[], records: readonly TopicRecord[]): void {
+    let snapshotSeq: number | undefined;
+    if (snapshot && this.round) {
+      this.round.cursor = snapshot.last ?? this.round.cursor;
+      if (snapshot.done) {
+        this.ctx.log('snapshot written', { partition: this.partition, eventsOffset: this.round.ends.events });
+        snapshotSeq = this.round.seq;
+        this.round = undefined;
+        this.eventsSinceSnapshot = 0;
+      }
     }
     if (decision) {
-      for (const [aggregateId, memory] of decision.touched) this.memory.set(aggregateId, memory);
-      for (const record of decision.events) this.changedSinceSnapshot.add(record.key);
-      for (const record of decision.outcomes) this.changedSinceSnapshot.add(record.key);
+      for (const [aggregateId, memory] of decision.touched) this.ctx.cache.set(this.partition, aggregateId, memory);
       this.eventsSinceSnapshot += decision.events.length;
     }
-    if (this.ends) {
-      const { events, outcomes, snapshots } = this.ctx.topics;
-      const count = (topic: string) => records.filter((record) => record.topic === topic).length;
-      this.ends = {
-        events: endAfter(this.ends.events, written, events, count(events)),
-        outcomes: endAfter(this.ends.outcomes, written, outcomes, count(outcomes)),
-        snapshots: endAfter(this.ends.snapshots, written, snapshots, count(snapshots)),
-      };
+    if (!this.ends) return;
+    const { events, outcomes, snapshots } = this.ctx.topics;
+    const count = (topic: string) => records.filter((record) => record.topic === topic).length;
+    this.ends = {
+      events: endAfter(this.ends.events, written, events, count(events)),
+      outcomes: endAfter(this.ends.outcomes, written, outcomes, count(outcomes)),
+      snapshots: endAfter(this.ends.snapshots, written, snapshots, count(snapshots)),
+    };
+    try {
+      const store = this.requireStore();
+      const checkpoint = { events: this.ends.events, outcomes: this.ends.outcomes, stateSchema: this.ctx.stateSchema, eventsTopic: events, clusterId: this.clusterId };
+      store.write({
+        aggregates: [...(decision?.touched ?? [])].map(([id, { version, state, unreadable }]) => [id, { version, state, ...(unreadable ? { unreadable } : {}) }] as const),
+        outcomes: decision?.remembered ?? [],
+        changed: true,
+        checkpoint,
+        ...(snapshotSeq === undefined ? {} : { snapshotSeq }),
+      });
+      if (Date.now() - this.lastSweep > OUTCOME_SWEEP_MS) {
+        this.lastSweep = Date.now();
+        store.forgetOutcomesBefore(this.forgetBefore());
+      }
+    } catch (error) {
+      // committed to the log but not to the disk: the store is behind its log, and a reload catches it up
+      this.ready = false;
+      this.ends = undefined;
+      this.ctx.logError('writing the partition store failed; the partition is loaded again from its checkpoint', {
+        partition: this.partition,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
+  /**
+   * The next chunk of the snapshot round (one begins when a snapshot is due): the aggregates the
+   * store marks changed since the last round, as committed, past the round's cursor in the order of
+   * their last change (one changed again during the round moves behind the cursor and is met again).
+   * The round's checkpoint is the ends at its start, written with its last chunk: every aggregate
+   * changed before them is in the round, at that state or a later one (events at or below a
+   * snapshot's version are skipped on replay), and what changed after them is replayed from them.
+   */
+  private snapshotChunk(): SnapshotChunk | undefined {
+    const store = this.requireStore();
+    if (!this.round) {
+      if (!this.ends) return undefined;
+      // outcomes past the window leave the snapshots too: their aggregates are written again without them
+      store.forgetOutcomesBefore(this.forgetBefore());
+      this.round = { ends: { ...this.ends }, seq: store.seq, cursor: CURSOR_START };
+    }
+    const rows = store.changedAfter(store.snapshotSeq, this.round.cursor, SNAPSHOT_CHUNK);
+    const ids = rows.map((row) => row.id);
+    const initial = this.ctx.spec.decider.initialState;
+    const forgetBefore = this.forgetBefore();
+    const aggregates = ids.flatMap((id) => {
+      const known = store.read(id, initial);
+      return known ? [[id, forgetExpired(known, forgetBefore)] as const] : [];
+    });
+    const done = ids.length < SNAPSHOT_CHUNK;
+    const checkpoint = done ? { partition: this.partition, ends: this.round.ends, stateSchema: this.ctx.stateSchema } : undefined;
+    return { records: snapshotRecords(aggregates, checkpoint), last: rows[rows.length - 1], done };
+  }
+
+  private forgetBefore(): number {
+    return this.ctx.clock().getTime() - this.ctx.idempotencyWindowMs;
+  }
+
+  private requireStore(): PartitionStore<S> {
+    if (!this.store) throw new EventStoreError(`partition ${this.partition}: its store is not open; the owner is not ready`, true);
+    return this.store;
+  }
+
   private snapshotDue(): boolean {
-    return this.ctx.snapshotEvery > 0 && this.eventsSinceSnapshot >= this.ctx.snapshotEvery;
+    return this.ctx.snapshotEvery > 0 && (this.round !== undefined || this.eventsSinceSnapshot >= this.ctx.snapshotEvery);
   }
 
   /**
@@ -509,12 +607,15 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     return this.producer;
   }
 
-  /** High watermarks: once this owner's producer is initialised, no open transaction is left below them. */
-  private async endOffsets(): Promise<PartitionEnds> {
+  /**
+   * High watermarks (once this owner's producer is initialised, no open transaction is left below
+   * them), the events' log start, and the cluster: what a store is checked against.
+   */
+  private async partitionLog(): Promise<PartitionLog> {
     const { events, outcomes, snapshots } = this.ctx.topics;
-    const [e, o, s] = await Promise.all([events, outcomes, snapshots].map((topic) => this.ctx.offsets.of(topic)));
-    const of = (offsets: typeof e) => offsets?.find((p) => p.partition === this.partition)?.high ?? '0';
-    return { events: of(e), outcomes: of(o), snapshots: of(s) };
+    const [[e, o, s], clusterId] = await Promise.all([Promise.all([events, outcomes, snapshots].map((topic) => this.ctx.offsets.of(topic))), this.ctx.offsets.clusterId()]);
+    const of = (offsets: typeof e, edge: 'low' | 'high') => offsets?.find((p) => p.partition === this.partition)?.[edge] ?? '0';
+    return { ends: { events: of(e, 'high'), outcomes: of(o, 'high'), snapshots: of(s, 'high') }, eventsStart: of(e, 'low'), clusterId };
   }
 }
 
@@ -527,6 +628,19 @@ function sameEnds(a: PartitionEnds, b: PartitionEnds): boolean {
  * completed) by the coordinator first, which takes a few seconds at most.
  */
 const PRODUCER_DEADLINE_MS = 30_000;
+
+/** Aggregates per snapshot chunk: a round of a million changed aggregates goes out a few thousand per transaction. */
+const SNAPSHOT_CHUNK = 2_000;
+
+/** How often the store forgets the outcomes past the window, besides each load and snapshot round. */
+const OUTCOME_SWEEP_MS = 60_000;
+
+/** A chunk of a snapshot round: its records, the last aggregate id in it, and whether it ends the round. */
+interface SnapshotChunk {
+  readonly records: KeyedRecord[];
+  readonly last: ChangeCursor | undefined;
+  readonly done: boolean;
+}
 
 /** Well under the broker's default message.max.bytes (1 MB), leaving room for record overhead. */
 const REQUEST_BYTES = 512 * 1024;

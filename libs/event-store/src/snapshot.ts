@@ -1,7 +1,11 @@
 import type { AggregateMemory, KeyedRecord } from './decide-batch';
 import type { CommandOutcome } from './outcome';
 
-/** The latest state of one aggregate, as kept on the compacted snapshots topic (key: aggregate id). */
+/**
+ * The latest state of one aggregate, as kept on the compacted snapshots topic (key: aggregate id):
+ * one record per aggregate, so the topic (the partition's changelog) grows with the number of
+ * aggregates, not of events.
+ */
 export interface AggregateSnapshot<S> {
   readonly kind: 'aggregate';
   readonly aggregateId: string;
@@ -14,6 +18,12 @@ export interface AggregateSnapshot<S> {
    * any request.
    */
   readonly fingerprints?: Readonly<Record<string, string>>;
+  /**
+   * When each outcome was decided (ms since the epoch), by command id: an outcome past the
+   * idempotency window is not loaded. Absent in snapshots from before the window: the snapshot
+   * record's own timestamp stands in, a little late, so such an outcome is kept a little longer.
+   */
+  readonly decidedAt?: Readonly<Record<string, number>>;
   /** Kept in every snapshot: the event that made the history unreadable lies before the checkpoint. */
   readonly unreadable?: string;
 }
@@ -37,33 +47,32 @@ export type SnapshotRecord<S> = AggregateSnapshot<S> | PartitionCheckpoint;
 export const checkpointKey = (partition: number) => `$checkpoint/${partition}`;
 
 /**
- * A snapshot of a partition: the memory of each aggregate in `changed` as `memory` holds it, then
- * the checkpoint naming the offsets of the events and outcomes that memory covers (`ends`).
+ * Snapshot records of some aggregates, each as `memory` gives it, and, when `checkpoint` is given,
+ * the partition's checkpoint after them: the last chunk of a snapshot round.
  */
 export function snapshotRecords<S>(
-  partition: number,
-  memory: ReadonlyMap<string, AggregateMemory<S>>,
-  changed: Iterable<string>,
-  initialState: S,
-  ends: { readonly events: string; readonly outcomes: string },
-  stateSchema: number,
+  aggregates: Iterable<readonly [string, AggregateMemory<S>]>,
+  checkpoint?: { readonly partition: number; readonly ends: { readonly events: string; readonly outcomes: string }; readonly stateSchema: number },
 ): KeyedRecord[] {
-  const records: KeyedRecord[] = [...changed].map((aggregateId) => {
-    const known = memory.get(aggregateId);
+  const records: KeyedRecord[] = [];
+  for (const [aggregateId, known] of aggregates) {
+    const outcomes = [...known.outcomes];
     const snapshot: AggregateSnapshot<S> = {
       kind: 'aggregate',
       aggregateId,
-      version: known?.version ?? 0,
-      state: known?.state ?? initialState,
-      outcomes: [...(known?.outcomes.values() ?? [])].map((remembered) => remembered.outcome),
-      fingerprints: Object.fromEntries(
-        [...(known?.outcomes ?? [])].flatMap(([commandId, { fingerprint }]) => (fingerprint === undefined ? [] : [[commandId, fingerprint]])),
-      ),
-      ...(known?.unreadable ? { unreadable: known.unreadable } : {}),
+      version: known.version,
+      state: known.state,
+      outcomes: outcomes.map(([, remembered]) => remembered.outcome),
+      fingerprints: Object.fromEntries(outcomes.flatMap(([commandId, { fingerprint }]) => (fingerprint === undefined ? [] : [[commandId, fingerprint]]))),
+      decidedAt: Object.fromEntries(outcomes.map(([commandId, { at }]) => [commandId, at])),
+      ...(known.unreadable ? { unreadable: known.unreadable } : {}),
     };
-    return { key: aggregateId, value: JSON.stringify(snapshot) };
-  });
-  const checkpoint: PartitionCheckpoint = { kind: 'checkpoint', partition, eventsOffset: ends.events, outcomesOffset: ends.outcomes, stateSchema };
-  records.push({ key: checkpointKey(partition), value: JSON.stringify(checkpoint) });
+    records.push({ key: aggregateId, value: JSON.stringify(snapshot) });
+  }
+  if (checkpoint) {
+    const { partition, ends, stateSchema } = checkpoint;
+    const record: PartitionCheckpoint = { kind: 'checkpoint', partition, eventsOffset: ends.events, outcomesOffset: ends.outcomes, stateSchema };
+    records.push({ key: checkpointKey(partition), value: JSON.stringify(record) });
+  }
   return records;
 }

@@ -10,6 +10,7 @@ export type PartitionOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
  */
 export class TopicOffsets {
   private admin: Promise<Admin> | undefined;
+  private cluster: Promise<string> | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -31,6 +32,25 @@ export class TopicOffsets {
       if (!abandoned) void admin.catch(() => this.discard(admin));
       throw error;
     });
+  }
+
+  /**
+   * The cluster's id: what a partition store records beside its offsets, so that a store read from
+   * another cluster (a disk moved, a cluster rebuilt) is not taken for this one's. Asked once.
+   */
+  async clusterId(): Promise<string> {
+    this.cluster ??= (async () => {
+      const admin = this.connected();
+      const { clusterId } = await withinDeadline(
+        admin.then((client) => client.describeCluster()),
+        this.deadlineMs,
+        'a description of the cluster',
+        () => this.discard(admin),
+      );
+      return clusterId;
+    })();
+    this.cluster.catch(() => (this.cluster = undefined));
+    return this.cluster;
   }
 
   async disconnect(): Promise<void> {

@@ -17,6 +17,7 @@ export {
 } from './generations';
 export { caughtUp, committedOffsets, countDone, lagOf, logExtent, nextProgress, type PartitionExtent, type PartitionLag, type RebuildProgress } from './offsets';
 export { ProjectionStatusReader, percentOf, type ProjectionStatus, type WatchedProjection } from './status';
+export { registerProjectionMetrics } from './status.metrics';
 export { FLIP_WITHIN_RECORDS, ProjectionSupervisor, type ProjectionLoss, type SupervisorOptions } from './supervisor';
 export { compareGenerations, firstDifference, verifyGenerations, VERIFY_READ_LIMIT, type Alignment, type GenerationComparison, type VerifyContext } from './verify';
 export { InPlaceRebuildRefused, resetLiveGeneration } from './in-place';

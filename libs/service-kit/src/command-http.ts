@@ -4,8 +4,12 @@ import type { Response } from 'express';
 import { type z } from 'zod';
 import { actorOf, type Caller } from './caller';
 import { assertAccepted, problemFor } from './command-problems';
-import { HttpStatus } from '@nestjs/common';
+import { HttpStatus, Logger } from '@nestjs/common';
+import type { AccessLineLocals } from './logging';
 import { HttpProblem, invalidRequest, problemType } from './problem';
+
+// written inside the request, so each line carries its requestId (nestjs-pino binds it)
+const commandLog = new Logger('commands');
 
 /**
  * Sends a command and answers the HTTP request from its outcome: 201 (with Location) or 200 with
@@ -17,7 +21,13 @@ export async function answerCommand<C extends CommandEnvelope>(
   response: Response,
   paths: { resource: string; created?: boolean },
 ): Promise<{ version: number } | { commandId: string; status: 'pending'; statusUrl: string }> {
-  const outcome = await client.send(command);
+  // the access line carries the correlation id too: from a request's line to the saga it started
+  (response.locals as AccessLineLocals).correlationId = command.correlationId;
+  const outcome = await client.send(command).catch((error: unknown) => {
+    commandLog.warn({ message: 'command not sent', ...aboutCommand(command), error: error instanceof Error ? error.message : String(error) });
+    throw error;
+  });
+  commandLog.log({ message: 'command answered', ...aboutCommand(command), outcome: outcome.status, ...('code' in outcome && outcome.code ? { code: outcome.code } : {}) });
   if (outcome.status === 'pending') {
     const statusUrl = `${paths.resource}/commands/${encodeURIComponent(command.commandId)}`;
     response.status(202).location(statusUrl);
@@ -28,6 +38,9 @@ export async function answerCommand<C extends CommandEnvelope>(
   if (paths.created) response.location(paths.resource);
   return { version: outcome.version };
 }
+
+/** What a log line says of a command: never its data (an order's carries a payment token). */
+const aboutCommand = ({ type, commandId, aggregateId, correlationId, causationId }: CommandEnvelope) => ({ type, commandId, aggregateId, correlationId, causationId });
 
 /** The final outcome of a command, for its status URL: 200, 202 while still unknown, or its problem. */
 export async function answerCommandStatus<C extends CommandEnvelope>(client: CommandClient<C>, aggregateId: string, commandId: string, response: Response) {

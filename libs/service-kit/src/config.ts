@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { COMMAND_RETENTION_MS } from '@rewind/contracts';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import type { MongoClientOptions } from 'mongodb';
 import { z } from 'zod';
@@ -103,6 +105,23 @@ export const serviceSettings = (defaultPort: number) => ({
   PORT: port(defaultPort),
   /** Snapshot a partition after this many events (0: never). */
   SNAPSHOT_EVERY: z.coerce.number().int().min(0).default(1000),
+  /**
+   * Where the partitions' stores live (an SQLite file per partition): a volume of the instance's
+   * own, kept across restarts, so a restart reads only the log's tail. Unset: a temporary directory
+   * per start, and each start restores its partitions from the snapshots topic.
+   */
+  STATE_DIR: z
+    .string()
+    .refine((path) => isAbsolute(path), 'expected an absolute path, such as /var/lib/rewind')
+    .optional(),
+  /** How many aggregates an instance keeps in memory, over all its partitions; the rest are read from STATE_DIR. */
+  AGGREGATE_CACHE_ENTRIES: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /**
+   * How long a command's outcome is remembered under its Idempotency-Key: after that the same key is
+   * a new command. Default 7 days, the outcomes topic's retention; longer would promise what the
+   * log no longer holds.
+   */
+  IDEMPOTENCY_WINDOW_MS: z.coerce.number().int().min(1_000).max(COMMAND_RETENTION_MS).default(COMMAND_RETENTION_MS),
   /** How fast a crashed instance's partitions move on; brokers refuse less than 6 s by default. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(10_000),
   /**

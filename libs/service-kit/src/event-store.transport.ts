@@ -25,6 +25,12 @@ export interface EventStoreTransportOptions<C extends CommandEnvelope, E extends
   /** The codecs of the topics that `@EventPattern(<topic>)` handlers react to. */
   readonly reactsTo?: Readonly<Record<string, EventCodec<EventEnvelope>>>;
   readonly snapshotEvery?: number;
+  /** Where the partitions' stores live; unset: a temporary directory per start. */
+  readonly stateDir?: string | undefined;
+  /** How many aggregates the instance keeps in memory. */
+  readonly cacheEntries?: number;
+  /** How long a command's outcome is remembered under its id. */
+  readonly idempotencyWindowMs?: number;
   readonly sessionTimeoutMs?: number;
   /**
    * How long a batch of the command processor or the reactions may take before the service is told
@@ -100,6 +106,9 @@ export class EventStoreTransport<C extends CommandEnvelope, E extends DomainEven
       events: this.options.events,
       commands: this.options.commands,
       snapshotEvery: this.options.snapshotEvery,
+      ...(this.options.stateDir === undefined ? {} : { stateDir: this.options.stateDir }),
+      cacheEntries: this.options.cacheEntries,
+      idempotencyWindowMs: this.options.idempotencyWindowMs,
       sessionTimeoutMs: this.options.sessionTimeoutMs,
       batchDeadlineMs: this.options.batchDeadlineMs,
       log: (message, fields) => this.log.log({ message, ...fields }),

@@ -1,5 +1,6 @@
-import type { Response } from 'express';
-import { HealthController, type ServiceRuntime } from './health';
+import { Registry } from 'prom-client';
+import { HealthController } from './health.module';
+import { serviceReadiness, type ServiceRuntime } from './service-metrics';
 
 describe('readiness', () => {
   /** What /health/ready answers for a command processor that owns `partitions` and has not loaded `unloaded`. */
@@ -10,8 +11,8 @@ describe('readiness', () => {
       transport: { commandProcessor: processor },
     } as unknown as ServiceRuntime;
     const sent: { status?: number; body?: unknown } = {};
-    const response = { status: (status: number) => ((sent.status = status), response), json: (body: unknown) => ((sent.body = body), response) };
-    await new HealthController(runtime).ready(response as unknown as Response);
+    const response = { status: (status: number) => ((sent.status = status), response) };
+    sent.body = await new HealthController({ ready: () => serviceReadiness(runtime), registry: new Registry() }).ready(response as never);
     return sent;
   }
 
@@ -32,5 +33,11 @@ describe('readiness', () => {
     // the HTTP server listens before the processor joins: it owns nothing yet, which is not "nothing to load"
     expect(await ready({ partitions: [], unloaded: [], joined: false })).toMatchObject({ status: 503, body: { checks: { commandProcessor: false, partitionsLoaded: false } } });
     expect(await ready({ partitions: [0], unloaded: [] }, false)).toMatchObject({ status: 503, body: { checks: { kafka: false } } });
+  });
+});
+
+describe('liveness', () => {
+  it('answers in the shape of readiness, with no condition of its own', () => {
+    expect(new HealthController({ ready: async () => ({ checks: {} }), registry: new Registry() }).live()).toEqual({ status: 'ok', checks: {} });
   });
 });

@@ -8,8 +8,12 @@ export { problemFor, assertAccepted } from './command-problems';
 export { EventStoreTransport, CommandContext, reactionCommand, type EventStoreTransportOptions } from './event-store.transport';
 export { startService, runService, COMMAND_CLIENT, SERVICE_METRICS, type ServiceDefinition } from './start-service';
 export { InternalCommandsController, COMMAND_ROUTER } from './internal-commands.controller';
-export { ServiceMetrics } from './health';
-export { JsonLogger } from './json-logger';
+export { ServiceMetrics, metricsRegistry, serviceReadiness, type ServiceRuntime } from './service-metrics';
+export { HealthModule, HealthController, type Readiness, type HealthAnswer, type HealthOptions } from './health.module';
+export { createLogger, loggingModule, REDACTED_PATHS } from './logging';
+export { kafkajsLevel, kafkajsLogCreator, type LogLevel } from './kafkajs-log';
+export { requestId, requestIdFrom, REQUEST_ID_HEADER } from './request-id';
+export { ConsumerAssignments, registerConsumerLag, measureConsumerLag, lagOfHeld, type PartitionLag } from './consumer-lag';
 export { answerCommand, answerCommandStatus, answerState, notFoundProblem, httpCommand, parseBody, expectedVersion, idempotencyKey, IF_MATCH_PATTERN, IDEMPOTENCY_KEY_PATTERN } from './command-http';
 export {
   openApiSchema,

@@ -114,7 +114,14 @@ export class SagaReactions<C extends CommandEnvelope> {
     const giveUp = (record: SourceRecord, reason: string) => {
       const letter = this.deadLetters.deadLetter(record, reason);
       if (letter) letters.push(letter);
-      this.options.log.warn({ message: 'event dead-lettered', topic: record.topic, partition: record.partition, offset: record.offset, reason: letter?.reason ?? reason });
+      this.options.log.warn({
+        message: 'event dead-lettered',
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.offset,
+        ...correlationOf(record),
+        reason: letter?.reason ?? reason,
+      });
     };
     for (const record of records) {
       if (!goOn()) break;
@@ -187,4 +194,17 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 /** The consumer group of a service's reactions (the service with its namespace). */
 function reactionsGroup(service: string): string {
   return `${service}.reactions`;
+}
+
+/**
+ * The ids a log line about a record names, read as leniently as possible: the record may be exactly
+ * what could not be decoded, and its line must still be written.
+ */
+export function correlationOf(record: Pick<SourceRecord, 'value'>): { eventId?: string; correlationId?: string } {
+  try {
+    const { eventId, correlationId } = JSON.parse(record.value?.toString('utf8') ?? 'null') as { eventId?: unknown; correlationId?: unknown };
+    return { ...(typeof eventId === 'string' ? { eventId } : {}), ...(typeof correlationId === 'string' ? { correlationId } : {}) };
+  } catch {
+    return {};
+  }
 }

@@ -7,15 +7,19 @@ import type { MicroserviceOptions } from '@nestjs/microservices';
 import { DocumentBuilder } from '@nestjs/swagger';
 import type { CommandEnvelope } from '@rewind/contracts';
 import type { DomainEvent } from '@rewind/decider';
-import { CommandRouter, countingRequests, INTERNAL_COMMANDS_PATH, kafkajsLogCreator, type GroupLoss } from '@rewind/event-store';
+import { CommandRouter, countingRequests, INTERNAL_COMMANDS_PATH, type GroupLoss } from '@rewind/event-store';
 import { Kafka, logLevel } from 'kafkajs';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import { ConsumerAssignments, registerConsumerLag } from './consumer-lag';
 import { EventStoreTransport, type EventStoreTransportOptions } from './event-store.transport';
-import { HealthController, SERVICE_RUNTIME, ServiceMetrics, type ServiceRuntime } from './health';
+import { HealthModule } from './health.module';
 import { COMMAND_ROUTER, InternalCommandsController } from './internal-commands.controller';
 import { AccessGuard, TOKEN_VERIFIER } from './access.guard';
 import { TokenVerifier, type AuthSettings } from './bearer-token';
 import { ConfigError, kafkaClientSettings, type KafkaConnectionSettings } from './config';
-import { JsonLogger } from './json-logger';
+import { kafkajsLogCreator } from './kafkajs-log';
+import { createLogger, loggingModule } from './logging';
+import { metricsRegistry, serviceReadiness, ServiceMetrics, type ServiceRuntime } from './service-metrics';
 import { publishOpenApi } from './openapi';
 import { ProblemFilter } from './problem';
 import { rateLimitModule, RateLimitGuard, type RateLimitSettings } from './rate-limit';
@@ -55,24 +59,29 @@ export interface ServiceDefinition<C extends CommandEnvelope, E extends DomainEv
  * batch in hand and leave its groups, then exits.
  */
 export async function startService<C extends CommandEnvelope, E extends DomainEvent, S>(definition: ServiceDefinition<C, E, S>): Promise<INestApplication> {
-  const logger = new JsonLogger(definition.name, definition.logLevel);
+  const logger = createLogger(definition.name, definition.logLevel);
   // first: a JWKS file that cannot be read stops the process before it connects to anything
   const verifier = new TokenVerifier(definition.auth);
-  // the metrics count the Kafka requests of every client, the transport's among them: made first
-  const metrics = new ServiceMetrics(() => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
-  const kafka = countingRequests(
-    new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkajsLogCreator, ...kafkaClientSettings(definition.kafkaConnection) }),
-    ({ client, api }) => metrics.kafkaRequests.inc({ client, api }),
+  // the metrics count the Kafka requests of every client, the transport's among them, and follow
+  // every consumer's partitions for their lag: made first
+  const metrics = new ServiceMetrics(metricsRegistry(), () => transport.commandProcessor?.stats, () => transport.commandProcessor?.partitions ?? []);
+  const assignments = new ConsumerAssignments();
+  const kafka = assignments.following(
+    countingRequests(
+      new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(logger), ...kafkaClientSettings(definition.kafkaConnection) }),
+      ({ client, api }) => metrics.kafkaRequests.inc({ client, api }),
+    ),
   );
   // a consumer that kafkajs cannot bring back into its group, or a batch that hangs inside it (its
   // member sends no heartbeat meanwhile, so it is out of its group too), leaves the process alive
   // and idle: it exits instead, for its supervisor (Kubernetes, or the fault suite) to start it
   // afresh; nothing is lost, as the log is the truth and every write is a transaction
   const onGroupLost = (loss: GroupLoss) => {
-    logger.error({ message: 'a consumer is out of its group for good; exiting so the service is started afresh', ...loss });
+    logger.error(loss, 'a consumer is out of its group for good; exiting so the service is started afresh');
     process.exit(1);
   };
   const admin = kafka.admin();
+  registerConsumerLag(metrics.registry, admin, assignments);
   const router = new CommandRouter<C>({
     commands: definition.eventStore.commands,
     timeoutMs: definition.commandTimeoutMs,
@@ -80,7 +89,7 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
     // while it stops find their partitions' new owners
     describeGroup: async (groupId) => (await admin.describeGroups([groupId])).groups.find((group) => group.groupId === groupId),
     ...(definition.internalToken === undefined ? {} : { internalToken: definition.internalToken }),
-    log: (message, fields) => logger.log({ message, ...fields }),
+    log: (message, fields) => logger.info(fields ?? {}, message),
     observe: (type, status, seconds) => {
       metrics.commandSeconds.observe({ type, status }, seconds);
       metrics.commands.inc({ type, status });
@@ -94,9 +103,13 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
     // asked when the command processor starts, after the HTTP server listens: the port is known then
     advertise: () => router.advertisement(definition.advertisedUrl ?? `http://127.0.0.1:${listening.address?.port ?? definition.port}`),
   });
-  const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'], metrics };
+  const runtime: ServiceRuntime = { admin, transport: transport as unknown as ServiceRuntime['transport'] };
 
-  const app = await NestFactory.create<NestExpressApplication>(rootModule(definition.module, runtime, router, verifier, definition.auth), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(
+    rootModule(definition.module, runtime, router, metrics, loggingModule(logger), verifier, definition.auth),
+    { bufferLogs: true, bodyParser: false },
+  );
+  app.useLogger(app.get(NestPinoLogger));
   // the other instances forward commands in batches of up to 512 KiB, a public request's command
   // each (the second parser leaves alone what the first has parsed)
   const forwarded = (request: IncomingMessage) => request.url?.startsWith(INTERNAL_COMMANDS_PATH) === true && /json/i.test(request.headers['content-type'] ?? '');
@@ -115,11 +128,11 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   listening.address = app.getHttpServer().address() as AddressInfo;
   await app.startAllMicroservices();
   if (transport.commandProcessor) router.attach(transport.commandProcessor);
-  logger.log({ message: 'listening', port: listening.address.port, service: definition.eventStore.service });
+  logger.info({ port: listening.address.port, eventStore: definition.eventStore.service }, 'listening');
   return app;
 }
 
-function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>, verifier: TokenVerifier, rateLimit: RateLimitSettings): DynamicModule {
+function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRouter<CommandEnvelope>, metrics: ServiceMetrics, logging: DynamicModule, verifier: TokenVerifier, rateLimit: RateLimitSettings): DynamicModule {
   @Global()
   @Module({})
   class ServiceKitModule implements OnApplicationShutdown {
@@ -132,19 +145,18 @@ function rootModule(appModule: Type, runtime: ServiceRuntime, router: CommandRou
   }
   return {
     module: ServiceKitModule,
-    controllers: [HealthController, InternalCommandsController],
+    controllers: [InternalCommandsController],
     providers: [
-      { provide: SERVICE_RUNTIME, useValue: runtime },
       { provide: COMMAND_ROUTER, useValue: router },
       { provide: COMMAND_CLIENT, useValue: router },
-      { provide: SERVICE_METRICS, useValue: runtime.metrics },
+      { provide: SERVICE_METRICS, useValue: metrics },
       { provide: TOKEN_VERIFIER, useValue: verifier },
       // in this order: a flood is cut before its tokens are looked at further
       { provide: APP_GUARD, useClass: RateLimitGuard },
       { provide: APP_GUARD, useClass: AccessGuard },
     ],
     exports: [COMMAND_CLIENT, SERVICE_METRICS],
-    imports: [rateLimitModule(rateLimit), appModule],
+    imports: [logging, rateLimitModule(rateLimit), HealthModule.for({ ready: () => serviceReadiness(runtime), registry: metrics.registry }), appModule],
   };
 }
 

@@ -10,7 +10,7 @@ import { IMAGE_APP_DIR, IMAGE_UID } from './paths';
  * - `WORKDIR /app` (`IMAGE_APP_DIR`), where they run `node main.js` and the projector's CLI;
  * - the build output copied there from the stage that runs the build (`BUILD_CLI`), from the folder
  *   the build writes, `distDir('$APP', <that stage's WORKDIR>)`, with `ARG APP` in scope;
- * - `CMD ["node", "main.js"]`, `MAIN_FILE` being the entry the build writes;
+ * - `CMD ["node", "main.js"]` (node's flags may come between), `MAIN_FILE` being the entry the build writes;
  * - `USER 10001` or `USER 10001:10001`, `IMAGE_UID` being the manifests' `runAsUser`/`runAsGroup`;
  * - `ENV PORT=$PORT` from `ARG PORT`, the port the image was built for.
  */
@@ -102,8 +102,10 @@ function entryProblems(runtime: Stage): string[] {
   } catch {
     value = undefined;
   }
-  const matches = Array.isArray(value) && value.length === 2 && value[0] === 'node' && value[1] === MAIN_FILE;
-  return matches ? [] : [`line ${cmd.line}: CMD ${cmd.args}: want CMD ${want}, the entry the build writes`];
+  // node's own flags may come between (the V8 heap's sizes): the entry is still the build's
+  const matches =
+    Array.isArray(value) && value.length >= 2 && value[0] === 'node' && value.at(-1) === MAIN_FILE && value.slice(1, -1).every((arg) => typeof arg === 'string' && arg.startsWith('--'));
+  return matches ? [] : [`line ${cmd.line}: CMD ${cmd.args}: want CMD ${want} (node's flags may come before ${MAIN_FILE}), the entry the build writes`];
 }
 
 function uidProblems(runtime: Stage): string[] {

@@ -8,6 +8,7 @@ import { OUT_OF_BAND_SECRETS } from './rules';
 // Every overlay must pass every check, and every check must fail on a manifest broken against
 // its rule: each case below breaks a fresh copy of the rendered dev overlay in one way.
 const apps = deployableApps();
+const COMMAND_SERVICES = ['order-service', 'payment-service', 'shipping-service'];
 
 describe('the Kubernetes manifests', () => {
   it.each(OVERLAYS)('%s renders and passes every check', (overlay) => {
@@ -40,7 +41,9 @@ describe('each check, on a deliberately broken overlay', () => {
     if (!found) throw new Error(`no ${kind}/${name} in the rendered overlay`);
     return found as unknown as { metadata: { name: string }; spec: any; data: any };
   };
-  const container = (objects: KubeObject[], name: string) => the(objects, 'Deployment', name).spec.template.spec.containers[0];
+  /** An app's workload: the command services run as StatefulSets, the other apps as Deployments. */
+  const workload = (objects: KubeObject[], name: string) => the(objects, COMMAND_SERVICES.includes(name) ? 'StatefulSet' : 'Deployment', name);
+  const container = (objects: KubeObject[], name: string) => workload(objects, name).spec.template.spec.containers[0];
   const without = (objects: KubeObject[], kind: string, name: string) => objects.splice(objects.indexOf(the(objects, kind, name) as unknown as KubeObject), 1);
 
   it('render: a kustomization that does not build is an error naming it', () => {
@@ -55,15 +58,15 @@ describe('each check, on a deliberately broken overlay', () => {
 
   it('schema: a built-in kind with fields Kubernetes does not have (as kubectl refuses them)', () => {
     const problems = problemsAfter((objects) => {
-      const deployment = the(objects, 'Deployment', 'order-service');
+      const deployment = the(objects, 'StatefulSet', 'order-service');
       deployment.spec.replica = 1;
       deployment.spec.template.spec.containers[0].readinesProbe = deployment.spec.template.spec.containers[0].readinessProbe;
       deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesytem = true;
     });
     expect(problems).toEqual([
-      'schema: Deployment/order-service: spec.template.spec.containers[0].securityContext: unknown field "readOnlyRootFilesytem"',
-      'schema: Deployment/order-service: spec.template.spec.containers[0]: unknown field "readinesProbe"',
-      'schema: Deployment/order-service: spec: unknown field "replica"',
+      'schema: StatefulSet/order-service: spec.template.spec.containers[0].securityContext: unknown field "readOnlyRootFilesytem"',
+      'schema: StatefulSet/order-service: spec.template.spec.containers[0]: unknown field "readinesProbe"',
+      'schema: StatefulSet/order-service: spec: unknown field "replica"',
     ]);
   });
 
@@ -85,14 +88,14 @@ describe('each check, on a deliberately broken overlay', () => {
   it('apps-deployed: an app without its Deployment or Service', () => {
     const problems = problemsAfter((objects) => {
       without(objects, 'Service', 'payment-service');
-      the(objects, 'Deployment', 'shipping-service').metadata.name = 'shipping';
+      the(objects, 'StatefulSet', 'shipping-service').metadata.name = 'shipping';
     });
     expect(problems).toEqual(expect.arrayContaining(['apps-deployed: payment-service: no Service named payment-service', 'apps-deployed: shipping-service: no Deployment named shipping-service']));
   });
 
   it('apps-deployed: a Service that selects no pod of its app', () => {
     expect(problemsAfter((objects) => (the(objects, 'Service', 'order-service').spec.selector = { 'app.kubernetes.io/name': 'orders' }))).toEqual([
-      'apps-deployed: Service/order-service: its selector does not select the pods of Deployment/order-service',
+      'apps-deployed: Service/order-service: its selector does not select the pods of StatefulSet/order-service',
     ]);
   });
 
@@ -120,25 +123,25 @@ describe('each check, on a deliberately broken overlay', () => {
 
   it('config-provided: a Secret created out of band is absent from the prod rendering only by its annotation, and exempts no other', () => {
     const prod = renderOverlay('prod');
-    const orderService = (objects: KubeObject[]) => the(objects, 'Deployment', 'order-service').spec.template;
+    const orderService = (objects: KubeObject[]) => the(objects, 'StatefulSet', 'order-service').spec.template;
     expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
     // the internal credential, and what Strimzi makes: the app's Kafka user's password, the cluster CA
-    expect(orderService(prod).metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: 'rewind-internal, order-service, rewind-cluster-ca-cert' });
+    expect(orderService(prod).metadata.annotations).toMatchObject({ [OUT_OF_BAND_SECRETS]: 'rewind-internal, order-service, rewind-cluster-ca-cert' });
 
     const unannotated = structuredClone(prod);
-    delete orderService(unannotated).metadata.annotations;
+    delete orderService(unannotated).metadata.annotations[OUT_OF_BAND_SECRETS];
     expect(overlayProblems(unannotated, apps, topics)).toEqual([
-      'config-provided: Deployment/order-service: refers to Secret rewind-internal, which the overlay does not render in its namespace',
-      'config-provided: Deployment/order-service: refers to Secret order-service, which the overlay does not render in its namespace',
-      'config-provided: Deployment/order-service: order-service: KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
+      'config-provided: StatefulSet/order-service: refers to Secret rewind-internal, which the overlay does not render in its namespace',
+      'config-provided: StatefulSet/order-service: refers to Secret order-service, which the overlay does not render in its namespace',
+      'config-provided: StatefulSet/order-service: order-service: KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
     ]);
 
     const another = structuredClone(prod);
     const password = (orderService(another).spec.containers[0].env as any[]).find((variable) => variable.name === 'KAFKA_SASL_PASSWORD');
     password.valueFrom.secretKeyRef.name = 'rewind-kafka-user';
     expect(overlayProblems(another, apps, topics)).toEqual([
-      'config-provided: Deployment/order-service: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace',
-      'config-provided: Deployment/order-service: order-service: KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
+      'config-provided: StatefulSet/order-service: refers to Secret rewind-kafka-user, which the overlay does not render in its namespace',
+      'config-provided: StatefulSet/order-service: order-service: KAFKA_SASL_PASSWORD: required when KAFKA_SASL_MECHANISM is set',
     ]);
   });
 
@@ -184,11 +187,27 @@ describe('each check, on a deliberately broken overlay', () => {
       container(objects, 'order-service').env[0].value = '8080';
     });
     expect(problems).toEqual([
-      'probes-on-app-port: Deployment/order-service: livenessProbe probes port 3001, the app listens on 8080',
-      'probes-on-app-port: Deployment/order-service: readinessProbe probes port 3001, the app listens on 8080',
-      'probes-on-app-port: Deployment/payment-service: no HTTP readinessProbe',
+      'probes-on-app-port: StatefulSet/order-service: livenessProbe probes port 3001, the app listens on 8080',
+      'probes-on-app-port: StatefulSet/order-service: readinessProbe probes port 3001, the app listens on 8080',
+      'probes-on-app-port: StatefulSet/payment-service: no HTTP readinessProbe',
+      'scrape-annotations: StatefulSet/order-service: prometheus.io/port is 3001, the app listens on 8080',
       // the address its other instances forward to names the old port too
-      'instances-reach-each-other: Deployment/order-service: ADVERTISED_URL names port 3001, the app listens on 8080',
+      'instances-reach-each-other: StatefulSet/order-service: ADVERTISED_URL names port 3001, the app listens on 8080',
+    ]);
+  });
+
+  it('scrape-annotations: an app whose pods are not marked for scraping, or on another path or port than it serves metrics on', () => {
+    const problems = problemsAfter((objects) => {
+      delete the(objects, 'Deployment', 'projector').spec.template.metadata.annotations;
+      the(objects, 'Deployment', 'query-api').spec.template.metadata.annotations['prometheus.io/path'] = '/prometheus';
+      workload(objects, 'shipping-service').spec.template.metadata.annotations['prometheus.io/port'] = '9090';
+    });
+    expect(problems).toEqual([
+      'scrape-annotations: Deployment/projector: its pods are not marked for scraping (prometheus.io/scrape: "true")',
+      'scrape-annotations: Deployment/projector: prometheus.io/path is missing, the app serves /metrics',
+      'scrape-annotations: Deployment/projector: prometheus.io/port is missing, the app listens on 3005',
+      'scrape-annotations: Deployment/query-api: prometheus.io/path is /prometheus, the app serves /metrics',
+      'scrape-annotations: StatefulSet/shipping-service: prometheus.io/port is 9090, the app listens on 3003',
     ]);
   });
 
@@ -247,6 +266,34 @@ describe('each check, on a deliberately broken overlay', () => {
     ]);
   });
 
+  it('state-kept: a command service without a disk of its own for STATE_DIR, or not a StatefulSet', () => {
+    expect(
+      problemsAfter((objects) => {
+        // no STATE_DIR at all
+        const order = container(objects, 'order-service');
+        order.env = order.env.filter((variable: { name: string }) => variable.name !== 'STATE_DIR');
+        // STATE_DIR where nothing is mounted
+        container(objects, 'payment-service').env.find((variable: { name: string }) => variable.name === 'STATE_DIR').value = '/tmp/state';
+        // mounted from a volume that dies with the pod
+        const shipping = the(objects, 'StatefulSet', 'shipping-service');
+        shipping.spec.volumeClaimTemplates = [];
+        shipping.spec.template.spec.volumes = [{ name: 'state', emptyDir: {} }];
+      }),
+    ).toEqual([
+      'state-kept: StatefulSet/order-service: no STATE_DIR: every start would restore its partitions from the snapshots topic',
+      'state-kept: StatefulSet/payment-service: STATE_DIR /tmp/state is not the path of a volume mount of container payment-service',
+      'state-kept: StatefulSet/shipping-service: volume state at STATE_DIR is not one of its volumeClaimTemplates: the disk would not outlive the pod',
+    ]);
+    const asDeployment = problemsAfter((objects) => {
+      const order = the(objects, 'StatefulSet', 'order-service') as unknown as { kind: string; spec: any };
+      order.kind = 'Deployment';
+      for (const field of ['serviceName', 'podManagementPolicy', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'volumeClaimTemplates']) delete order.spec[field];
+      order.spec.template.spec.volumes = [{ name: 'state', emptyDir: {} }];
+      (the(objects, 'HorizontalPodAutoscaler', 'order-service').spec.scaleTargetRef as { kind: string }).kind = 'Deployment';
+    });
+    expect(asDeployment).toEqual(['state-kept: Deployment/order-service: a command service runs as a StatefulSet, each pod with a disk of its own for STATE_DIR']);
+  });
+
   it('instances-reach-each-other: a command service whose pods do not advertise their own address, or cannot reach each other', () => {
     const problems = problemsAfter((objects) => {
       const env = (app: string) => container(objects, app).env as { name: string; value?: string }[];
@@ -256,20 +303,20 @@ describe('each check, on a deliberately broken overlay', () => {
       without(objects, 'NetworkPolicy', 'payment-service-instances');
     });
     expect(problems).toEqual([
-      'instances-reach-each-other: Deployment/order-service: no ADVERTISED_URL: every pod would advertise 127.0.0.1, and no command could be forwarded to its owner',
-      'instances-reach-each-other: Deployment/payment-service: ADVERTISED_URL names port 3001, the app listens on 3002',
-      'instances-reach-each-other: Deployment/payment-service: its NetworkPolicies do not let its pods reach each other',
-      "instances-reach-each-other: Deployment/shipping-service: ADVERTISED_URL is not http://$(POD_IP):<port> with POD_IP from the downward API's status.podIP, defined before it",
+      'instances-reach-each-other: StatefulSet/order-service: no ADVERTISED_URL: every pod would advertise 127.0.0.1, and no command could be forwarded to its owner',
+      'instances-reach-each-other: StatefulSet/payment-service: ADVERTISED_URL names port 3001, the app listens on 3002',
+      'instances-reach-each-other: StatefulSet/payment-service: its NetworkPolicies do not let its pods reach each other',
+      "instances-reach-each-other: StatefulSet/shipping-service: ADVERTISED_URL is not http://$(POD_IP):<port> with POD_IP from the downward API's status.podIP, defined before it",
     ]);
   });
 
   it('config-provided: the internal credential is checked like any value, and the prod overlay creates it out of band', () => {
     const problems = problemsAfter((objects) => (the(objects, 'Secret', 'rewind-internal').data.INTERNAL_TOKEN = Buffer.from('short').toString('base64')));
-    expect(problems).toEqual(['order-service', 'payment-service', 'shipping-service'].map((app) => expect.stringMatching(new RegExp(`^config-provided: Deployment/${app}: ${app}: INTERNAL_TOKEN: expected at least 32 characters`))));
+    expect(problems).toEqual(['order-service', 'payment-service', 'shipping-service'].map((app) => expect.stringMatching(new RegExp(`^config-provided: StatefulSet/${app}: ${app}: INTERNAL_TOKEN: expected at least 32 characters`))));
     const prod = renderOverlay('prod');
     expect(prod.some((object) => object.kind === 'Secret' && object.metadata.name === 'rewind-internal')).toBe(false);
     for (const app of ['order-service', 'payment-service', 'shipping-service']) {
-      expect(the(prod, 'Deployment', app).spec.template.metadata.annotations).toEqual({ [OUT_OF_BAND_SECRETS]: `rewind-internal, ${app}, rewind-cluster-ca-cert` });
+      expect(the(prod, 'StatefulSet', app).spec.template.metadata.annotations).toMatchObject({ [OUT_OF_BAND_SECRETS]: `rewind-internal, ${app}, rewind-cluster-ca-cert` });
     }
   });
 
@@ -311,11 +358,11 @@ describe('each check, on a deliberately broken overlay', () => {
 
   it('network-reachability: a topology spread constraint that counts other pods', () => {
     const problems = problemsAfter((objects) => {
-      the(objects, 'Deployment', 'order-service').spec.template.spec.topologySpreadConstraints = [
+      the(objects, 'StatefulSet', 'order-service').spec.template.spec.topologySpreadConstraints = [
         { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'orders' } } },
       ];
     });
-    expect(problems).toEqual(['network-reachability: Deployment/order-service: a topology spread constraint does not count its own pods']);
+    expect(problems).toEqual(['network-reachability: StatefulSet/order-service: a topology spread constraint does not count its own pods']);
   });
 
   it('references resolve in the namespace of the object that makes them', () => {
@@ -398,12 +445,12 @@ describe('kafka-access, on a deliberately broken prod overlay', () => {
   it('an app that signs in as another app, or as no one', () => {
     expect(
       problemsAfter((objects) => {
-        const env = the(objects, 'Deployment', 'payment-service').spec.template.spec.containers[0].env as any[];
+        const env = the(objects, 'StatefulSet', 'payment-service').spec.template.spec.containers[0].env as any[];
         env.find((variable) => variable.name === 'KAFKA_SASL_USERNAME').value = 'order-service';
         const projector = the(objects, 'Deployment', 'projector').spec.template.spec.containers[0];
         projector.env = projector.env.filter((variable: any) => variable.name !== 'KAFKA_SASL_USERNAME');
       }),
-    ).toEqual(['kafka-access: Deployment/payment-service: signs in to Kafka as order-service, not as a user of its own', 'kafka-access: Deployment/projector: signs in to Kafka as no one']);
+    ).toEqual(['kafka-access: StatefulSet/payment-service: signs in to Kafka as order-service, not as a user of its own', 'kafka-access: Deployment/projector: signs in to Kafka as no one']);
   });
 
   it('a user that may write another service’s topics, or delete or alter any', () => {

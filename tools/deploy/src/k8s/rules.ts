@@ -46,25 +46,31 @@ const spec = <T>(object: KubeObject | undefined) => object?.['spec'] as T | unde
 const podTemplate = (object: KubeObject) => spec<{ template?: PodTemplate }>(object)?.template;
 const workloadKinds = new Set(['Deployment', 'StatefulSet', 'Job', 'DaemonSet']);
 
+/**
+ * The workload that runs an app: a Deployment named after it, or a StatefulSet (the command
+ * services, whose pods each keep a disk for their partitions' stores).
+ */
+const findApp = (objects: readonly KubeObject[], name: string, near?: KubeObject) => find(objects, 'Deployment', name, near) ?? find(objects, 'StatefulSet', name, near);
+
 /** The container that runs the app: the one named after it. */
 function appContainer(deployment: KubeObject | undefined, app: string): Container | undefined {
   return deployment && podTemplate(deployment)?.spec.containers.find((container) => container.name === app);
 }
 
-/** An app's Deployment and the container that runs it, when both are there (appsDeployed reports it otherwise). */
+/** An app's Deployment (or StatefulSet) and the container that runs it, when both are there (appsDeployed reports it otherwise). */
 function appWorkload(objects: readonly KubeObject[], app: string): { deployment: KubeObject; container: Container } | undefined {
-  const deployment = find(objects, 'Deployment', app);
+  const deployment = findApp(objects, app);
   const container = appContainer(deployment, app);
   return deployment && container ? { deployment, container } : undefined;
 }
 
-/** Every app has a Deployment running a container named after it, and a Service selecting its pods on a port the container has. */
+/** Every app has a Deployment (or StatefulSet) running a container named after it, and a Service selecting its pods on a port the container has. */
 export function appsDeployed(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
   return apps.flatMap((app) => {
-    const deployment = find(objects, 'Deployment', app.name);
+    const deployment = findApp(objects, app.name);
     if (!deployment) return [`${app.name}: no Deployment named ${app.name}`];
     const container = appContainer(deployment, app.name);
-    if (!container) return [`Deployment/${app.name}: no container named ${app.name}`];
+    if (!container) return [`${objectName(deployment)}: no container named ${app.name}`];
     const service = find(objects, 'Service', app.name, deployment);
     if (!service) return [`${app.name}: no Service named ${app.name}`];
     const serviceSpec = spec<{ selector?: Record<string, string>; ports?: { name?: string; targetPort?: string | number }[] }>(service) ?? {};
@@ -72,7 +78,7 @@ export function appsDeployed(objects: readonly KubeObject[], apps: readonly Depl
     const problems: string[] = [];
     const selector = serviceSpec.selector ?? {};
     if (Object.keys(selector).length === 0 || !selects({ matchLabels: selector }, podLabels)) {
-      problems.push(`Service/${app.name}: its selector does not select the pods of Deployment/${app.name}`);
+      problems.push(`Service/${app.name}: its selector does not select the pods of ${objectName(deployment)}`);
     }
     for (const port of serviceSpec.ports ?? []) {
       if (port.targetPort !== undefined && resolvePort(container, port.targetPort) === undefined) {
@@ -170,7 +176,7 @@ export function configProvided(objects: readonly KubeObject[], apps: readonly De
   const projector = apps.find((app) => app.name === 'projector');
   const rebuild = objects.filter((object) => object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild');
   const runs = [
-    ...apps.map((app) => ({ app, owner: find(objects, 'Deployment', app.name), container: app.name as string | undefined })),
+    ...apps.map((app) => ({ app, owner: findApp(objects, app.name), container: app.name as string | undefined })),
     ...(projector ? rebuild.map((job) => ({ app: projector, owner: job, container: undefined })) : []),
   ];
   return runs.flatMap(({ app, owner, container }) => {
@@ -245,11 +251,39 @@ export function probesOnAppPort(objects: readonly KubeObject[], apps: readonly D
     const listens = app.settings.shape['PORT']?.safeParse(env['PORT']).data as number | undefined;
     return (['livenessProbe', 'readinessProbe'] as const).flatMap((kind) => {
       const probe = container[kind]?.httpGet;
-      if (!probe?.path || probe.port === undefined) return [`Deployment/${app.name}: no HTTP ${kind}`];
+      const owner = objectName(deployment);
+      if (!probe?.path || probe.port === undefined) return [`${owner}: no HTTP ${kind}`];
       const port = resolvePort(container, probe.port);
-      if (port === undefined) return [`Deployment/${app.name}: ${kind} port ${probe.port} is not a port of the container`];
-      return Number(port) === listens ? [] : [`Deployment/${app.name}: ${kind} probes port ${port}, the app listens on ${listens}`];
+      if (port === undefined) return [`${owner}: ${kind} port ${probe.port} is not a port of the container`];
+      return Number(port) === listens ? [] : [`${owner}: ${kind} probes port ${port}, the app listens on ${listens}`];
     });
+  });
+}
+
+/** What Prometheus's Kubernetes discovery reads off a pod template to scrape its pods. */
+export const SCRAPE_PATH = '/metrics';
+
+/**
+ * Every app's pods are scraped: their template says `prometheus.io/scrape: "true"`, the path every
+ * app serves its metrics on, and the port the app listens on (the rebuild Job serves no HTTP and is
+ * watched through the projector's and the query API's rebuild gauges).
+ */
+export function scrapeAnnotations(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  return apps.flatMap((app) => {
+    const workload = appWorkload(objects, app.name);
+    if (!workload) return [];
+    const { deployment, container } = workload;
+    const annotations = podTemplate(deployment)?.metadata?.annotations ?? {};
+    const { env } = containerEnvironment(objects, deployment, container);
+    // the port alone: a problem with another setting is config-provided's to report
+    const listens = app.settings.shape['PORT']?.safeParse(env['PORT']).data as number | undefined;
+    const problems: string[] = [];
+    const owner = objectName(deployment);
+    if (annotations['prometheus.io/scrape'] !== 'true') problems.push(`${owner}: its pods are not marked for scraping (prometheus.io/scrape: "true")`);
+    if (annotations['prometheus.io/path'] !== SCRAPE_PATH) problems.push(`${owner}: prometheus.io/path is ${annotations['prometheus.io/path'] ?? 'missing'}, the app serves ${SCRAPE_PATH}`);
+    const port = annotations['prometheus.io/port'];
+    if (port === undefined || Number(port) !== listens) problems.push(`${owner}: prometheus.io/port is ${port ?? 'missing'}, the app listens on ${listens}`);
+    return problems;
   });
 }
 
@@ -285,8 +319,9 @@ export function replicasWithinPartitions(objects: readonly KubeObject[], topics:
     if (!hpa) problems.push(`${app}: no HorizontalPodAutoscaler`);
     const max = spec<{ maxReplicas?: number }>(hpa)?.maxReplicas ?? 0;
     if (hpa && max > bound) problems.push(`${objectName(hpa)}: maxReplicas ${max} is more than the ${bound} partitions ${app} consumes`);
-    const replicas = spec<{ replicas?: number }>(find(objects, 'Deployment', app))?.replicas ?? 0;
-    if (replicas > bound) problems.push(`Deployment/${app}: ${replicas} replicas is more than the ${bound} partitions it consumes`);
+    const workload = findApp(objects, app);
+    const replicas = spec<{ replicas?: number }>(workload)?.replicas ?? 0;
+    if (workload && replicas > bound) problems.push(`${objectName(workload)}: ${replicas} replicas is more than the ${bound} partitions it consumes`);
     return problems;
   });
 }
@@ -295,7 +330,7 @@ export function replicasWithinPartitions(objects: readonly KubeObject[], topics:
 export function disruptionBudgets(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
   const budgets = objects.filter((object) => object.kind === 'PodDisruptionBudget');
   return apps.flatMap((app) => {
-    const deployment = find(objects, 'Deployment', app.name);
+    const deployment = findApp(objects, app.name);
     const labels = deployment && podTemplate(deployment)?.metadata?.labels;
     if (!labels) return [];
     const covered = budgets.some((budget) => {
@@ -405,12 +440,41 @@ export function instancesReachEachOther(objects: readonly KubeObject[], apps: re
     });
 }
 
+/**
+ * A command service (an app with a STATE_DIR setting) keeps its partitions' stores on a disk of each
+ * pod's own that outlives the pod: a StatefulSet whose app container mounts, at STATE_DIR, a volume
+ * of its volumeClaimTemplates. Without it every restart restores its partitions from the snapshots
+ * topic (docs/deploy.md); an emptyDir would be lost with the pod, and a Deployment's pods cannot each
+ * have a claim of their own.
+ */
+export function stateKept(objects: readonly KubeObject[], apps: readonly DeployableApp[]): string[] {
+  interface StatefulPod extends PodSpec {
+    readonly containers: readonly (Container & { readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string }[] })[];
+  }
+  return apps
+    .filter((app) => app.settings.shape['STATE_DIR'] !== undefined)
+    .flatMap((app) => {
+      const workload = appWorkload(objects, app.name);
+      if (!workload) return [];
+      const { deployment, container } = workload;
+      const owner = objectName(deployment);
+      if (deployment.kind !== 'StatefulSet') return [`${owner}: a command service runs as a StatefulSet, each pod with a disk of its own for STATE_DIR`];
+      const stateDir = containerEnvironment(objects, deployment, container).env['STATE_DIR'];
+      if (stateDir === undefined) return [`${owner}: no STATE_DIR: every start would restore its partitions from the snapshots topic`];
+      const mounts = (podTemplate(deployment)?.spec as StatefulPod | undefined)?.containers.find((one) => one.name === app.name)?.volumeMounts ?? [];
+      const mount = mounts.find((one) => one.mountPath.replace(/\/+$/, '') === stateDir.replace(/\/+$/, ''));
+      if (!mount) return [`${owner}: STATE_DIR ${stateDir} is not the path of a volume mount of container ${app.name}`];
+      const claims = spec<{ volumeClaimTemplates?: readonly { metadata: { name: string } }[] }>(deployment)?.volumeClaimTemplates ?? [];
+      return claims.some((claim) => claim.metadata.name === mount.name) ? [] : [`${owner}: volume ${mount.name} at STATE_DIR is not one of its volumeClaimTemplates: the disk would not outlive the pod`];
+    });
+}
+
 /** The rebuild Job runs the projections CLI from the image the projector Deployment runs: the same fold. */
 export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): string[] {
   return objects
     .filter((object) => object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild')
     .flatMap((job) => {
-      const projector = appContainer(find(objects, 'Deployment', 'projector', job), 'projector');
+      const projector = appContainer(findApp(objects, 'projector', job), 'projector');
       const image = podTemplate(job)?.spec.containers[0]?.image;
       return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector in its namespace)'}`];
     });
