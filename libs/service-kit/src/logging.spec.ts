@@ -94,4 +94,12 @@ describe('the logs of an app', () => {
     logger.info({ headers: { authorization: 'Bearer abc', cookie: 'session=abc' }, order: { paymentToken: 'tok_visa' }, internalToken: 'abc' }, 'leaky');
     expect(output.lines.at(-1)).toMatchObject({ headers: { authorization: '[redacted]', cookie: '[redacted]' }, order: { paymentToken: '[redacted]' }, internalToken: '[redacted]' });
   });
+
+  it('never writes a payment’s token either, as a payment command or event carries it (`token`), however nested', () => {
+    const logger = createLogger('x', 'info', output);
+    const data = { orderId: 'order-1', amountCents: 4421, currency: 'EUR', token: 'tok_mastercard' };
+    logger.info({ token: 'tok_mastercard', command: { data }, batch: { event: { data } }, failed: { record: { event: { data } } } }, 'leaky');
+    expect(JSON.stringify(output.lines.at(-1))).not.toContain('tok_mastercard');
+    expect(output.lines.at(-1)).toMatchObject({ token: '[redacted]', command: { data: { token: '[redacted]', orderId: 'order-1' } }, batch: { event: { data: { token: '[redacted]' } } } });
+  });
 });

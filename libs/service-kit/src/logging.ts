@@ -7,8 +7,9 @@ import { requestId } from './request-id';
 
 /**
  * What no log line may show, wherever it is logged from: credentials (an `Authorization` header, a
- * cookie, the instances' internal token) and payment tokens (a card's stand-in, inside an order's
- * command or body at any depth a log line may nest it).
+ * cookie, the instances' internal token) and payment tokens (a card's stand-in: an order's
+ * `paymentToken` and a payment's `token`, the two fields redactPaymentTokens in @rewind/contracts
+ * knows, inside a command, an event or a body at any depth a log line may nest it).
  */
 export const REDACTED_PATHS = [
   'authorization',
@@ -23,6 +24,12 @@ export const REDACTED_PATHS = [
   '*.paymentToken',
   '*.*.paymentToken',
   '*.*.*.paymentToken',
+  '*.*.*.*.paymentToken',
+  'token',
+  '*.token',
+  '*.*.token',
+  '*.*.*.token',
+  '*.*.*.*.token',
 ];
 
 /** Health and metrics probes: every few seconds from Kubernetes and Prometheus, so their access lines are debug. */
