@@ -64,12 +64,12 @@ describe('readConfig', () => {
 
   it('reads the partition stores’ directory, the cache size and the idempotency window, and refuses what would not work', () => {
     const service = appSettings(serviceSettings(3001));
-    const defaults = readConfig(service, { KAFKA_BROKERS: 'a:9092' });
+    const defaults = readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092' });
     expect([defaults.STATE_DIR, defaults.AGGREGATE_CACHE_ENTRIES, defaults.IDEMPOTENCY_WINDOW_MS]).toEqual([undefined, 10_000, 7 * 24 * 60 * 60 * 1000]);
-    const set = readConfig(service, { KAFKA_BROKERS: 'a:9092', STATE_DIR: '/var/lib/rewind', AGGREGATE_CACHE_ENTRIES: '1000', IDEMPOTENCY_WINDOW_MS: '86400000' });
+    const set = readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092', STATE_DIR: '/var/lib/rewind', AGGREGATE_CACHE_ENTRIES: '1000', IDEMPOTENCY_WINDOW_MS: '86400000' });
     expect([set.STATE_DIR, set.AGGREGATE_CACHE_ENTRIES, set.IDEMPOTENCY_WINDOW_MS]).toEqual(['/var/lib/rewind', 1000, 86_400_000]);
     const bad = refusal(() =>
-      readConfig(service, { KAFKA_BROKERS: 'a:9092', STATE_DIR: 'state', AGGREGATE_CACHE_ENTRIES: '0', IDEMPOTENCY_WINDOW_MS: String(8 * 24 * 60 * 60 * 1000) }),
+      readConfig(service, { ...auth, KAFKA_BROKERS: 'a:9092', STATE_DIR: 'state', AGGREGATE_CACHE_ENTRIES: '0', IDEMPOTENCY_WINDOW_MS: String(8 * 24 * 60 * 60 * 1000) }),
     );
     // a window longer than the outcomes topic keeps them would promise what the log cannot give back
     expect(bad.problems.map((problem) => problem.split(':')[0])).toEqual(['STATE_DIR', 'AGGREGATE_CACHE_ENTRIES', 'IDEMPOTENCY_WINDOW_MS']);

@@ -117,7 +117,10 @@ describe('each check, on a deliberately broken overlay', () => {
   it('config-provided: the issuer the APIs trust is checked like any value', () => {
     const problems = problemsAfter((objects) => (the(objects, 'ConfigMap', 'rewind-auth').data.AUTH_JWKS_URL = 'login.example.com/certs'));
     expect(problems.sort()).toEqual(
-      ['order-service', 'payment-service', 'query-api', 'shipping-service'].map((app) => expect.stringMatching(new RegExp(`^config-provided: Deployment/${app}: ${app}: AUTH_JWKS_URL: `))),
+      // the command services are StatefulSets (their disks), the query API a Deployment
+      ['Deployment/query-api', 'StatefulSet/order-service', 'StatefulSet/payment-service', 'StatefulSet/shipping-service'].map((workload) =>
+        expect.stringMatching(new RegExp(`^config-provided: ${workload}: ${workload.split('/')[1]}: AUTH_JWKS_URL: `)),
+      ),
     );
   });
 
@@ -450,7 +453,7 @@ describe('kafka-access, on a deliberately broken prod overlay', () => {
         const projector = the(objects, 'Deployment', 'projector').spec.template.spec.containers[0];
         projector.env = projector.env.filter((variable: any) => variable.name !== 'KAFKA_SASL_USERNAME');
       }),
-    ).toEqual(['kafka-access: StatefulSet/payment-service: signs in to Kafka as order-service, not as a user of its own', 'kafka-access: Deployment/projector: signs in to Kafka as no one']);
+    ).toEqual(['kafka-access: Deployment/projector: signs in to Kafka as no one', 'kafka-access: StatefulSet/payment-service: signs in to Kafka as order-service, not as a user of its own']);
   });
 
   it('a user that may write another service’s topics, or delete or alter any', () => {
