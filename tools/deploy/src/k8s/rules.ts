@@ -96,8 +96,8 @@ function resolvePort(container: Container, port: string | number): number | unde
 
 /**
  * The pod template annotation that lists (comma-separated) the Secrets an operator creates out of
- * band, such as the prod overlay's `rewind-admin`: a token must not be committed, so the rendering
- * has no such Secret. A variable read from one (`secretKeyRef`) counts as provided, but its value
+ * band, such as the prod overlay's `rewind-internal` and the Kafka users' passwords Strimzi makes: a
+ * credential must not be committed, so the rendering has no such Secret. A variable read from one (`secretKeyRef`) counts as provided, but its value
  * cannot be checked; `envFrom` of one adds nothing that can be checked.
  */
 export const OUT_OF_BAND_SECRETS = 'rewind.dev/secrets-created-out-of-band';
