@@ -4,6 +4,7 @@ import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { orderEvents } from '@rewind/contracts';
 import { freePort } from '@rewind/dev-stack';
+import { testAuthEnv } from '@rewind/testing';
 import { Partitioners } from 'kafkajs';
 import { AppProcess, MemorySampler } from './app-process';
 import type { BenchContext } from './context';
@@ -40,6 +41,8 @@ export async function scalePhase(ctx: BenchContext): Promise<void> {
     'order-service-scale',
     await freePort(),
     {
+      // it verifies bearer tokens of the test issuer; httpRequest sends each command the one its endpoint takes
+      ...(await testAuthEnv()),
       KAFKA_BROKERS: ctx.kafkaBrokers,
       TOPIC_NAMESPACE: namespace,
       LOG_LEVEL: 'info',
