@@ -30,6 +30,8 @@ export class CommandLedger {
   unsettledAttempts = 0;
   /** Reads of the query API that failed: 5xx or no answer. */
   failedReads = 0;
+  /** Command attempts sent and not answered yet: what a fault injected now lands on. */
+  attemptsInFlight = 0;
   private readonly run = randomUUID().slice(0, 8);
   private nextIndex = 0;
 
@@ -75,10 +77,13 @@ async function send(url: string, init: { body?: unknown; headers?: Record<string
 async function untilAcknowledged(ledger: CommandLedger, url: string, key: string, init: { body?: unknown; headers?: Record<string, string> }, acknowledged: number): Promise<Answer> {
   let last = 'nothing yet';
   for (const deadline = Date.now() + COMMAND_DEADLINE_MS; Date.now() < deadline; ) {
-    const answer = await send(url, { ...init, headers: { ...init.headers, 'Idempotency-Key': key } }).catch((error: unknown) => {
-      last = String(error);
-      return undefined;
-    });
+    ledger.attemptsInFlight += 1;
+    const answer = await send(url, { ...init, headers: { ...init.headers, 'Idempotency-Key': key } })
+      .catch((error: unknown) => {
+        last = String(error);
+        return undefined;
+      })
+      .finally(() => (ledger.attemptsInFlight -= 1));
     if (answer?.status === acknowledged) return answer;
     if (answer && answer.status !== 202 && answer.status < 500) throw new Error(`${url} (key ${key}) answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     if (answer) last = `${answer.status} ${JSON.stringify(answer.body)}`;

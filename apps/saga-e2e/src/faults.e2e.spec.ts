@@ -151,17 +151,22 @@ describe('faults while orders flow', () => {
     'the broker SIGKILLed and restarted three times during a load of orders',
     async () => {
       const orders = 28;
-      const counts = await underLoad('broker SIGKILLed and restarted', orders, async (phase) => {
+      let attemptsCaughtByAKill = 0;
+      await underLoad('broker SIGKILLed and restarted', orders, async (phase) => {
         const spacing = Math.floor(commandsOf(orders) / 4);
         for (let kill = 1; kill <= 3; kill++) {
           await acknowledged(phase, kill * spacing);
+          attemptsCaughtByAKill += ledger.attemptsInFlight;
           await stack.kafka.kill();
           await stack.kafka.start();
         }
         return 3;
       });
       expect(stack.kafka.starts).toBe(4);
-      expect(counts.attemptsRetried).toBeGreaterThan(0);
+      // The kills must land on commands in flight. Whether their clients then see an error (and
+      // retry) or only a slower answer depends on how long the broker takes to come back: the
+      // owner retries its transaction within COMMAND_TIMEOUT_MS, so both are correct answers.
+      expect(attemptsCaughtByAKill).toBeGreaterThan(0);
     },
     12 * MINUTES,
   );

@@ -117,6 +117,8 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   /** Released (the partition moved on) or fenced: no more work is taken. */
   private closed = false;
   private failures = 0;
+  /** Ends the pause after a failure early (a new assignment); set only while the loop pauses. */
+  private endBackoff: (() => void) | undefined;
 
   constructor(
     private readonly ctx: OwnerContext<C, E, S>,
@@ -153,6 +155,9 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   invalidate(): void {
     this.ready = false;
     this.generation += 1;
+    // a new assignment is what a load that failed while the group rebalanced waits for: try now
+    this.failures = 0;
+    this.endBackoff?.();
     this.kick();
   }
 
@@ -183,6 +188,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   async release(): Promise<void> {
     this.closed = true;
     this.ready = false;
+    this.endBackoff?.();
     this.failAll(this.queue.splice(0), new PartitionNotOwnedError(this.partition));
     await this.current?.catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
@@ -196,7 +202,16 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   private enqueue<T>(make: (settle: Settle<T>) => Work<S>): Promise<T> {
     if (this.closed) return Promise.reject(new PartitionNotOwnedError(this.partition));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push(make({ resolve, reject }));
+      const work = make({ resolve, reject });
+      // A batch of the commands topic that waited out the pause would hold kafkajs inside eachBatch,
+      // where it neither heartbeats nor rejoins: the group drops this member and never settles, and a
+      // load that waits for a settled group never comes (seen with the broker paused past the session).
+      // It fails at once instead, for kafkajs to hand it over again once it has rejoined.
+      if (work.kind === 'records' && this.endBackoff !== undefined) {
+        reject(new EventStoreError(`partition ${this.partition}: not loaded yet after a failure; the batch is handed over again`, true));
+        return;
+      }
+      this.queue.push(work);
       this.kick();
     });
   }
@@ -269,7 +284,14 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     });
     for (const work of waiting) if (work.kind === 'records') work.settle.reject(error);
     this.queue.unshift(...waiting.filter((work) => work.kind !== 'records'));
-    await new Promise((resolve) => setTimeout(resolve, pause).unref());
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.endBackoff?.(), pause).unref();
+      this.endBackoff = () => {
+        clearTimeout(timer);
+        this.endBackoff = undefined;
+        resolve();
+      };
+    });
   }
 
   private failAll(work: readonly Work<S>[], error: unknown): void {
