@@ -1,6 +1,6 @@
 import { queryApi } from '../api/query-api.client';
 import type { OrderView, TimelineEntry } from '../api/query-api.types';
-import { actorText, formatInstant, formatMoney, settlementText, shipmentDetails } from '../shared/format';
+import { actorText, addressText, formatInstant, formatMoney, settlementText, shipmentDetails } from '../shared/format';
 import { StalenessNote } from '../shared/staleness.view';
 import { StatusBadge } from '../shared/status-badge.view';
 import { usePolling } from '../shared/use-polling';
@@ -64,6 +64,13 @@ function OrderSummary({ order }: { order: OrderView }) {
       <dd>{formatMoney(order.totalCents, order.currency)}</dd>
       <dt>lines</dt>
       <dd>{order.lines.map((line) => `${line.quantity} × ${line.sku} at ${formatMoney(line.unitPriceCents, order.currency)}`).join(', ')}</dd>
+      {/* the address it ships to now: a corrected one replaces it here, the timeline keeps both */}
+      {order.shippingAddress !== undefined && (
+        <>
+          <dt>ships to</dt>
+          <dd data-testid="shipping-address">{addressText(order.shippingAddress)}</dd>
+        </>
+      )}
       <dt>payment</dt>
       <dd data-testid="payment-status">
         {order.payment === undefined ? (

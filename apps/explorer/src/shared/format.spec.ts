@@ -1,4 +1,4 @@
-import { actorText, formatInstant, formatMoney, formatSeconds, settlementText, shipmentDetails } from './format';
+import { actorText, addressText, formatInstant, formatMoney, formatSeconds, settlementText, shipmentDetails } from './format';
 
 describe('formatMoney', () => {
   it('shows minor units in their currency', () => {
@@ -15,6 +15,14 @@ describe('formatInstant', () => {
 describe('formatSeconds', () => {
   it('shows seconds, and minutes past a minute', () => {
     expect([formatSeconds(42.4), formatSeconds(65), formatSeconds(-1)]).toEqual(['42 s', '1 min 5 s', '0 s']);
+  });
+});
+
+describe('addressText', () => {
+  it('puts an address on one line, the postal code before the city', () => {
+    expect(addressText({ name: 'Ada Lovelace', line1: 'Invalidenstraße 171', city: 'Berlin', postalCode: '10115', country: 'DE' })).toBe(
+      'Ada Lovelace, Invalidenstraße 171, 10115 Berlin, DE',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Actor, ShipmentSummary } from '../api/query-api.types';
+import type { Actor, OrderView, ShipmentSummary } from '../api/query-api.types';
 
 /** Pure: minor units as money, `2500, 'EUR'` → `€25.00`; without a currency, the plain amount. */
 export function formatMoney(cents: number | undefined, currency: string | undefined): string {
@@ -29,6 +29,11 @@ export function shipmentDetails(shipment: Omit<ShipmentSummary, 'id'>): string {
   if (shipment.redirected === true) parts.push('redirected to the corrected address');
   if (shipment.deliveriesReversed !== undefined) parts.push(`${shipment.deliveriesReversed === 1 ? 'a delivery' : `${shipment.deliveriesReversed} deliveries`} reversed as recorded by mistake`);
   return parts.filter((part) => part !== undefined).join(' · ');
+}
+
+/** Pure: an address on one line, as a label reads it: `Ada Lovelace, Invalidenstraße 171, 10115 Berlin, DE`. */
+export function addressText(address: NonNullable<OrderView['shippingAddress']>): string {
+  return `${address.name}, ${address.line1}, ${address.postalCode} ${address.city}, ${address.country}`;
 }
 
 /** Pure: how the payment settled a repricing of its order, `€2.00 refunded`. */
