@@ -105,7 +105,7 @@ function page(route: Route, roles: readonly Role[]) {
     case 'repairs':
       return <RepairsPage />;
     case 'repair-plan':
-      return <RepairPlanPage key={route.planId} planId={route.planId} />;
+      return <RepairPlanPage key={route.planId} planId={route.planId} mayOpenOrders={mayOpen('order', roles)} />;
     default: {
       const unreachable: never = route;
       return unreachable;

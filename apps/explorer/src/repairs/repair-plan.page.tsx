@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { errorText, queryApi } from '../api/query-api.client';
 import type { RepairPlanDetail } from '../api/query-api.types';
 import { routeHref } from '../routing/route';
-import { formatInstant, formatMoney } from '../shared/format';
+import { formatInstant } from '../shared/format';
 import { StatusBadge } from '../shared/status-badge.view';
 import { usePolling } from '../shared/use-polling';
-import { canApply, moneyText, progressPercent, resultText } from './repair-text';
+import { canApply, entryMoneyText, holdsText, moneyText, progressPercent, resultText } from './repair-text';
 
-/** One plan: what it read, what it would correct and leave, and — once applied — what became of each correction. */
-export function RepairPlanPage({ planId }: { planId: string }) {
+/**
+ * One plan: what it read, what it would correct and leave, and — once applied — what became of each
+ * correction. `mayOpenOrders`: whether the caller's roles open an order's page; an admin's alone do
+ * not (orders hold addresses), so the plan names its orders without links that would be refused.
+ */
+export function RepairPlanPage({ planId, mayOpenOrders }: { planId: string; mayOpenOrders: boolean }) {
   const plan = usePolling(() => queryApi.repairPlan(planId), 1000, planId);
   const [outcome, setOutcome] = useState<string | undefined>(undefined);
   const apply = async () => {
@@ -30,13 +34,13 @@ export function RepairPlanPage({ planId }: { planId: string }) {
         <a href={routeHref({ page: 'repairs' })}>all repairs</a>
       </p>
       {plan.error !== undefined && <p className="error">{plan.error}</p>}
-      {detail !== undefined && <PlanDetail plan={detail} onApply={() => void apply()} />}
+      {detail !== undefined && <PlanDetail plan={detail} mayOpenOrders={mayOpenOrders} onApply={() => void apply()} />}
       {outcome !== undefined && <p className="error">{outcome}</p>}
     </section>
   );
 }
 
-function PlanDetail({ plan, onApply }: { plan: RepairPlanDetail; onApply: () => void }) {
+function PlanDetail({ plan, mayOpenOrders, onApply }: { plan: RepairPlanDetail; mayOpenOrders: boolean; onApply: () => void }) {
   const busy = plan.status === 'planning' || plan.status === 'applying';
   return (
     <>
@@ -86,6 +90,11 @@ function PlanDetail({ plan, onApply }: { plan: RepairPlanDetail; onApply: () => 
       </div>
 
       <h2>To correct</h2>
+      {!mayOpenOrders && (
+        <p className="meta" data-testid="order-pages">
+          The orders’ own pages are for operators: open them with an operator’s token.
+        </p>
+      )}
       <table className="repairs" data-testid="plan-entries">
         <thead>
           <tr>
@@ -101,14 +110,14 @@ function PlanDetail({ plan, onApply }: { plan: RepairPlanDetail; onApply: () => 
           {plan.entries.map((entry) => (
             <tr key={entry.aggregateId} data-aggregate={entry.aggregateId}>
               <td className="mono">
-                <a href={routeHref({ page: 'order', orderId: entry.aggregateId })}>{entry.aggregateId}</a>
+                <OrderRef orderId={entry.aggregateId} link={mayOpenOrders} />
               </td>
               <td className="number">{entry.version}</td>
               <td className="mono">{holdsText(entry.holds)}</td>
               <td>
                 {entry.correction.type} <span className="meta">{entry.note}</span>
               </td>
-              <td>{entry.money === undefined ? '' : formatMoney(entry.money.cents, entry.money.currency)}</td>
+              <td>{entryMoneyText(entry.money)}</td>
               <td data-testid="entry-result">
                 {entry.result === undefined ? (
                   <span className="meta">not applied</span>
@@ -125,13 +134,14 @@ function PlanDetail({ plan, onApply }: { plan: RepairPlanDetail; onApply: () => 
       {plan.left.length > 0 && (
         <>
           <h2>Left as they are</h2>
-          <table className="repairs">
+          <table className="repairs" data-testid="plan-left">
             <tbody>
               {plan.left.map((left) => (
-                <tr key={left.aggregateId}>
+                <tr key={left.aggregateId} data-aggregate={left.aggregateId}>
                   <td className="mono">
-                    <a href={routeHref({ page: 'order', orderId: left.aggregateId })}>{left.aggregateId}</a>
+                    <OrderRef orderId={left.aggregateId} link={mayOpenOrders} />
                   </td>
+                  <td className="mono">{holdsText(left.holds)}</td>
                   <td>{left.reason}</td>
                 </tr>
               ))}
@@ -158,9 +168,5 @@ function PlanDetail({ plan, onApply }: { plan: RepairPlanDetail; onApply: () => 
   );
 }
 
-/** What an aggregate holds, in one line: `confirmed · total 4400 · …`. */
-const holdsText = (holds: Readonly<Record<string, unknown>>): string =>
-  Object.entries(holds)
-    .filter(([, value]) => typeof value !== 'object')
-    .map(([name, value]) => `${name} ${String(value)}`)
-    .join(' · ');
+/** An order the plan names: a link to its page for a caller who may open it, its id alone for one who may not. */
+const OrderRef = ({ orderId, link }: { orderId: string; link: boolean }) => (link ? <a href={routeHref({ page: 'order', orderId })}>{orderId}</a> : <>{orderId}</>);

@@ -1,4 +1,4 @@
-import { canApply, moneyText, paramFields, progressPercent, resultText } from './repair-text';
+import { canApply, entryMoneyText, holdsText, moneyText, paramFields, progressPercent, resultText } from './repair-text';
 
 describe('repairs in words', () => {
   it('lists a repair’s parameters from its JSON schema', () => {
@@ -17,6 +17,24 @@ describe('repairs in words', () => {
   it('says what money a plan moves', () => {
     expect(moneyText([])).toBe('no money moves');
     expect(moneyText([{ currency: 'EUR', refundCents: 400, chargeCents: 0 }, { currency: 'USD', refundCents: 0, chargeCents: 150 }])).toBe('€4.00 back to customers; $1.50 more to charge');
+  });
+
+  it('says what one correction moves, the API’s sign in words', () => {
+    expect(entryMoneyText({ currency: 'EUR', cents: -300 })).toBe('€3.00 back to the customer');
+    expect(entryMoneyText({ currency: 'EUR', cents: 150 })).toBe('€1.50 more to charge');
+    expect([entryMoneyText({ currency: 'EUR', cents: 0 }), entryMoneyText(undefined)]).toEqual(['no money moves', '']);
+  });
+
+  it('says what an order holds now, its lines and amounts as money', () => {
+    const holds = { status: 'confirmed', currency: 'EUR', totalCents: 7550, lines: [{ line: 1, sku: 'TEAPOT', quantity: 3, unitPriceCents: 1250 }] };
+    expect(holdsText(holds)).toBe('status confirmed · total €75.50 · 3 × TEAPOT at €12.50');
+  });
+
+  it('leaves out nothing a repair of another shape holds', () => {
+    expect(holdsText({ status: 'dispatched', carrier: { name: 'DHL', feeCents: 499 }, currency: 'EUR' })).toBe('status dispatched · carrier (name DHL, fee €4.99)');
+    // no amount says the currency: it is said alone; an amount without a currency stays in minor units
+    expect(holdsText({ status: 'placed', currency: 'EUR', attempts: 2 })).toBe('status placed · currency EUR · attempts 2');
+    expect(holdsText({ totalCents: 4400 })).toBe('totalCents 4400');
   });
 
   it('says what became of an entry', () => {
