@@ -305,6 +305,31 @@ describe('the command processor', () => {
     }
   });
 
+  it('stays in its group while a partition pauses after failed commits: the batch of the topic waiting meanwhile heartbeats', async () => {
+    // The pause after each failure doubles (0.25, 0.5, 1, 2, 4, 8 s). A batch of the commands topic
+    // waits out the last pause inside eachBatch, past the 6 s session. Unattended, the coordinator
+    // drops the member (red before: no answer within 60 s); handed back at once instead, kafkajs
+    // spends its retries and restarts the consumer (red too: a second assignment).
+    const service = await newService(1);
+    let failing = 6;
+    const logged: string[] = [];
+    const losses: GroupLoss[] = [];
+    await startProcessor(service, {
+      log: (message) => logged.push(message),
+      logError: () => undefined,
+      onGroupLost: (loss) => losses.push(loss),
+      beforeCommit: async () => {
+        if (failing-- > 0) throw new Error('the transaction coordinator is not available');
+      },
+    });
+    const client = await startClient(service);
+
+    expect(await client.send(tallyCommand('tally-1', 1))).toMatchObject({ status: 'accepted', version: 1 });
+    expect(failing).toBeLessThan(0);
+    expect({ assignments: logged.filter((message) => message === 'partitions assigned').length, losses }).toEqual({ assignments: 1, losses: [] });
+    expect((await logOf(service)).events).toHaveLength(1);
+  });
+
   it('decides a backlog whose events would not fit in one produce request, all of it', async () => {
     // thousands of commands wait before any owner runs: one fetch of them makes more events and
     // outcomes than the broker takes in one request (message.max.bytes, 1 MB by default)

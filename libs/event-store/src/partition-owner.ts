@@ -202,16 +202,7 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
   private enqueue<T>(make: (settle: Settle<T>) => Work<S>): Promise<T> {
     if (this.closed) return Promise.reject(new PartitionNotOwnedError(this.partition));
     return new Promise<T>((resolve, reject) => {
-      const work = make({ resolve, reject });
-      // A batch of the commands topic that waited out the pause would hold kafkajs inside eachBatch,
-      // where it neither heartbeats nor rejoins: the group drops this member and never settles, and a
-      // load that waits for a settled group never comes (seen with the broker paused past the session).
-      // It fails at once instead, for kafkajs to hand it over again once it has rejoined.
-      if (work.kind === 'records' && this.endBackoff !== undefined) {
-        reject(new EventStoreError(`partition ${this.partition}: not loaded yet after a failure; the batch is handed over again`, true));
-        return;
-      }
-      this.queue.push(work);
+      this.queue.push(make({ resolve, reject }));
       this.kick();
     });
   }
@@ -284,14 +275,33 @@ export class PartitionOwner<C extends CommandEnvelope, E extends DomainEvent, S>
     });
     for (const work of waiting) if (work.kind === 'records') work.settle.reject(error);
     this.queue.unshift(...waiting.filter((work) => work.kind !== 'records'));
+    // A batch of the commands topic that arrives now waits out the pause inside kafkajs's eachBatch,
+    // where kafkajs neither heartbeats nor rejoins by itself: unattended, the coordinator drops this
+    // member, or a rebalance never settles and every later load meets it (seen for good with the
+    // broker paused past the session). So the pause heartbeats for the waiting batches; one whose
+    // heartbeat fails (the group rebalances) is handed back at once, for kafkajs to rejoin.
+    const keepAlive = setInterval(() => this.heartbeatWaitingBatches(), PAUSE_HEARTBEAT_MS).unref();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.endBackoff?.(), pause).unref();
       this.endBackoff = () => {
         clearTimeout(timer);
+        clearInterval(keepAlive);
         this.endBackoff = undefined;
         resolve();
       };
     });
+  }
+
+  private heartbeatWaitingBatches(): void {
+    for (const work of this.queue) {
+      if (work.kind !== 'records') continue;
+      work.heartbeat().catch((error: unknown) => {
+        const index = this.queue.indexOf(work);
+        if (index < 0) return; // taken up by the loop meanwhile: its batch heartbeats on its own
+        this.queue.splice(index, 1);
+        work.settle.reject(error);
+      });
+    }
   }
 
   private failAll(work: readonly Work<S>[], error: unknown): void {
@@ -656,6 +666,9 @@ const SNAPSHOT_CHUNK = 2_000;
 
 /** How often the store forgets the outcomes past the window, besides each load and snapshot round. */
 const OUTCOME_SWEEP_MS = 60_000;
+
+/** How often a pause after a failure heartbeats for its waiting batches; kafkajs sends one per heartbeat interval at most. */
+const PAUSE_HEARTBEAT_MS = 1_000;
 
 /** A chunk of a snapshot round: its records, the last aggregate id in it, and whether it ends the round. */
 interface SnapshotChunk {
