@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { DevStackError } from './errors';
 import { ensureInstalled } from './install-cache';
-import { keptPorts, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
+import { freePort, keptPorts, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
 import { FERRETDB_MODULE, FERRETDB_VERSION } from './versions';
 
 const GO_HINT = 'install Go 1.22 or newer, e.g. `apt-get install golang-go` (FerretDB is built from source through the Go module proxy)';
@@ -28,7 +28,7 @@ export interface LocalFerretDb {
  */
 export async function installFerretDb(cacheDir: string): Promise<string> {
   const home = join(cacheDir, `ferretdb-${FERRETDB_VERSION}-${FERRETDB_BUILD}`);
-  const binary = join(home, 'ferretdb');
+  const binary = ferretDbBinary(cacheDir);
   await ensureInstalled(home, `FerretDB ${FERRETDB_VERSION}`, async (dir) => {
     await requireTool('go', ['version'], GO_HINT);
     const download = await runCommand('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`]);
@@ -52,6 +52,9 @@ export async function installFerretDb(cacheDir: string): Promise<string> {
   });
   return binary;
 }
+
+/** Where the cache holds the FerretDB binary, built or not (installFerretDb builds it). */
+export const ferretDbBinary = (cacheDir: string) => join(cacheDir, `ferretdb-${FERRETDB_VERSION}-${FERRETDB_BUILD}`, 'ferretdb');
 
 /** Which patched build the cache holds: a new patch needs a new name, so old caches rebuild. */
 const FERRETDB_BUILD = 'rewind1';
@@ -118,4 +121,80 @@ export async function answersPing(mongoUri: string): Promise<void> {
   } finally {
     await client.close();
   }
+}
+
+/** A FerretDB that takes clients only over TLS and signed in: see startSecuredFerretDb. */
+export interface SecuredFerretDb {
+  /** Its TLS listener (`tls=true`), without credentials: a client signs in as the user it was made with. */
+  readonly mongoUri: string;
+  /** The PEM file of the CA its certificate (for `localhost`) is issued by. */
+  readonly caFile: string;
+  readonly server: ServerProcess;
+}
+
+/**
+ * FerretDB as the prod overlay runs MongoDB: TLS only (a listener on `localhost`, its certificate
+ * issued by a CA made for it with openssl) and sign-in required (FerretDB's new authentication,
+ * SCRAM-SHA-256), with one user, made at start, whose database is `user.database`. For the tests
+ * of the apps' MongoDB settings; nothing is kept, everything lives in `workDir`.
+ */
+export async function startSecuredFerretDb(options: {
+  cacheDir: string;
+  workDir: string;
+  user: { readonly database: string; readonly username: string; readonly password: string };
+}): Promise<SecuredFerretDb> {
+  const binary = await installFerretDb(options.cacheDir);
+  await requireTool('openssl', ['version'], 'install openssl, e.g. `apt-get install openssl`');
+  const dir = join(options.workDir, 'ferretdb-secured');
+  mkdirSync(dir, { recursive: true });
+  const caFile = join(dir, 'ca.crt');
+  const openssl = async (...args: string[]) => {
+    const run = await runCommand('openssl', args, { cwd: dir });
+    if (run.code !== 0) throw new DevStackError(`openssl ${args[0]} failed:\n${run.output}`);
+  };
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  await openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', caFile, '-days', '2', '-subj', '/CN=rewind-test-ca');
+  await openssl('req', ...key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
+  writeFileSync(join(dir, 'server.ext'), 'subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n');
+  await openssl('x509', '-req', '-in', 'server.csr', '-CA', caFile, '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'server.ext');
+
+  const port = await freePort();
+  const server = startServer({
+    name: `FerretDB ${FERRETDB_VERSION} (TLS, sign-in)`,
+    command: binary,
+    args: [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
+      // no plaintext listener at all
+      '--listen-addr=',
+      `--listen-tls=127.0.0.1:${port}`,
+      `--listen-tls-cert-file=${join(dir, 'server.crt')}`,
+      `--listen-tls-key-file=${join(dir, 'server.key')}`,
+      '--test-enable-new-auth',
+      `--setup-database=${options.user.database}`,
+      `--setup-username=${options.user.username}`,
+      `--setup-password=${options.user.password}`,
+      `--state-dir=${dir}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=warn',
+    ],
+    cwd: dir,
+    logFile: join(dir, 'ferretdb.log'),
+    cleanupDir: options.workDir,
+  });
+  const mongoUri = `mongodb://localhost:${port}/?tls=true`;
+  await waitUntilReady(
+    server,
+    async () => {
+      const client = new MongoClient(mongoUri, { tlsCAFile: caFile, serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+      try {
+        await client.db('admin').command({ ping: 1 });
+      } finally {
+        await client.close();
+      }
+    },
+    30_000,
+  );
+  return { mongoUri, caFile, server };
 }

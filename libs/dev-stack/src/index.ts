@@ -2,7 +2,7 @@ export { startDevStack, findPublishedStack, type DevStack, type StartOptions } f
 export { readDevStackEnv, exportServerAddresses, type DevStackEnv, type InfraMode, type ServerAddresses } from './env';
 export { provisionTopics, type ProvisionReport } from './provision';
 export { installKafka, LOCAL_SASL_USER } from './kafka-local';
-export { installFerretDb, startLocalFerretDb, type LocalFerretDb } from './ferretdb-local';
+export { installFerretDb, ferretDbBinary, startLocalFerretDb, startSecuredFerretDb, type LocalFerretDb, type SecuredFerretDb } from './ferretdb-local';
 export { startKafkaNode, type KafkaNode } from './kafka-node';
 export { installToxiproxy, startToxiproxy, type Proxy, type Toxic, type Toxiproxy } from './toxiproxy';
 export { DevStackError } from './errors';

@@ -153,9 +153,46 @@ describe('Kafka SASL and TLS settings', () => {
 
 describe('MongoDB client options', () => {
   const base = { KAFKA_BROKERS: 'kafka:9092', MONGODB_URI: 'mongodb://rewind:pw@mongo/?tls=true' };
+  const members = 'mongodb://mongodb-0.mongodb:27017,mongodb-1.mongodb:27017/?replicaSet=rs0&tls=true&authMechanism=SCRAM-SHA-256';
 
-  it('are none unless a CA file is set: credentials and TLS stay in MONGODB_URI', () => {
+  it('are none unless set: the dev stack’s FerretDB takes no credentials and no TLS, and a URI may carry its own', () => {
+    expect(mongoClientOptions(readConfig(withMongo, { KAFKA_BROKERS: 'kafka:9092', MONGODB_URI: 'mongodb://127.0.0.1:27017/' }))).toEqual({});
     expect(mongoClientOptions(readConfig(withMongo, base))).toEqual({});
+  });
+
+  it('sign in as MONGODB_USERNAME with MONGODB_PASSWORD, beside a URI without credentials: no password in the URI, none to encode', () => {
+    const password = 'p@ss/w:rd%41';
+    const config = readConfig(withMongo, { ...base, MONGODB_URI: members, MONGODB_USERNAME: 'projector', MONGODB_PASSWORD: password });
+    expect(mongoClientOptions(config)).toEqual({ auth: { username: 'projector', password } });
+  });
+
+  it('need both the user name and the password, naming the one missing, and never both the URI’s credentials and these', () => {
+    expect(refusal(() => readConfig(withMongo, { ...base, MONGODB_URI: members, MONGODB_USERNAME: 'projector' })).problems).toEqual([
+      'MONGODB_PASSWORD: required when MONGODB_USERNAME is set',
+    ]);
+    expect(refusal(() => readConfig(withMongo, { ...base, MONGODB_URI: members, MONGODB_PASSWORD: 'pw' })).problems).toEqual([
+      'MONGODB_USERNAME: required when MONGODB_PASSWORD is set',
+    ]);
+    const both = refusal(() => readConfig(withMongo, { ...base, MONGODB_USERNAME: 'projector', MONGODB_PASSWORD: 'mongo-secret-4711' }));
+    expect(both.problems).toEqual(['MONGODB_USERNAME: give the credentials in MONGODB_URI or in MONGODB_USERNAME and MONGODB_PASSWORD, not both']);
+    expect(both.message).not.toContain('mongo-secret-4711');
+    // a config built by hand does not get past the client options either
+    expect(refusal(() => mongoClientOptions({ MONGODB_USERNAME: 'projector' })).problems).toEqual(['MONGODB_PASSWORD: required when MONGODB_USERNAME is set']);
+  });
+
+  it('refuse a CA file for a URI that does not ask for TLS: the driver would connect in the clear and never read it', () => {
+    const ca = join(mkdtempSync(join(tmpdir(), 'rewind-ca-')), 'ca.pem');
+    writeFileSync(ca, 'pem');
+    expect(refusal(() => readConfig(withMongo, { ...base, MONGODB_URI: 'mongodb://mongo/?replicaSet=rs0', MONGODB_TLS_CA_FILE: ca })).problems).toEqual([
+      'MONGODB_URI: must ask for TLS (tls=true) when MONGODB_TLS_CA_FILE is set',
+    ]);
+    expect(refusal(() => readConfig(withMongo, { ...base, MONGODB_URI: 'mongodb://mongo/?tls=false', MONGODB_TLS_CA_FILE: ca })).problems).toEqual([
+      'MONGODB_URI: must ask for TLS (tls=true) when MONGODB_TLS_CA_FILE is set',
+    ]);
+    // ssl is the older name of the same option, and an SRV URI asks for TLS unless it says otherwise
+    for (const uri of ['mongodb://mongo/?ssl=true', 'mongodb://mongo/?TLS=TRUE', 'mongodb+srv://cluster.example.com/']) {
+      expect(mongoClientOptions(readConfig(withMongo, { ...base, MONGODB_URI: uri, MONGODB_TLS_CA_FILE: ca }))).toEqual({ tlsCAFile: ca });
+    }
   });
 
   it('pass a CA file that exists to the driver, and stop on one that does not, naming its setting', () => {

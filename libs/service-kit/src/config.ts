@@ -90,11 +90,31 @@ export const mongoSettings = {
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'expected a mongodb:// or mongodb+srv:// URI'),
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('rewind'),
   /**
-   * A PEM file of the CAs to trust for MongoDB's TLS. Credentials and TLS itself stay in
-   * MONGODB_URI (`mongodb://user:pass@host/?tls=true`): the driver reads them from there.
+   * A PEM file of the CAs to trust for MongoDB's TLS; MONGODB_URI must ask for TLS (`tls=true`), or
+   * the driver connects in the clear and never reads it (connectionChecks).
    */
   MONGODB_TLS_CA_FILE: z.string().min(1).optional(),
+  /**
+   * The user the app signs in as, with MONGODB_PASSWORD (each from a Secret of the app's own in
+   * production): given apart from MONGODB_URI, a password needs no percent-encoding and the URI no
+   * secret. Unset: the URI's own credentials, or none (the dev stack's FerretDB).
+   */
+  MONGODB_USERNAME: z.string().min(1).optional(),
+  MONGODB_PASSWORD: z.string().min(1).optional(),
 };
+
+/** Whether a MongoDB URI carries credentials (`user:pass@` before its hosts). Any string: it may be malformed. */
+function uriHasCredentials(uri: string): boolean {
+  const authority = uri.replace(/^[a-z+]+:\/\//i, '').split(/[/?]/)[0] ?? '';
+  return authority.includes('@');
+}
+
+/** Whether the driver connects to a MongoDB URI over TLS: `tls` (or its older name `ssl`) true, or an SRV URI that does not turn it off. */
+function uriAsksForTls(uri: string): boolean {
+  const query = new URLSearchParams(uri.split('?')[1] ?? '');
+  const asked = [...query].find(([key]) => ['tls', 'ssl'].includes(key.toLowerCase()))?.[1].toLowerCase();
+  return asked === undefined ? uri.startsWith('mongodb+srv://') : asked === 'true';
+}
 
 export const port = (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback);
 
@@ -168,6 +188,11 @@ const connectionChecks = z.superRefine<Settings>(
     if (settings['KAFKA_TLS_CA_FILE'] !== undefined && settings['KAFKA_TLS'] !== true) {
       context.addIssue({ code: 'custom', path: ['KAFKA_TLS'], message: 'must be true when KAFKA_TLS_CA_FILE is set' });
     }
+    for (const issue of mongoCredentialProblems(settings)) context.addIssue({ code: 'custom', path: [issue.setting], message: issue.message });
+    const uri = typeof settings['MONGODB_URI'] === 'string' ? settings['MONGODB_URI'] : undefined;
+    if (settings['MONGODB_TLS_CA_FILE'] !== undefined && uri !== undefined && !uriAsksForTls(uri)) {
+      context.addIssue({ code: 'custom', path: ['MONGODB_URI'], message: 'must ask for TLS (tls=true) when MONGODB_TLS_CA_FILE is set' });
+    }
   },
   { when: () => true },
 );
@@ -204,14 +229,41 @@ export function kafkaClientSettings(settings: KafkaConnectionSettings): Pick<Kaf
   return { ssl, sasl };
 }
 
+/** The MongoDB settings of an app's config, as mongoClientOptions reads them. */
+export interface MongoConnectionSettings {
+  readonly MONGODB_URI?: string;
+  readonly MONGODB_TLS_CA_FILE?: string | undefined;
+  readonly MONGODB_USERNAME?: string | undefined;
+  readonly MONGODB_PASSWORD?: string | undefined;
+}
+
+/** A user name needs its password and the other way round, and the credentials come from one place: the URI or these two. */
+function mongoCredentialProblems(settings: Readonly<Record<string, unknown>>): { setting: string; message: string }[] {
+  const username = settings['MONGODB_USERNAME'] !== undefined;
+  const password = settings['MONGODB_PASSWORD'] !== undefined;
+  if (username !== password) return [username ? { setting: 'MONGODB_PASSWORD', message: 'required when MONGODB_USERNAME is set' } : { setting: 'MONGODB_USERNAME', message: 'required when MONGODB_PASSWORD is set' }];
+  const uri = settings['MONGODB_URI'];
+  if (username && typeof uri === 'string' && uriHasCredentials(uri)) {
+    return [{ setting: 'MONGODB_USERNAME', message: 'give the credentials in MONGODB_URI or in MONGODB_USERNAME and MONGODB_PASSWORD, not both' }];
+  }
+  return [];
+}
+
 /**
- * The MongoClient options for an app's settings, beside its MONGODB_URI. The driver reads the CA
- * file only on connect; checking it here stops the process at boot, named by its setting.
+ * The MongoClient options for an app's settings, beside its MONGODB_URI: the user it signs in as,
+ * and the CA file. The driver reads the CA file only on connect; checking it here stops the
+ * process at boot, named by its setting.
  */
-export function mongoClientOptions(settings: { readonly MONGODB_TLS_CA_FILE?: string | undefined }): MongoClientOptions {
-  if (settings.MONGODB_TLS_CA_FILE === undefined) return {};
-  readSettingFile('MONGODB_TLS_CA_FILE', settings.MONGODB_TLS_CA_FILE);
-  return { tlsCAFile: settings.MONGODB_TLS_CA_FILE };
+export function mongoClientOptions(settings: MongoConnectionSettings): MongoClientOptions {
+  // connectionChecks refused these; a config built by hand must not get past here either
+  const [problem] = mongoCredentialProblems({ ...settings });
+  if (problem) throw new ConfigError([`${problem.setting}: ${problem.message}`]);
+  const { MONGODB_TLS_CA_FILE: ca, MONGODB_USERNAME: username, MONGODB_PASSWORD: password } = settings;
+  if (ca !== undefined) readSettingFile('MONGODB_TLS_CA_FILE', ca);
+  return {
+    ...(ca === undefined ? {} : { tlsCAFile: ca }),
+    ...(username === undefined || password === undefined ? {} : { auth: { username, password } }),
+  };
 }
 
 /** A file named by a setting, read now; a file that cannot be read is a ConfigError named by the setting. */

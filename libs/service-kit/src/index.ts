@@ -1,4 +1,4 @@
-export { readConfig, commonSettings, serviceSettings, mongoSettings, authSettings, signatureAlgorithms, port, appSettings, kafkaClientSettings, mongoClientOptions, ConfigError, type KafkaConnectionSettings } from './config';
+export { readConfig, commonSettings, serviceSettings, mongoSettings, authSettings, signatureAlgorithms, port, appSettings, kafkaClientSettings, mongoClientOptions, ConfigError, type KafkaConnectionSettings, type MongoConnectionSettings } from './config';
 export { AccessGuard, Roles, Public, Caller, TOKEN_VERIFIER } from './access.guard';
 export { RateLimitGuard, rateLimitModule, type RateLimitSettings } from './rate-limit';
 export { actorOf } from './caller';

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the broken copies are edited field by field, by path */
 import { topics } from '@rewind/contracts';
 import { deployableApps } from '../apps';
-import { OVERLAYS, overlayProblems, renderOverlay, topicsFileProblems } from './overlays';
+import { OVERLAYS, overlayProblems, PRODUCTION_OVERLAYS, renderOverlay, topicsFileProblems } from './overlays';
 import { renderKustomization, type KubeObject } from './render';
 import { OUT_OF_BAND_SECRETS } from './rules';
 
@@ -14,7 +14,7 @@ describe('the Kubernetes manifests', () => {
   it.each(OVERLAYS)('%s renders and passes every check', (overlay) => {
     const objects = renderOverlay(overlay);
     expect(objects.length).toBeGreaterThan(40);
-    expect(overlayProblems(objects, apps, topics)).toEqual([]);
+    expect(overlayProblems(objects, apps, topics, { production: PRODUCTION_OVERLAYS.includes(overlay) })).toEqual([]);
   });
 
   it('keep the generated KafkaTopic file in step with the topic declaration', () => {
@@ -469,6 +469,169 @@ describe('kafka-access, on a deliberately broken prod overlay', () => {
       'kafka-access: KafkaUser/projector: may Write topic * (literal), which is not its own',
       'kafka-access: KafkaUser/query-api: may Delete topic orders. (prefix)',
       'kafka-access: KafkaUser/query-api: may AlterConfigs topic orders. (prefix)',
+    ]);
+  });
+});
+
+describe('mongodb-access, on a deliberately broken prod overlay', () => {
+  let rendered: KubeObject[];
+  beforeAll(() => {
+    rendered = renderOverlay('prod');
+  });
+  const mongodbProblems = (objects: KubeObject[], production = true) => overlayProblems(objects, apps, topics, { production }).filter((problem) => problem.startsWith('mongodb-access: '));
+  function problemsAfter(breakIt: (objects: KubeObject[]) => void): string[] {
+    const objects = structuredClone(rendered);
+    breakIt(objects);
+    return mongodbProblems(objects);
+  }
+  const the = (objects: KubeObject[], kind: string, name: string) => {
+    const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+    if (!found) throw new Error(`no ${kind}/${name} in the rendered overlay`);
+    return found as unknown as { spec: any; data: any };
+  };
+  const pod = (objects: KubeObject[], kind: string, name: string) => the(objects, kind, name).spec.template.spec;
+  const mongod = (objects: KubeObject[]) => pod(objects, 'StatefulSet', 'mongodb').containers[0];
+  const variable = (objects: KubeObject[], kind: string, name: string, variableName: string) =>
+    (pod(objects, kind, name).containers[0].env as any[]).find((candidate) => candidate.name === variableName);
+  const users = (objects: KubeObject[]) => JSON.parse(the(objects, 'ConfigMap', 'mongodb-users').data['users.json']) as { user: string; roles: { role: string; db: string }[] }[];
+  const setUsers = (objects: KubeObject[], value: unknown) => (the(objects, 'ConfigMap', 'mongodb-users').data['users.json'] = JSON.stringify(value));
+  /** The apps that read MongoDB, each by the workload that runs it: the rebuild Job runs the projector's CLI. */
+  const clients = [
+    ['Deployment', 'projector', 'projector'],
+    ['Deployment', 'query-api', 'query-api'],
+    ['Job', 'rebuild-projection', 'projector'],
+  ] as const;
+
+  it('the prod overlay runs mongod with sign-in and TLS required, and each app signs in as a user of its own over TLS', () => {
+    expect(mongod(rendered).args).toEqual(expect.arrayContaining(['--auth', '--keyFile', '--tlsMode', 'requireTLS', '--setParameter', 'authenticationMechanisms=SCRAM-SHA-256']));
+    expect(users(rendered)).toEqual([
+      { user: 'projector', roles: [{ role: 'readWrite', db: 'rewind' }] },
+      { user: 'query-api', roles: [{ role: 'readWrite', db: 'rewind' }] },
+    ]);
+    for (const [kind, name, app] of clients) {
+      expect(variable(rendered, kind, name, 'MONGODB_USERNAME')).toEqual({ name: 'MONGODB_USERNAME', value: app });
+      expect(variable(rendered, kind, name, 'MONGODB_PASSWORD')).toEqual({ name: 'MONGODB_PASSWORD', valueFrom: { secretKeyRef: { name: `mongodb-${app}`, key: 'password' } } });
+    }
+    const connection = the(rendered, 'Secret', 'rewind-mongodb').data;
+    expect(Buffer.from(connection.MONGODB_URI, 'base64').toString()).toMatch(/[?&]tls=true(&|$)/);
+  });
+
+  it('schema: a cert-manager kind with a misspelt field, or an output format it does not have', () => {
+    const broken = structuredClone(rendered);
+    const certificate = the(broken, 'Certificate', 'mongodb-tls').spec;
+    certificate.dnsName = certificate.dnsNames;
+    certificate.additionalOutputFormats = [{ type: 'PKCS12' }];
+    expect(overlayProblems(broken, apps, topics, { production: true }).filter((problem) => problem.startsWith('schema: '))).toEqual([
+      expect.stringMatching(/^schema: Certificate\/mongodb-tls: spec\.additionalOutputFormats\.0\.type: /),
+      expect.stringMatching(/^schema: Certificate\/mongodb-tls: spec: Unrecognized key: "dnsName"/),
+    ]);
+  });
+
+  it('the dev overlay may stay plain, but would not pass as production', () => {
+    const dev = renderOverlay('dev');
+    expect(mongodbProblems(dev, false)).toEqual([]);
+    expect(mongodbProblems(dev, true)).toEqual([
+      'mongodb-access: StatefulSet/mongodb: mongod takes clients without credentials (neither --auth nor --keyFile)',
+      'mongodb-access: StatefulSet/mongodb: mongod takes clients without TLS (--tlsMode is not requireTLS)',
+      ...['Deployment/projector', 'Deployment/query-api', 'Job/rebuild-projection'].flatMap((workload) => [
+        `mongodb-access: ${workload}: signs in to MongoDB as no one`,
+        `mongodb-access: ${workload}: its MONGODB_URI does not ask for TLS (tls=true)`,
+        `mongodb-access: ${workload}: trusts no CA of its own for MongoDB (MONGODB_TLS_CA_FILE)`,
+      ]),
+    ]);
+  });
+
+  it('a mongod that takes clients without credentials or TLS, or whose members cannot sign in to each other', () => {
+    const without = (args: string[], flag: string) => {
+      const at = args.indexOf(flag);
+      return at === -1 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
+    };
+    expect(
+      problemsAfter((objects) => {
+        const container = mongod(objects);
+        container.args = without(without(container.args, '--keyFile'), '--setParameter').map((arg: string) => (arg === 'requireTLS' ? 'preferTLS' : arg));
+      }),
+    ).toEqual([
+      "mongodb-access: StatefulSet/mongodb: the replica set's members cannot sign in to each other (no --keyFile)",
+      'mongodb-access: StatefulSet/mongodb: mongod accepts sign-ins by SCRAM-SHA-1 too, not by SCRAM-SHA-256 alone (--setParameter authenticationMechanisms=SCRAM-SHA-256)',
+      'mongodb-access: StatefulSet/mongodb: mongod takes clients without TLS (--tlsMode is not requireTLS)',
+    ]);
+    expect(
+      problemsAfter((objects) => {
+        const container = mongod(objects);
+        container.args = without(container.args.filter((arg: string) => arg !== '--auth'), '--keyFile');
+      }),
+    ).toEqual(['mongodb-access: StatefulSet/mongodb: mongod takes clients without credentials (neither --auth nor --keyFile)']);
+  });
+
+  it('an app that signs in as another app, as no one, with the credentials of a shared URI, or with another app’s password', () => {
+    expect(
+      problemsAfter((objects) => {
+        variable(objects, 'Deployment', 'query-api', 'MONGODB_USERNAME').value = 'projector';
+        const projector = pod(objects, 'Deployment', 'projector').containers[0];
+        projector.env = projector.env.filter((candidate: any) => !['MONGODB_USERNAME', 'MONGODB_PASSWORD'].includes(candidate.name));
+        variable(objects, 'Job', 'rebuild-projection', 'MONGODB_PASSWORD').valueFrom.secretKeyRef.name = 'mongodb-query-api';
+      }),
+    ).toEqual([
+      'mongodb-access: Deployment/projector: signs in to MongoDB as no one',
+      'mongodb-access: Deployment/query-api: signs in to MongoDB as projector, not as a user of its own',
+      'mongodb-access: Job/rebuild-projection: its MONGODB_PASSWORD is not the key password of its own Secret mongodb-projector',
+    ]);
+    expect(
+      problemsAfter((objects) => {
+        const connection = the(objects, 'Secret', 'rewind-mongodb').data;
+        connection.MONGODB_URI = Buffer.from(Buffer.from(connection.MONGODB_URI, 'base64').toString().replace('mongodb://', 'mongodb://rewind:pw@')).toString('base64');
+      }),
+    ).toEqual(clients.map(([kind, name]) => `mongodb-access: ${kind}/${name}: signs in to MongoDB with the credentials in its MONGODB_URI, not as a user of its own (MONGODB_USERNAME, MONGODB_PASSWORD)`));
+  });
+
+  it('an app that does not ask for TLS, trusts no CA it mounts, or another CA than mongod’s certificate is of', () => {
+    expect(
+      problemsAfter((objects) => {
+        the(objects, 'Secret', 'rewind-mongodb').data.MONGODB_URI = Buffer.from('mongodb://mongodb-0.mongodb:27017/?replicaSet=rs0').toString('base64');
+      }),
+    ).toEqual(clients.map(([kind, name]) => `mongodb-access: ${kind}/${name}: its MONGODB_URI does not ask for TLS (tls=true)`));
+    expect(
+      problemsAfter((objects) => {
+        const projectorCa = (pod(objects, 'Deployment', 'projector').volumes as any[]).find((volume) => volume.name === 'mongodb-ca');
+        projectorCa.secret.secretName = 'rewind-cluster-ca-cert';
+        const job = pod(objects, 'Job', 'rebuild-projection').containers[0];
+        job.volumeMounts = job.volumeMounts.filter((mount: any) => mount.name !== 'mongodb-ca');
+      }),
+    ).toEqual([
+      'mongodb-access: Deployment/projector: trusts rewind-cluster-ca-cert/ca.crt for MongoDB, but StatefulSet/mongodb is of the CA in mongodb-tls/ca.crt',
+      'mongodb-access: Job/rebuild-projection: MONGODB_TLS_CA_FILE /etc/rewind/mongodb-ca/ca.crt is not a file of a Secret it mounts',
+    ]);
+  });
+
+  it('an app whose MONGODB_URI names a host mongod’s certificate does not', () => {
+    expect(
+      problemsAfter((objects) => {
+        const certificate = the(objects, 'Certificate', 'mongodb-tls').spec;
+        certificate.dnsNames = certificate.dnsNames.filter((name: string) => name !== 'mongodb-2.mongodb');
+      }),
+    ).toEqual(clients.map(([kind, name]) => `mongodb-access: ${kind}/${name}: its MONGODB_URI names mongodb-2.mongodb, which Certificate/mongodb-tls does not: TLS would refuse it`));
+  });
+
+  it('a user with more than its app needs, one no app is, one no Job creates, or whose password the users Job does not mount', () => {
+    expect(
+      problemsAfter((objects) => {
+        const declared = users(objects);
+        declared[0]?.roles.push({ role: 'root', db: 'admin' });
+        if (declared[1]) declared[1].roles[0] = { role: 'readWrite', db: 'other' };
+        setUsers(objects, [...declared, { user: 'backup', roles: [{ role: 'backup', db: 'admin' }] }]);
+        const volume = (pod(objects, 'Job', 'mongodb-users').volumes as any[]).find((candidate) => candidate.projected);
+        volume.projected.sources = volume.projected.sources.filter((source: any) => source.secret?.name !== 'mongodb-query-api');
+      }),
+    ).toEqual([
+      'mongodb-access: ConfigMap/mongodb-users: projector may root on admin, more than it needs (readWrite on rewind)',
+      'mongodb-access: ConfigMap/mongodb-users: query-api may readWrite on other, more than it needs (readWrite on rewind)',
+      'mongodb-access: Job/mongodb-users: does not mount the password of query-api (key password of Secret mongodb-query-api, as query-api.password)',
+      'mongodb-access: ConfigMap/mongodb-users: declares backup, which is no app that reads MongoDB',
+      'mongodb-access: Job/mongodb-users: does not mount the password of backup (key password of Secret mongodb-backup, as backup.password)',
+    ]);
+    expect(problemsAfter((objects) => setUsers(objects, users(objects).filter((user) => user.user !== 'query-api')))).toEqual([
+      'mongodb-access: Deployment/query-api: signs in to MongoDB as query-api, a user no Job creates (ConfigMap mongodb-users)',
     ]);
   });
 });

@@ -10,13 +10,24 @@ import { schemaProblems } from './schemas';
 /** The overlays users apply; each has a `rebuild/` kustomization for the rebuild Job beside it. */
 export const OVERLAYS = ['dev', 'prod'] as const;
 
+/**
+ * The overlays for production, held to what only they must do: no server there takes a client
+ * without credentials, or without TLS. The dev overlay may stay plain.
+ */
+export const PRODUCTION_OVERLAYS: readonly string[] = ['prod'];
+
+/** How an overlay is checked: `production` for the overlays of PRODUCTION_OVERLAYS. */
+export interface CheckOptions {
+  readonly production?: boolean;
+}
+
 /** What applying an overlay and then running its rebuild Job would create. */
 export function renderOverlay(overlay: string): KubeObject[] {
   return [...renderKustomization(`k8s/overlays/${overlay}`), ...renderKustomization(`k8s/overlays/${overlay}/rebuild`)];
 }
 
 /** Every check of one rendered overlay, each problem prefixed with the rule that found it. */
-export function overlayProblems(objects: readonly KubeObject[], apps: readonly DeployableApp[], topics: readonly TopicDeclaration[]): string[] {
+export function overlayProblems(objects: readonly KubeObject[], apps: readonly DeployableApp[], topics: readonly TopicDeclaration[], { production = false }: CheckOptions = {}): string[] {
   const found: Record<string, string[]> = {
     schema: schemaProblems(objects),
     'apps-deployed': rules.appsDeployed(objects, apps),
@@ -37,6 +48,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'network-reachability': rules.networkReachability(objects),
     'topics-protected': rules.topicsProtected(objects),
     'kafka-access': rules.kafkaAccess(objects, apps),
+    'mongodb-access': rules.mongodbAccess(objects, apps, { production }),
   };
   return Object.entries(found).flatMap(([rule, problems]) => problems.map((problem) => `${rule}: ${problem}`));
 }

@@ -563,6 +563,264 @@ export function kafkaAccess(objects: readonly KubeObject[], apps: readonly Deplo
   return found;
 }
 
+/**
+ * The MongoDB roles each app's user may hold, on the read models' database (the app's
+ * MONGODB_DATABASE) and nowhere else: the projector folds into generations (it creates, fills and
+ * drops their collections); the query API reads them, and writes a projection's rebuild request and
+ * the repair plans. The command services read no MongoDB and have no user.
+ */
+export const MONGODB_ROLES: Readonly<Record<string, readonly string[]>> = {
+  projector: ['readWrite'],
+  'query-api': ['readWrite'],
+};
+
+/** The ConfigMap that declares the MongoDB users (`users.json`), which the Job that mounts it creates. */
+export const MONGODB_USERS_CONFIGMAP = 'mongodb-users';
+
+/** The Secret of a MongoDB user's password (key `password`): one per app, named after it. */
+export const mongodbUserSecret = (user: string) => `mongodb-${user}`;
+
+interface KeyToPath {
+  readonly key: string;
+  readonly path: string;
+}
+interface VolumeSource {
+  readonly name: string;
+  readonly items?: readonly KeyToPath[];
+}
+interface Volume {
+  readonly name: string;
+  readonly secret?: { readonly secretName: string; readonly items?: readonly KeyToPath[] };
+  readonly configMap?: VolumeSource;
+  readonly projected?: { readonly sources: readonly { readonly secret?: VolumeSource; readonly configMap?: VolumeSource }[] };
+}
+interface MountingContainer extends Container {
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly volumeMounts?: readonly { readonly name: string; readonly mountPath: string }[];
+}
+interface MountingPod extends PodSpec {
+  readonly containers: readonly MountingContainer[];
+  readonly volumes?: readonly Volume[];
+}
+const mountingPod = (workload: KubeObject) => podTemplate(workload)?.spec as MountingPod | undefined;
+
+/** The Secrets a volume projects, each with the items it takes (none: every key, under its own name). */
+function secretsOf(volume: Volume | undefined): VolumeSource[] {
+  if (volume?.secret) return [{ name: volume.secret.secretName, items: volume.secret.items }];
+  return (volume?.projected?.sources ?? []).flatMap((source) => (source.secret ? [source.secret] : []));
+}
+
+/** The Secret and key whose value a container reads at `path`, through its volume mounts; undefined when no mounted Secret holds it. */
+function mountedSecretFile(pod: MountingPod, container: MountingContainer, path: string): { secret: string; key: string } | undefined {
+  for (const mount of container.volumeMounts ?? []) {
+    const dir = mount.mountPath.replace(/\/+$/, '');
+    if (!path.startsWith(`${dir}/`)) continue;
+    const relative = path.slice(dir.length + 1);
+    for (const source of secretsOf(pod.volumes?.find((volume) => volume.name === mount.name))) {
+      const key = source.items ? source.items.find((item) => item.path === relative)?.key : relative.includes('/') ? undefined : relative;
+      if (key !== undefined) return { secret: source.name, key };
+    }
+  }
+  return undefined;
+}
+
+/** The values of a command-line flag, given as `--flag value` or `--flag=value`. */
+function flagValues(flags: readonly string[], flag: string): string[] {
+  return flags.flatMap((arg, index) => {
+    const next = flags[index + 1];
+    if (arg === flag) return next === undefined ? [] : [next];
+    return arg.startsWith(`${flag}=`) ? [arg.slice(flag.length + 1)] : [];
+  });
+}
+
+/** What the driver makes of a MongoDB URI: the hosts it names (no ports), whether it carries credentials, whether it asks for TLS. */
+function mongodbUri(uri: string): { hosts: string[]; credentials: boolean; tls: boolean } {
+  const authority = /^mongodb(?:\+srv)?:\/\/([^/?]*)/.exec(uri)?.[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  const hosts = authority.slice(at + 1).split(',').filter(Boolean).map((host) => host.split(':')[0] ?? host);
+  // `tls`, or its older name `ssl`; an SRV URI asks for TLS unless it says otherwise
+  const asked = [...new URLSearchParams(uri.split('?')[1] ?? '')].find(([key]) => ['tls', 'ssl'].includes(key.toLowerCase()))?.[1].toLowerCase();
+  return { hosts, credentials: at !== -1, tls: asked === undefined ? uri.startsWith('mongodb+srv://') : asked === 'true' };
+}
+
+/** Whether a certificate's DNS name covers a host: itself, or a wildcard for its first label (of three labels at least, as Node checks). */
+function dnsNameCovers(name: string, host: string): boolean {
+  if (name === host) return true;
+  return name.startsWith('*.') && name.split('.').length >= 3 && host.includes('.') && host.slice(host.indexOf('.') + 1) === name.slice(2);
+}
+
+interface MongodbServer {
+  readonly workload: KubeObject;
+  /** The headless Service whose name the members' host names carry (mongodb-0.<service>). */
+  readonly service: string;
+  readonly auth: boolean;
+  readonly tls: boolean;
+  /** The Secret and key of the CA it trusts (--tlsCAFile), and of its certificate (--tlsCertificateKeyFile). */
+  readonly ca?: { secret: string; key: string };
+  readonly certificate?: { secret: string; key: string };
+}
+
+/** The workloads that run mongod (the image `mongo`), with what their flags require of a client, and what is wrong with those flags. */
+function mongodbServers(objects: readonly KubeObject[]): { servers: MongodbServer[]; problems: string[] } {
+  const problems: string[] = [];
+  const servers = objects
+    .filter((object) => object.kind === 'StatefulSet' || object.kind === 'Deployment')
+    .flatMap((workload) => {
+      const pod = mountingPod(workload);
+      const container = pod?.containers.find((candidate) => /(^|\/)mongo(:|@|$)/.test(candidate.image));
+      if (!pod || !container) return [];
+      const flags = [...(container.command ?? []), ...(container.args ?? [])];
+      const owner = objectName(workload);
+      const keyFile = flagValues(flags, '--keyFile').length > 0;
+      const auth = keyFile || flags.includes('--auth');
+      const replicaSet = flagValues(flags, '--replSet').length > 0;
+      if (auth && replicaSet && !keyFile && !flagValues(flags, '--clusterAuthMode').includes('x509')) {
+        problems.push(`${owner}: the replica set's members cannot sign in to each other (no --keyFile)`);
+      }
+      const mechanisms = flagValues(flags, '--setParameter')
+        .find((parameter) => parameter.startsWith('authenticationMechanisms='))
+        ?.split('=')[1];
+      if (auth && mechanisms !== 'SCRAM-SHA-256') {
+        problems.push(`${owner}: mongod accepts sign-ins by ${mechanisms ?? 'SCRAM-SHA-1 too'}, not by SCRAM-SHA-256 alone (--setParameter authenticationMechanisms=SCRAM-SHA-256)`);
+      }
+      const file = (flag: string) => {
+        const [path] = flagValues(flags, flag);
+        const found = path === undefined ? undefined : mountedSecretFile(pod, container, path);
+        if (path !== undefined && !found) problems.push(`${owner}: ${flag} ${path} is not a file of a Secret it mounts`);
+        return found;
+      };
+      const service = spec<{ serviceName?: string }>(workload)?.serviceName ?? workload.metadata.name;
+      const tls = flagValues(flags, '--tlsMode').includes('requireTLS');
+      return [{ workload, service, auth, tls, ca: file('--tlsCAFile'), certificate: file('--tlsCertificateKeyFile') }];
+    });
+  return { servers, problems };
+}
+
+/** A declared MongoDB user and its roles, as the users Job creates it. */
+interface MongodbUser {
+  readonly user: string;
+  readonly roles: readonly { readonly role: string; readonly db: string }[];
+}
+
+/**
+ * What is wrong with how an app's workload reaches the MongoDB its MONGODB_URI names, where that
+ * mongod requires sign-in or TLS (in production it must): it signs in as the user of its own name,
+ * with the password from its own Secret, which a Job creates; it asks for TLS, trusting the CA
+ * mongod's certificate is of, on hosts that certificate names.
+ */
+function mongodbClientProblems(
+  objects: readonly KubeObject[],
+  client: { workload: KubeObject; container: MountingContainer; app: string; env: Environment },
+  server: MongodbServer,
+  users: readonly MongodbUser[],
+  production: boolean,
+): string[] {
+  const { workload, container, app, env } = client;
+  const owner = objectName(workload);
+  const uri = mongodbUri(env['MONGODB_URI'] ?? '');
+  const problems: string[] = [];
+  if (server.auth || production) {
+    const username = env['MONGODB_USERNAME'];
+    if (uri.credentials) problems.push(`${owner}: signs in to MongoDB with the credentials in its MONGODB_URI, not as a user of its own (MONGODB_USERNAME, MONGODB_PASSWORD)`);
+    else if (username === undefined) problems.push(`${owner}: signs in to MongoDB as no one`);
+    else if (username !== app) problems.push(`${owner}: signs in to MongoDB as ${username}, not as a user of its own`);
+    else if (!users.some((user) => user.user === username)) problems.push(`${owner}: signs in to MongoDB as ${username}, a user no Job creates (ConfigMap ${MONGODB_USERS_CONFIGMAP})`);
+    const password = container.env?.find((variable) => variable.name === 'MONGODB_PASSWORD')?.valueFrom?.secretKeyRef;
+    if (username !== undefined && (password?.name !== mongodbUserSecret(app) || password.key !== 'password')) {
+      problems.push(`${owner}: its MONGODB_PASSWORD is not the key password of its own Secret ${mongodbUserSecret(app)}`);
+    }
+  }
+  if (server.tls || production) {
+    if (!uri.tls) problems.push(`${owner}: its MONGODB_URI does not ask for TLS (tls=true)`);
+    const caFile = env['MONGODB_TLS_CA_FILE'];
+    const pod = mountingPod(workload);
+    const ca = caFile === undefined || !pod ? undefined : mountedSecretFile(pod, container, caFile);
+    if (caFile === undefined) problems.push(`${owner}: trusts no CA of its own for MongoDB (MONGODB_TLS_CA_FILE)`);
+    else if (!ca) problems.push(`${owner}: MONGODB_TLS_CA_FILE ${caFile} is not a file of a Secret it mounts`);
+    else if (server.ca && (ca.secret !== server.ca.secret || ca.key !== server.ca.key)) {
+      problems.push(`${owner}: trusts ${ca.secret}/${ca.key} for MongoDB, but ${objectName(server.workload)} is of the CA in ${server.ca.secret}/${server.ca.key}`);
+    }
+    // the Certificate cert-manager writes mongod's certificate from: TLS refuses a host it does not name
+    const certificate = objects.find((object) => object.kind === 'Certificate' && spec<{ secretName?: string }>(object)?.secretName === server.certificate?.secret);
+    const dnsNames = spec<{ dnsNames?: string[] }>(certificate)?.dnsNames ?? [];
+    for (const host of certificate ? uri.hosts : []) {
+      if (!dnsNames.some((name) => dnsNameCovers(name, host))) problems.push(`${owner}: its MONGODB_URI names ${host}, which ${objectName(certificate as KubeObject)} does not: TLS would refuse it`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * What is wrong with the declared users: each is an app that reads MongoDB, with only the roles its
+ * app needs, on its app's database; and every Job that creates them mounts each one's password.
+ */
+function mongodbUserProblems(objects: readonly KubeObject[], configMap: KubeObject, users: readonly MongodbUser[], databases: ReadonlyMap<string, string>): string[] {
+  const mounts = (volume: Volume, source: string) => volume.configMap?.name === source || (volume.projected?.sources ?? []).some((one) => one.configMap?.name === source);
+  const jobs = objects.filter((object) => object.kind === 'Job' && (mountingPod(object)?.volumes ?? []).some((volume) => mounts(volume, MONGODB_USERS_CONFIGMAP)));
+  const problems = jobs.length === 0 ? [`${objectName(configMap)}: no Job mounts it, so no one creates its users`] : [];
+  for (const { user, roles } of users) {
+    const allowed = MONGODB_ROLES[user];
+    const database = databases.get(user);
+    if (allowed === undefined) problems.push(`${objectName(configMap)}: declares ${user}, which is no app that reads MongoDB`);
+    for (const { role, db } of allowed ? roles : []) {
+      if (!allowed?.includes(role) || (database !== undefined && db !== database)) {
+        problems.push(`${objectName(configMap)}: ${user} may ${role} on ${db}, more than it needs (${allowed?.join(', ')} on ${database ?? 'its database'})`);
+      }
+    }
+    for (const job of jobs) {
+      const password = (source: VolumeSource) => source.name === mongodbUserSecret(user) && source.items?.some((item) => item.key === 'password' && item.path === `${user}.password`);
+      if (!(mountingPod(job)?.volumes ?? []).some((volume) => secretsOf(volume).some(password))) {
+        problems.push(`${objectName(job)}: does not mount the password of ${user} (key password of Secret ${mongodbUserSecret(user)}, as ${user}.password)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * MongoDB in production requires every client to sign in (SCRAM-SHA-256 alone) and to use TLS;
+ * wherever a mongod does, each app that reads it (the projector, the query API, and the rebuild Job
+ * as the projector) signs in as a user of its own, with the password from its own Secret, over
+ * TLS, trusting the CA mongod's certificate is of. Each user the users Job creates holds only the
+ * roles its app needs on the read models' database, and that Job mounts each user's password
+ * (docs/security.md, "MongoDB in production"). The dev overlay may stay plain.
+ */
+export function mongodbAccess(objects: readonly KubeObject[], apps: readonly DeployableApp[], { production }: { production: boolean }): string[] {
+  const { servers, problems: found } = mongodbServers(objects);
+  for (const server of production ? servers : []) {
+    if (!server.auth) found.push(`${objectName(server.workload)}: mongod takes clients without credentials (neither --auth nor --keyFile)`);
+    if (!server.tls) found.push(`${objectName(server.workload)}: mongod takes clients without TLS (--tlsMode is not requireTLS)`);
+  }
+  const configMap = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name === MONGODB_USERS_CONFIGMAP);
+  let users: MongodbUser[] = [];
+  try {
+    users = configMap ? (JSON.parse((configMap['data'] as Record<string, string> | undefined)?.['users.json'] ?? '') as MongodbUser[]) : [];
+  } catch {
+    found.push(`${objectName(configMap as KubeObject)}: users.json is not JSON`);
+  }
+  const databases = new Map<string, string>();
+  const names = new Set(apps.map((app) => app.name));
+  for (const workload of objects.filter((object) => workloadKinds.has(object.kind))) {
+    // an app's own workload, or the rebuild Job (the projector's CLI, as the projector's user)
+    const rebuild = workload.kind === 'Job' && workload.metadata.labels?.['app.kubernetes.io/component'] === 'rebuild';
+    const app = names.has(workload.metadata.name) ? workload.metadata.name : rebuild ? 'projector' : undefined;
+    const pod = mountingPod(workload);
+    const container = workload.kind === 'Job' ? pod?.containers[0] : pod?.containers.find((candidate) => candidate.name === app);
+    if (app === undefined || !container) continue;
+    const { env } = containerEnvironment(objects, workload, container);
+    if (env['MONGODB_URI'] === undefined) continue;
+    const database = apps.find((candidate) => candidate.name === app)?.settings.shape['MONGODB_DATABASE']?.safeParse(env['MONGODB_DATABASE']).data;
+    databases.set(app, String(database ?? env['MONGODB_DATABASE']));
+    const { hosts } = mongodbUri(env['MONGODB_URI']);
+    const namespace = workload.metadata.namespace;
+    const server = servers.find((candidate) => candidate.workload.metadata.namespace === namespace && hosts.some((host) => host.split('.')[1] === candidate.service));
+    if (server) found.push(...mongodbClientProblems(objects, { workload, container, app, env }, server, users, production));
+  }
+  if (configMap) found.push(...mongodbUserProblems(objects, configMap, users, databases));
+  return found;
+}
+
 /** The Job label every pod of a Job carries, the Job's uid: the same in each pod it starts. */
 export const JOB_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 

@@ -1,4 +1,4 @@
-import { strimziSchemas } from './strimzi';
+import { operatorSchema } from './operator-kinds';
 import { objectName, type KubeObject } from './render';
 import { unknownFieldProblems } from './unknown-fields';
 
@@ -11,7 +11,8 @@ type ModelClass = new (data: object) => KubernetesModel;
  * Problems with each object against the Kubernetes API schemas, offline: the built-in kinds through
  * the `kubernetes-models` package (the OpenAPI schemas of Kubernetes itself) and, as `kubectl`'s
  * strict validation does, refusing fields those schemas do not have (./unknown-fields); Strimzi's
- * kinds through ./strimzi. An object of a kind neither knows is a problem too: nothing goes unchecked.
+ * kinds through ./strimzi, cert-manager's through ./cert-manager. An object of a kind none knows is
+ * a problem too: nothing goes unchecked.
  */
 export function schemaProblems(objects: readonly KubeObject[]): string[] {
   return [...typeProblems(objects), ...unknownFieldProblems(objects)];
@@ -19,9 +20,9 @@ export function schemaProblems(objects: readonly KubeObject[]): string[] {
 
 function typeProblems(objects: readonly KubeObject[]): string[] {
   return objects.flatMap((object) => {
-    const strimzi = strimziSchemas[`${object.apiVersion}/${object.kind}`];
-    if (strimzi) {
-      const result = strimzi.safeParse(object);
+    const custom = operatorSchema(object);
+    if (custom) {
+      const result = custom.safeParse(object);
       return result.success ? [] : result.error.issues.map((issue) => `${objectName(object)}: ${issue.path.join('.')}: ${issue.message}`);
     }
     const Model = kubernetesModel(object);
