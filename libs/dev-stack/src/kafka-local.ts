@@ -13,7 +13,7 @@ const MAVEN_HINT = 'install Maven, e.g. `apt-get install maven` (it resolves the
 
 export interface LocalKafka {
   readonly brokers: string;
-  /** The same broker through a SASL_PLAINTEXT listener (SCRAM-SHA-512, LOCAL_KAFKA_USERS): proves the apps' SASL settings. */
+  /** The same broker through a SASL_PLAINTEXT listener (SCRAM-SHA-512, LOCAL_KAFKA_USERS, ACLs apply): proves the apps' SASL settings and ACLs. */
   readonly saslBrokers: string;
   readonly server: ServerProcess;
 }
@@ -254,6 +254,15 @@ function serverProperties(p: { port: number; controllerPort: number; saslPort: n
     // apps' own SASL settings (kafkaClientSettings)
     'listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512',
     'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // every request is authorised by the ACLs in the metadata (KRaft's own authorizer), and a
+    // resource without an ACL is nobody's: what the prod overlay's brokers do (authorization: simple)
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found=false',
+    // The plain and controller listeners authenticate nobody: their clients are User:ANONYMOUS, a
+    // super user. The controller and the broker itself talk through them, and so do every other
+    // test and `npm start`'s apps, which sign in as no one locally. Local only: every listener is on
+    // loopback. The SASL listener is where the ACLs apply (tools/deploy's kafka-acls.int.spec.ts).
+    'super.users=User:ANONYMOUS',
     ...singleNodeProperties(p.logDir),
   ].join('\n')}\n`;
 }
