@@ -11,7 +11,7 @@ export interface ServerAddresses {
   readonly mongoUri: string;
   /**
    * `REWIND_KAFKA_SASL_BROKERS`: the same Kafka through a SASL_PLAINTEXT listener that takes
-   * LOCAL_SASL_USER with PLAIN. Only the local stack has one.
+   * the apps' users (LOCAL_KAFKA_USERS) with SCRAM-SHA-512. Only the local stack has one.
    */
   readonly kafkaSaslBrokers?: string | undefined;
 }

@@ -1,7 +1,7 @@
 export { startDevStack, findPublishedStack, type DevStack, type StartOptions } from './stack';
 export { readDevStackEnv, exportServerAddresses, type DevStackEnv, type InfraMode, type ServerAddresses } from './env';
 export { provisionTopics, type ProvisionReport } from './provision';
-export { installKafka, LOCAL_SASL_USER } from './kafka-local';
+export { installKafka, LOCAL_KAFKA_USERS, LOCAL_SASL_MECHANISM, localKafkaCredentials, type LocalKafkaUser } from './kafka-local';
 export { installFerretDb, ferretDbBinary, startLocalFerretDb, startSecuredFerretDb, type LocalFerretDb, type SecuredFerretDb } from './ferretdb-local';
 export { startKafkaNode, type KafkaNode } from './kafka-node';
 export { installToxiproxy, startToxiproxy, type Proxy, type Toxic, type Toxiproxy } from './toxiproxy';

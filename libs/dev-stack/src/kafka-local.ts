@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, KafkaJSSASLAuthenticationError, logLevel } from 'kafkajs';
 import { DevStackError } from './errors';
 import { ensureInstalled } from './install-cache';
 import { keptPorts, requireTool, runCommand, startServer, waitUntilReady, type ServerProcess } from './processes';
@@ -12,13 +13,24 @@ const MAVEN_HINT = 'install Maven, e.g. `apt-get install maven` (it resolves the
 
 export interface LocalKafka {
   readonly brokers: string;
-  /** The same broker through a SASL_PLAINTEXT listener (PLAIN, LOCAL_SASL_USER): proves the apps' SASL settings. */
+  /** The same broker through a SASL_PLAINTEXT listener (SCRAM-SHA-512, LOCAL_KAFKA_USERS, ACLs apply): proves the apps' SASL settings and ACLs. */
   readonly saslBrokers: string;
   readonly server: ServerProcess;
 }
 
-/** The one user of the local broker's SASL listener. Fixed and public: it guards nothing. */
-export const LOCAL_SASL_USER = { username: 'rewind-test', password: 'rewind-test-password' } as const;
+/**
+ * The users of the local broker's SASL listener: one per app, named as the prod overlay's
+ * KafkaUsers (k8s/overlays/prod/kafka-users.yaml), and nobody else.
+ */
+export const LOCAL_KAFKA_USERS = ['order-service', 'payment-service', 'shipping-service', 'projector', 'query-api'] as const;
+export type LocalKafkaUser = (typeof LOCAL_KAFKA_USERS)[number];
+/** The SASL mechanism of the local SASL listener: production's (Strimzi's `scram-sha-512`), as KAFKA_SASL_MECHANISM names it. */
+export const LOCAL_SASL_MECHANISM = 'scram-sha-512';
+
+/** A user's credentials on the local broker. Fixed and public: the listener is on loopback and guards nothing. */
+export function localKafkaCredentials(user: LocalKafkaUser): { readonly username: string; readonly password: string } {
+  return { username: user, password: `${user}-local-password` };
+}
 
 /** The Kafka release jars, resolved once from Maven Central into the cache. */
 export async function installKafka(cacheDir: string): Promise<string> {
@@ -65,7 +77,7 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
   const jvm = kafkaJvmArgs({ libs, heap: options.heap, log4jFile, dataDir });
 
   // meta.properties holds the cluster id: formatting again would refuse, or with a new id lose the log
-  if (!existsSync(join(logDir, 'meta.properties'))) await formatStorage(jvm, propertiesFile);
+  if (!existsSync(join(logDir, 'meta.properties'))) await formatStorage(jvm, propertiesFile, scramCredentialArgs());
 
   const brokers = `127.0.0.1:${port}`;
   const server = startServer({
@@ -77,8 +89,81 @@ export async function startLocalKafka(options: { cacheDir: string; workDir: stri
     cleanupDir: options.keepData ? undefined : options.workDir,
   });
   await waitUntilReady(server, () => answersMetadata(brokers), 90_000);
+  const saslBrokers = `127.0.0.1:${saslPort}`;
+  await ensureScramUsers({ libs, log4jFile, dataDir, brokers, saslBrokers });
   await warmUpCoordinators(brokers);
-  return { brokers, saslBrokers: `127.0.0.1:${saslPort}`, server };
+  return { brokers, saslBrokers, server };
+}
+
+/** Whether kafkajs refused a sign-in: its retrier wraps the refusal, the cause chain holds it. */
+export function isAuthenticationFailure(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 10; cause = cause.cause, depth++) {
+    if (cause instanceof KafkaJSSASLAuthenticationError) return true;
+  }
+  return false;
+}
+
+/** `--add-scram` arguments of the storage format: every local user's SCRAM-SHA-512 credential, in the metadata from the start. */
+function scramCredentialArgs(): string[] {
+  return LOCAL_KAFKA_USERS.flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user},password=${localKafkaCredentials(user).password}]`]);
+}
+
+/**
+ * The SCRAM credentials live in the KRaft metadata, written when the storage is formatted. Data
+ * kept from before the listener took these users (or a password changed since) lacks some: each user
+ * who cannot sign in is given its credential through the plain listener (Kafka's ConfigCommand, a
+ * JVM each, so only for the missing ones), and a kept directory starts without a wipe.
+ */
+async function ensureScramUsers(p: { libs: string; log4jFile: string; dataDir: string; brokers: string; saslBrokers: string }): Promise<void> {
+  const missing = await usersWhoCannotSignIn(p.saslBrokers);
+  if (missing.length === 0) return;
+  // a log directory of its own: the broker writes server.log in dataDir
+  const jvm = kafkaJvmArgs({ libs: p.libs, heap: '256m', log4jFile: p.log4jFile, dataDir: join(p.dataDir, 'tools') });
+  for (const user of missing) {
+    const { code, output } = await runCommand('java', [
+      ...jvm,
+      'kafka.admin.ConfigCommand',
+      '--bootstrap-server',
+      p.brokers,
+      '--alter',
+      '--entity-type',
+      'users',
+      '--entity-name',
+      user,
+      '--add-config',
+      `SCRAM-SHA-512=[password=${localKafkaCredentials(user).password}]`,
+    ]);
+    if (code !== 0) throw new DevStackError(`adding the SCRAM credential of Kafka user ${user} failed:\n${output.slice(-3000)}`);
+  }
+  // the broker applies a credential once it has read it from the metadata log, a moment after the controller took it
+  for (const deadline = Date.now() + 30_000; ; await sleep(200)) {
+    const still = await usersWhoCannotSignIn(p.saslBrokers);
+    if (still.length === 0) return;
+    if (Date.now() > deadline) throw new DevStackError(`Kafka users ${still.join(', ')} still cannot sign in through the SASL listener after their credentials were added`);
+  }
+}
+
+/** The local users whose SCRAM sign-in the SASL listener refuses. */
+async function usersWhoCannotSignIn(saslBrokers: string): Promise<LocalKafkaUser[]> {
+  const refused: LocalKafkaUser[] = [];
+  for (const user of LOCAL_KAFKA_USERS) {
+    const admin = new Kafka({
+      clientId: 'rewind-dev-stack',
+      brokers: saslBrokers.split(','),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+      sasl: { mechanism: LOCAL_SASL_MECHANISM, ...localKafkaCredentials(user) },
+    }).admin();
+    try {
+      await admin.connect();
+    } catch (error) {
+      if (!isAuthenticationFailure(error)) throw error;
+      refused.push(user);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  return refused;
 }
 
 /**
@@ -140,9 +225,9 @@ export function kafkaJvmArgs(p: { libs: string; heap: string; log4jFile: string;
   ];
 }
 
-/** Formats a fresh node's storage (KRaft needs it before the first start). */
-export async function formatStorage(jvm: readonly string[], propertiesFile: string): Promise<void> {
-  const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile]);
+/** Formats a fresh node's storage (KRaft needs it before the first start); `extraArgs` such as `--add-scram`. */
+export async function formatStorage(jvm: readonly string[], propertiesFile: string, extraArgs: readonly string[] = []): Promise<void> {
+  const format = await runCommand('java', [...jvm, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propertiesFile, ...extraArgs]);
   if (format.code !== 0) throw new DevStackError(`formatting the Kafka storage failed:\n${format.output}`);
 }
 
@@ -164,10 +249,20 @@ function serverProperties(p: { port: number; controllerPort: number; saslPort: n
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
-    // a second listener that requires SASL PLAIN with one fixed user: a test connects through it
-    // with the apps' own SASL settings (kafkaClientSettings), the right password and a wrong one
-    'listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN',
-    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${LOCAL_SASL_USER.username}="${LOCAL_SASL_USER.password}";`,
+    // a second listener that requires SCRAM-SHA-512, as production's does, with a user per app
+    // (LOCAL_KAFKA_USERS, their credentials in the metadata): tests connect through it with the
+    // apps' own SASL settings (kafkaClientSettings)
+    'listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // every request is authorised by the ACLs in the metadata (KRaft's own authorizer), and a
+    // resource without an ACL is nobody's: what the prod overlay's brokers do (authorization: simple)
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found=false',
+    // The plain and controller listeners authenticate nobody: their clients are User:ANONYMOUS, a
+    // super user. The controller and the broker itself talk through them, and so do every other
+    // test and `npm start`'s apps, which sign in as no one locally. Local only: every listener is on
+    // loopback. The SASL listener is where the ACLs apply (tools/deploy's kafka-acls.int.spec.ts).
+    'super.users=User:ANONYMOUS',
     ...singleNodeProperties(p.logDir),
   ].join('\n')}\n`;
 }

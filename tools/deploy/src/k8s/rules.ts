@@ -504,9 +504,12 @@ export function topicsProtected(objects: readonly KubeObject[]): string[] {
     });
 }
 
-interface KafkaAcl {
+/** One ACL of a Strimzi KafkaUser (`spec.authorization.acls`). */
+export interface KafkaAcl {
   readonly resource: { readonly type: string; readonly name?: string; readonly patternType?: string };
   readonly operations: readonly string[];
+  readonly host?: string;
+  readonly type?: 'allow' | 'deny';
 }
 
 /**

@@ -1,0 +1,1 @@
+module.exports = require('../../jest.shared').integration(__dirname, 'deploy');
