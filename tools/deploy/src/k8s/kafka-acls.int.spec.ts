@@ -32,8 +32,15 @@ const named = (topic: string) => `${namespace}${topic}`;
 /** The command service each service's user is, by its topics' (and transactional ids') prefix. */
 const SERVICES: Partial<Record<LocalKafkaUser, 'orders' | 'payments' | 'shipments'>> = { 'order-service': 'orders', 'payment-service': 'payments', 'shipping-service': 'shipments' };
 
-/** The secrets a deployment gets out of band, as the local broker has them (INTERNAL_TOKEN: any 32+ characters). */
-const outOfBand = (user: LocalKafkaUser): Record<string, string> => ({ KAFKA_SASL_PASSWORD: localKafkaCredentials(user).password, INTERNAL_TOKEN: randomBytes(32).toString('hex') });
+/**
+ * The secrets a deployment gets out of band: Kafka's password as the local broker has it; stand-ins
+ * for the rest, which no Kafka client reads (INTERNAL_TOKEN: any 32+ characters; MONGODB_PASSWORD).
+ */
+const outOfBand = (user: LocalKafkaUser): Record<string, string> => ({
+  KAFKA_SASL_PASSWORD: localKafkaCredentials(user).password,
+  INTERNAL_TOKEN: randomBytes(32).toString('hex'),
+  MONGODB_PASSWORD: randomBytes(16).toString('hex'),
+});
 
 /**
  * What the app's own deployment in the prod overlay would hand kafkajs, pointed at the local SASL
