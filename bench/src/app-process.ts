@@ -98,13 +98,22 @@ export class AppProcess {
 
   /** Resident set size in MB, from /proc/<pid>/status (VmRSS); undefined when not running. */
   rssMb(): number | undefined {
+    return this.statusMb('VmRSS');
+  }
+
+  private statusMb(field: 'VmRSS' | 'VmHWM'): number | undefined {
     if (this.pid === undefined || this.child?.exitCode !== null) return undefined;
     try {
-      const match = readFileSync(`/proc/${this.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+      const match = readFileSync(`/proc/${this.pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
       return match ? Number(match[1]) / 1024 : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** The highest resident set size the process has had so far, in MB, from /proc/<pid>/status (VmHWM); undefined when not running. */
+  peakRssMb(): number | undefined {
+    return this.statusMb('VmHWM');
   }
 
   /** SIGTERM: the graceful stop (a CPU profile is written on it). */
