@@ -15,8 +15,8 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('the projector’s settings', () => {
-  it('fetch at most 1 MiB per projection consumer unless told otherwise', () => {
-    expect(projectorConfig(servers).PROJECTION_FETCH_MAX_BYTES).toBe(1024 * 1024);
+  it('fetch at most 512 KiB per projection consumer unless told otherwise', () => {
+    expect(projectorConfig(servers).PROJECTION_FETCH_MAX_BYTES).toBe(512 * 1024);
     expect(projectorConfig({ ...servers, PROJECTION_FETCH_MAX_BYTES: '4194304' }).PROJECTION_FETCH_MAX_BYTES).toBe(4 * 1024 * 1024);
   });
 
