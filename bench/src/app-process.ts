@@ -10,10 +10,13 @@ export type AppName = (typeof APP_NAMES)[number];
 /**
  * The V8 flags every app runs with, as docker/Dockerfile's CMD gives them (app-process.spec.ts holds
  * the two together). A young generation of 4 MB semi-spaces instead of V8's 16 MB: what survives a
- * batch is collected sooner, and each app's resident memory is 20–150 MB lower under load
- * (docs/performance.md).
+ * batch is collected sooner, and each app's resident memory is 20–150 MB lower under load. An old
+ * generation of at most 256 MiB: V8 sizes the heap from the memory it sees, and on a host with
+ * gigabytes (this bench's, a container without a limit) it lets the old generation grow to about four
+ * times what is live before it collects (the projector: 60 MB live, 230 MB of heap); at 256 MiB it
+ * collects at about 1.3 times (docs/performance.md).
  */
-export const APP_NODE_FLAGS = ['--max-semi-space-size=4'] as const;
+export const APP_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=256'] as const;
 
 /** Builds the apps' production bundles into dist/ (cached by Nx when nothing changed). */
 export function buildApps(): Promise<void> {
@@ -98,13 +101,22 @@ export class AppProcess {
 
   /** Resident set size in MB, from /proc/<pid>/status (VmRSS); undefined when not running. */
   rssMb(): number | undefined {
+    return this.statusMb('VmRSS');
+  }
+
+  private statusMb(field: 'VmRSS' | 'VmHWM'): number | undefined {
     if (this.pid === undefined || this.child?.exitCode !== null) return undefined;
     try {
-      const match = readFileSync(`/proc/${this.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+      const match = readFileSync(`/proc/${this.pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
       return match ? Number(match[1]) / 1024 : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** The highest resident set size the process has had so far, in MB, from /proc/<pid>/status (VmHWM); undefined when not running. */
+  peakRssMb(): number | undefined {
+    return this.statusMb('VmHWM');
   }
 
   /** SIGTERM: the graceful stop (a CPU profile is written on it). */

@@ -2,9 +2,10 @@ import { parseArgs as parseNodeArgs } from 'node:util';
 
 /**
  * The phases of a bench run, in the order they run; `commands` also measures the saga and memory, on
- * the same apps; `scale` is the order service over a million orders with its heap capped.
+ * the same apps; `backlog` is the projector started far behind the log, its memory and catch-up rate;
+ * `scale` is the order service over a million orders with its heap capped.
  */
-export const PHASES = ['kafka-tools', 'commands', 'recovery', 'rebuild', 'scale'] as const;
+export const PHASES = ['kafka-tools', 'commands', 'recovery', 'rebuild', 'backlog', 'scale'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

@@ -16,6 +16,8 @@ export interface Sizes {
   readonly rebuildEvents: readonly number[];
   /** Runs of the largest rebuild (it may take minutes each). */
   readonly largeRebuildRuns: number;
+  /** Orders (four events each) in the log before the projector starts with an empty database, for the backlog phase. */
+  readonly backlogOrders: number;
   /** Orders in the order service's partitions for the scale phase (one OrderPlaced each). */
   readonly scaleOrders: number;
   /** Commands of each kind (cold, hot) the scale phase sends. */
@@ -33,6 +35,7 @@ export const FULL: Sizes = {
   // 1,000,000 does not fit in half an hour on FerretDB (docs/performance.md says why)
   rebuildEvents: [10_000, 100_000],
   largeRebuildRuns: 1,
+  backlogOrders: 25_000,
   scaleOrders: 1_000_000,
   scaleCommands: 2_000,
 };
@@ -47,6 +50,7 @@ export const QUICK: Sizes = {
   recoveryCommands: 2_000,
   rebuildEvents: [4_000, 10_000],
   largeRebuildRuns: 1,
+  backlogOrders: 5_000,
   scaleOrders: 20_000,
   scaleCommands: 200,
 };

@@ -1,5 +1,6 @@
 import type { Sizes, Samples } from './context';
 import type { Figure, Measurement } from './report';
+import { EVENTS_PER_ORDER } from './shapes';
 import { spreadOf } from './stats';
 
 const APPS = ['order-service', 'payment-service', 'shipping-service', 'projector', 'query-api'] as const;
@@ -131,6 +132,9 @@ export function buildFigures(samples: Samples, sizes: Sizes): Figure[] {
       figures.push(figure(`scale.${kind}.${p}`, `command ${p} over ${sizes.scaleOrders.toLocaleString('en-US')} orders, ${kind} aggregates (${kind === 'cold' ? 'read from the store' : 'in the cache'})`, 'ms', `scale.${kind}.${p}`));
     }
   }
+  const backlog = `${(sizes.backlogOrders * EVENTS_PER_ORDER).toLocaleString('en-US')} events`;
+  figures.push(figure('backlog.rate', `projector catching up from offset zero (four projections), ${backlog} behind`, 'events/s', 'backlog.rate'));
+  figures.push(figure('backlog.rss', `projector resident memory, peak while catching up on ${backlog}`, 'MB', 'backlog.rss', { target: { kind: 'below', limit: 200 } }));
   figures.push(figure('scale.rss', `order service resident memory, peak over ${sizes.scaleOrders.toLocaleString('en-US')} orders, heap capped at 256 MiB`, 'MB', 'scale.rss', { target: { kind: 'below', limit: 300 } }));
   for (const app of APPS) {
     figures.push(figure(`rss.idle.${app}`, `${app} resident memory, idle`, 'MB', `rss.idle.${app}`));

@@ -6,6 +6,7 @@ import { FERRETDB_VERSION, KAFKA_VERSION, MONGO_IMAGE, readDevStackEnv, startDev
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { buildApps, killAllApps } from './app-process';
+import { backlogPhase } from './backlog-phase';
 import { parseArgs, USAGE, UsageError, writesDocs, type BenchArgs, type Phase } from './args';
 import { FULL, QUICK, Samples, type BenchContext } from './context';
 import { buildBaselines, buildFigures } from './figures';
@@ -23,6 +24,7 @@ const phases: Record<Phase, (ctx: BenchContext) => Promise<void>> = {
   commands: servicesPhase,
   recovery: recoveryPhase,
   rebuild: rebuildPhase,
+  backlog: backlogPhase,
   scale: scalePhase,
 };
 
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   };
   let failed: unknown;
   try {
-    if (args.phases.includes('commands') || args.phases.includes('recovery') || args.phases.includes('scale')) {
+    if (args.phases.includes('commands') || args.phases.includes('recovery') || args.phases.includes('backlog') || args.phases.includes('scale')) {
       log('building the apps (nx build; cached when nothing changed)');
       await buildApps();
     }

@@ -61,6 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
       db: mongo.db(config.MONGODB_DATABASE),
       namespace: config.TOPIC_NAMESPACE,
       graceMs: config.REBUILD_GRACE_MS,
+      maxBytesPerFetch: config.PROJECTION_FETCH_MAX_BYTES,
       ...(config.REBUILD_REQUEST_ID === undefined ? {} : { requestId: config.REBUILD_REQUEST_ID }),
       definition,
       out: process.stdout,

@@ -13,6 +13,14 @@ export const settings = appSettings({
   // at least a few pointer polls: every process must have stopped feeding a generation before it goes
   REBUILD_GRACE_MS: z.coerce.number().int().min(10_000).default(600_000),
   /**
+   * The most one projection consumer fetches at once, in bytes (kafkajs `maxBytes`, 10 MB by its
+   * default). kafkajs holds a fetch until all of it is folded and written, so each consumer (one per
+   * projection, one more per rebuild) holds at most this much of the log, decoded, however far
+   * behind it is. 512 KiB: far behind, the projector peaked ~40 MB lower than with 10 MB, at the
+   * same rate (docs/performance.md); the database, not the fetch, sets the pace.
+   */
+  PROJECTION_FETCH_MAX_BYTES: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(512 * 1024),
+  /**
    * The rebuild CLI only: the id of the request it runs for, stable across retries (the rebuild
    * Job gives its own uid). A retried run resumes the rebuild it recorded, and once that one has
    * flipped it exits 0 instead of starting another.

@@ -52,6 +52,7 @@ runService(async () => {
         namespace: config.TOPIC_NAMESPACE,
         keepLive: true,
         graceMs: config.REBUILD_GRACE_MS,
+        consumer: { maxBytesPerFetch: config.PROJECTION_FETCH_MAX_BYTES },
         log: (message, fields) => logger.info(fields ?? {}, message),
         // a live consumer that kafkajs gave up on, that never rejoined, or whose batch hangs leaves
         // the read model frozen while the process looks healthy: exit instead, for the supervisor

@@ -143,6 +143,28 @@ describe('the projector', () => {
     expect(await database.db.collection('totals_g1').countDocuments({ 'model.left': 3 })).toBe(600);
   });
 
+  it('holds at most maxBytesPerFetch of the log at once when it starts far behind, and folds all of it', async () => {
+    // far behind: each of the 3 partitions holds ~250 kB, what kafkajs would fetch of it at once
+    // (256 kB a partition, 10 MB a fetch); small sends, so no record batch is larger than the limit
+    const ids = Array.from({ length: 60 }, (_, i) => `agg-${String(i).padStart(2, '0')}`);
+    const versions = 40;
+    for (let version = 1; version <= versions; version++) await publish(topics.left, ids.map((id) => event(id, version, 1)));
+    const maxBytesPerFetch = 64 * 1024;
+    let held = 0;
+    // each bulk write runs inside a batch: every batch handled beside it is in flight then too (the
+    // projector is in `running` before it starts, and it may write before `start` resolves)
+    const aroundWrite = <T>(write: () => Promise<T>): Promise<T> => {
+      held = Math.max(held, running.at(-1)?.bytesInFlight ?? 0);
+      return write();
+    };
+    const projector = await startProjector(uniqueName('totals'), { maxBytesPerFetch, aroundWrite });
+    await until(async () => projector.eventsProcessed >= ids.length * versions);
+
+    expect((await documents()).map(({ _id, model, applied }) => [_id, model.left, applied['left']])).toEqual(ids.map((id) => [id, versions, versions]));
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(maxBytesPerFetch);
+  }, 120_000);
+
   it('dead-letters what it cannot fold, with the reason, holds the later events of that key, and lets every other key flow', async () => {
     const encoded = (e: Parameters<typeof countedCodec.encode>[0]) => countedCodec.encode(e);
     const unknownType = JSON.stringify({ ...event('agg-2', 2, 1), type: 'Teleported' });

@@ -40,6 +40,12 @@ export interface ProjectorOptions<D extends object> {
   readonly rejoinWithinMs?: number;
   /** How long a batch may wait on any one call it makes (the database, Kafka); 120 s when absent. */
   readonly batchDeadlineMs?: number;
+  /**
+   * The most one fetch brings in, in bytes (kafkajs `maxBytes`, per broker the consumer fetches
+   * from): kafkajs holds a fetch until every batch of it is folded and written, so this bounds what
+   * the consumer holds however far behind it is. 10 MB (kafkajs') when absent.
+   */
+  readonly maxBytesPerFetch?: number;
   /** How long the group waits for a silent member before it gives the member's partitions to others; 30 s when absent. */
   readonly sessionTimeoutMs?: number;
   /** The gate bulk writes pass (see write-gate.ts); the process's own when absent. Tests give each member of a group its own, as separate processes have. */
@@ -71,6 +77,7 @@ export class Projector<D extends object> {
   private owned = new Set<string>();
   private readonly streams: ReadonlyMap<string, { stream: string; codec: ProjectionDefinition<D>['sources'][number]['codec'] }>;
   private processed = 0;
+  private inFlight = 0;
   /** When the rate limit lets the next batch start. */
   private nextStart = 0;
   /** Restarts since the last batch that went through: kafkajs restarts a failing consumer without end. */
@@ -91,11 +98,13 @@ export class Projector<D extends object> {
       // a batch that keeps failing (a fold that throws, a database that refuses) fails the projector
       // after a few restarts instead of retrying for ever: a rebuild can then say `failed`, and why
       retry: { restartOnFailure: async () => ++this.restartsWithoutProgress <= MAX_RESTARTS_WITHOUT_PROGRESS },
-      // a fetch is held as buffers, then as events and documents, while its batch is folded and
-      // written: 256 kB a partition (~250 records) keeps bulk writes full and memory down (kafkajs'
-      // 1 MB took the projector past 200 MB under load); smaller still under a rate limit, so a
-      // throttled batch never outlasts the session
-      maxBytesPerPartition: options.maxRecordsPerSecond ? 64 * 1024 : 256 * 1024,
+      // a fetch is held as buffers, then as events and documents, until every batch of it is folded
+      // and written: 256 kB a partition (~250 records) keeps bulk writes full, smaller still under a
+      // rate limit, so a throttled batch never outlasts the session; and at most maxBytesPerFetch in
+      // all, so a consumer far behind, whose every partition is full, holds no more than that. (The
+      // broker fills a fetch in partition order: far behind, the first partitions catch up first.)
+      maxBytesPerPartition: Math.min(options.maxRecordsPerSecond ? 64 * 1024 : 256 * 1024, options.maxBytesPerFetch ?? Infinity),
+      ...(options.maxBytesPerFetch ? { maxBytes: options.maxBytesPerFetch } : {}),
     });
     this.deadLetters = new DeadLetterQueue({
       kafka: options.kafka,
@@ -111,6 +120,15 @@ export class Projector<D extends object> {
   /** Records this instance has handled and committed so far (applied, or skipped as already applied). */
   get eventsProcessed(): number {
     return this.processed;
+  }
+
+  /**
+   * Bytes of the log (keys and values) in the batches this consumer is handling now: what it holds
+   * of its fetches while it decodes, folds and writes them: at most `maxBytesPerFetch` for each
+   * broker it fetches from (or one record batch, if larger: the broker always gives the first whole).
+   */
+  get bytesInFlight(): number {
+    return this.inFlight;
   }
 
   /** Events this instance has given up on and written to the dead-letter topic (held ones included). */
@@ -150,19 +168,25 @@ export class Projector<D extends object> {
       eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
         const last = batch.messages[batch.messages.length - 1];
         if (!last) return;
-        await this.serialized(batch.partition, async () => {
-          await this.throttle(batch.messages.length, () => this.within('a heartbeat', heartbeat));
-          // after a rebalance or a stop this partition may be another member's: writing now could
-          // put older documents over its newer ones, so the batch is left for the new owner
-          if (!isRunning() || isStale()) return;
-          await this.within('the dead-letter topic to be read', () => this.deadLetters.ready());
-          if (!(await this.apply(batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message))))) return;
-          resolveOffset(last.offset);
-          // committed here rather than by kafkajs after the batch, so that the commit has a deadline too
-          await this.within('the offsets to be committed', () => commitOffsetsIfNecessary());
-          this.processed += batch.messages.length;
-          this.restartsWithoutProgress = 0;
-        });
+        const bytes = batch.messages.reduce((sum, { key, value }) => sum + (key?.length ?? 0) + (value?.length ?? 0), 0);
+        this.inFlight += bytes;
+        try {
+          await this.serialized(batch.partition, async () => {
+            await this.throttle(batch.messages.length, () => this.within('a heartbeat', heartbeat));
+            // after a rebalance or a stop this partition may be another member's: writing now could
+            // put older documents over its newer ones, so the batch is left for the new owner
+            if (!isRunning() || isStale()) return;
+            await this.within('the dead-letter topic to be read', () => this.deadLetters.ready());
+            if (!(await this.apply(batch.messages.map((message) => sourceRecord(batch.topic, batch.partition, message))))) return;
+            resolveOffset(last.offset);
+            // committed here rather than by kafkajs after the batch, so that the commit has a deadline too
+            await this.within('the offsets to be committed', () => commitOffsetsIfNecessary());
+            this.processed += batch.messages.length;
+            this.restartsWithoutProgress = 0;
+          });
+        } finally {
+          this.inFlight -= bytes;
+        }
         await this.within('a heartbeat', heartbeat);
       },
     });

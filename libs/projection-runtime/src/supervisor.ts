@@ -26,8 +26,8 @@ export interface SupervisorOptions<D extends object> {
    * rebuild CLI exits for its rebuild's.
    */
   readonly onLost: (loss: ProjectionLoss) => void;
-  /** Passed to each consumer (tests shorten them). */
-  readonly consumer?: Pick<ProjectorOptions<D>, 'sessionTimeoutMs' | 'rejoinWithinMs' | 'batchDeadlineMs'>;
+  /** Passed to each consumer: how much it fetches at once (the projector's settings), and deadlines tests shorten. */
+  readonly consumer?: Pick<ProjectorOptions<D>, 'sessionTimeoutMs' | 'rejoinWithinMs' | 'batchDeadlineMs' | 'maxBytesPerFetch'>;
 }
 
 /** A projection consumer out of its group for good: which generation, and whether it was a rebuild's. */

@@ -9,6 +9,8 @@ export interface CliContext {
   readonly db: Db;
   readonly namespace: string;
   readonly graceMs: number;
+  /** The most a projection consumer fetches at once (PROJECTION_FETCH_MAX_BYTES). */
+  readonly maxBytesPerFetch: number;
   /** The id of the request a rebuild runs for, stable across retries (REBUILD_REQUEST_ID). */
   readonly requestId?: string;
   readonly definition: ProjectionDefinition<object>;

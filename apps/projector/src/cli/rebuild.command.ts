@@ -64,6 +64,7 @@ export async function rebuild(context: CliContext, maxRate: number | undefined, 
   const supervisor = new ProjectionSupervisor({
     ...context,
     keepLive: false,
+    consumer: { maxBytesPerFetch: context.maxBytesPerFetch },
     onLost: (loss) => (lost ??= loss),
     // the progress bar says how it goes; what goes wrong is said on lines of its own
     log: (message, fields) => {
@@ -142,6 +143,7 @@ export async function rebuildInPlace(context: CliContext, maxRate: number | unde
     groupId,
     deadLetterTopic: `${namespace}${DEAD_LETTER_TOPIC}`,
     ...(maxRate ? { maxRecordsPerSecond: maxRate } : {}),
+    maxBytesPerFetch: context.maxBytesPerFetch,
     onLost: (loss) => (lost ??= loss),
   });
   await projector.start();
