@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually, http, testToken, uniqueName, type Saga } from '@rewind/testing';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
-import { startRewind, workspaceRoot } from './rewind';
+import type { Page } from 'playwright-core';
+import { explorerSession } from './explorer-session';
 
 // Issue 20 in a real browser: an order corrected through the operator API, read on its page (the
 // corrected event marked, the correction linked to it with its reason and its actor, the rewind
@@ -19,36 +16,17 @@ const line = (sku: string, quantity: number, unitPriceCents: number) => ({ sku, 
 
 describe('corrections and repairs in the explorer', () => {
   let rewind: Saga;
-  let browser: Browser;
   let page: Page;
-  let screenshots: string;
-  const pageErrors: string[] = [];
   const customerId = uniqueName('cus');
   /** The operator who corrects: their subject is the correction's actor. */
   const operator = 'op-grace';
 
-  beforeAll(async () => {
-    [rewind, browser] = await Promise.all([startRewind(), launchChromium()]);
-    screenshots = process.env.EXPLORER_SCREENSHOTS ? join(workspaceRoot, process.env.EXPLORER_SCREENSHOTS) : join(rewind.logDir, 'screenshots');
-    mkdirSync(screenshots, { recursive: true });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await rewind?.stop();
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+  const session = explorerSession();
+  const { explorer, useToken, screenshot } = session;
+  beforeAll(() => {
+    ({ rewind, page } = session);
   });
 
-  const explorer = (hash: string) => rewind.query.url(`/explorer/${hash}`);
-  const useToken = async (token: string) => {
-    if (await page.locator('header button:text("forget")').count()) await page.click('header button:text("forget")');
-    await page.fill('input[aria-label="token"]', token);
-    await page.click('header button:text("Use")');
-  };
-  const screenshot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   const placeOrder = async (lines: ReturnType<typeof line>[]) => {
     const placed = await http<{ orderId: string }>(rewind.orders.url('/orders'), {
       headers: { 'idempotency-key': randomUUID() },

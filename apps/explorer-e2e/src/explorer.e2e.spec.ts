@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { orderEvents, type OrderEvent } from '@rewind/contracts';
 import { eventually, http, testKafka, testToken, uniqueName, type Saga } from '@rewind/testing';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
-import { startRewind, workspaceRoot } from './rewind';
+import type { Page } from 'playwright-core';
+import { explorerSession } from './explorer-session';
 
 // Issue 9's acceptance, in a real browser: an order placed through the API reaches `delivered` on
 // its page while the page is open; the page rewinds it to version 1 (`placed`); a rebuild started
@@ -18,37 +15,17 @@ const PATIENCE = { timeout: 90_000 };
 
 describe('the explorer', () => {
   let rewind: Saga;
-  let browser: Browser;
   let page: Page;
-  let screenshots: string;
-  const pageErrors: string[] = [];
   const customerId = uniqueName('cus');
   let orderId: string;
 
-  beforeAll(async () => {
-    [rewind, browser] = await Promise.all([startRewind(), launchChromium()]);
-    screenshots = process.env.EXPLORER_SCREENSHOTS ? join(workspaceRoot, process.env.EXPLORER_SCREENSHOTS) : join(rewind.logDir, 'screenshots');
-    mkdirSync(screenshots, { recursive: true });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await rewind?.stop();
-  });
-  afterEach(() => {
-    expect(pageErrors).toEqual([]);
+  const session = explorerSession();
+  const { explorer, useToken, screenshot } = session;
+  beforeAll(() => {
+    ({ rewind, page } = session);
   });
 
-  const explorer = (hash: string) => rewind.query.url(`/explorer/${hash}`);
-  /** Enters a token of the test issuer in the header, as a user pastes one `npm start` printed; it is kept for the tab. */
-  const useToken = async (token: string) => {
-    if (await page.locator('header button:text("forget")').count()) await page.click('header button:text("forget")');
-    await page.fill('input[aria-label="token"]', token);
-    await page.click('header button:text("Use")');
-  };
   const navigation = () => page.locator('header nav a').allTextContents();
-  const screenshot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   const placeOrder = async (paymentToken: string, lines: object[]) => {
     const placed = await http<{ orderId: string }>(rewind.orders.url('/orders'), {
       headers: { 'idempotency-key': randomUUID() },
