@@ -19,6 +19,7 @@ const report = (figures: Figure[]): BenchReport => ({
   settings: {},
   baselines: [],
   figures,
+  breakdown: [],
   notes: [],
 });
 

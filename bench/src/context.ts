@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { MongoClient } from 'mongodb';
+import type { Watched } from './cpu';
 import type { Measurement } from './report';
 import { spreadOf, type Spread } from './stats';
 
@@ -94,6 +95,8 @@ export interface BenchContext {
   readonly notes: string[];
   readonly logDir: string;
   readonly cpuProfileDir: string | undefined;
+  /** The servers this run started (none when it uses external ones or containers), for the CPU they use. */
+  readonly servers: readonly Watched[];
   readonly log: (line: string) => void;
   /** Databases to drop at the end. */
   readonly databases: string[];

@@ -1,9 +1,19 @@
 import type { Sizes, Samples } from './context';
-import type { Figure, Measurement } from './report';
+import type { Breakdown, Figure, Measurement } from './report';
 import { EVENTS_PER_ORDER } from './shapes';
 import { spreadOf } from './stats';
 
 const APPS = ['order-service', 'payment-service', 'shipping-service', 'projector', 'query-api'] as const;
+
+/** The order service alone (nothing reacts to its orders), then with the saga on one and two instances. */
+const SETUPS = [
+  { key: 'alone', label: 'order service alone', instances: 1, p50Within: 15 },
+  { key: 'orders.1', label: 'with the saga, 1 instance', instances: 1, p50Within: 40 },
+  { key: 'orders.2', label: 'with the saga, 2 instances (requests spread over both)', instances: 2, p50Within: undefined },
+] as const;
+
+/** The processes whose CPU the breakdown shows, in its columns' order: the servers, the apps, the load. */
+const CPU_COLUMNS = ['kafka', 'ferretdb', ...APPS, 'bench'] as const;
 
 /** The table: each Rewind figure beside its baseline, with the issue's targets. */
 export function buildFigures(samples: Samples, sizes: Sizes): Figure[] {
@@ -14,12 +24,7 @@ export function buildFigures(samples: Samples, sizes: Sizes): Figure[] {
   };
   const bareProducer = (concurrency: number): Measurement | undefined => samples.measurement(`kafkajs.${concurrency}.rate`, `kafkajs idempotent producer, acks=all, ${concurrency} in flight`, 'records/s');
 
-  // the order service alone (nothing reacts to its orders), then with the saga on one and two instances
-  const setups = [
-    { key: 'alone', label: 'order service alone', instances: 1, p50Within: 15 },
-    { key: 'orders.1', label: 'with the saga, 1 instance', instances: 1, p50Within: 40 },
-    { key: 'orders.2', label: 'with the saga, 2 instances (requests spread over both)', instances: 2, p50Within: undefined },
-  ] as const;
+  const setups = SETUPS;
   for (const setup of setups) {
     for (const concurrency of sizes.concurrencies) {
       const baseline = bareProducer(concurrency);
@@ -141,6 +146,29 @@ export function buildFigures(samples: Samples, sizes: Sizes): Figure[] {
     figures.push(figure(`rss.load.${app}`, `${app} resident memory, peak under load`, 'MB', `rss.load.${app}`, { target: { kind: 'below', limit: 200 } }));
   }
   return figures.filter((candidate): candidate is Figure => candidate !== undefined);
+}
+
+/**
+ * Where each level of POST /orders spent its time (medians over the runs): how long the order
+ * services' producer requests took on average — a command waits on three of them in turn — and the
+ * CPU each process used, in cores. Beside the order service alone, it tells the machine's limits
+ * (a broker or a database with no core to spare) from Rewind's own.
+ */
+export function buildBreakdown(samples: Samples, sizes: Sizes): Breakdown[] {
+  return SETUPS.flatMap((setup) =>
+    sizes.concurrencies.flatMap((concurrency): Breakdown[] => {
+      const key = `${setup.key}.${concurrency}`;
+      const rate = samples.spread(`${key}.rate`)?.median;
+      if (rate === undefined) return [];
+      const cores: Record<string, number> = {};
+      for (const name of CPU_COLUMNS) {
+        const used = samples.spread(`${key}.cpu.${name}`)?.median;
+        if (used !== undefined) cores[name] = used;
+      }
+      const producerMs = samples.spread(`${key}.producer-ms`)?.median;
+      return [{ label: `${setup.label}, ${concurrency} in flight`, rate, ...(producerMs === undefined ? {} : { producerMs }), cores }];
+    }),
+  );
 }
 
 export function buildBaselines(samples: Samples, sizes: Sizes): Measurement[] {

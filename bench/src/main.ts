@@ -9,7 +9,8 @@ import { buildApps, killAllApps } from './app-process';
 import { backlogPhase } from './backlog-phase';
 import { parseArgs, USAGE, UsageError, writesDocs, type BenchArgs, type Phase } from './args';
 import { FULL, QUICK, Samples, type BenchContext } from './context';
-import { buildBaselines, buildFigures } from './figures';
+import { serverOf } from './cpu';
+import { buildBaselines, buildBreakdown, buildFigures } from './figures';
 import { kafkaToolsPhase } from './kafka-tools-phase';
 import { workspaceRoot } from './paths';
 import { rebuildPhase } from './rebuild-phase';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
     notes: [],
     logDir,
     cpuProfileDir: args.profile ? join(workspaceRoot, 'tmp', 'bench-profiles', runId) : undefined,
+    servers: stack.serverPids.map(serverOf),
     log,
     databases: [],
   };
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
     settings: { ...sizes, concurrencies: sizes.concurrencies.join('/'), rebuildEvents: sizes.rebuildEvents.join('/') },
     baselines: buildBaselines(ctx.samples, sizes),
     figures: buildFigures(ctx.samples, sizes),
+    breakdown: buildBreakdown(ctx.samples, sizes),
     notes: ctx.notes,
   };
   const outDir = writesDocs(args) ? join(workspaceRoot, 'bench', 'results') : join(workspaceRoot, 'tmp', 'bench');

@@ -68,6 +68,10 @@ describe('renderMarkdown', () => {
     settings: { durationSeconds: 10 },
     baselines: [{ label: 'kafka-producer-perf-test', unit: 'records/s', value: spreadOf([50_000, 60_000, 55_000]) }],
     figures: [throughput([300, 310, 290], [1000, 900, 1100]), { id: 'p99', label: 'p99, 100 in flight', unit: 'ms', value: spreadOf([80]), target: { kind: 'below', limit: 50 } }],
+    breakdown: [
+      { label: 'order service alone, 1 in flight', rate: 120, producerMs: 2.5, cores: { kafka: 0.9, 'order-service': 0.5, bench: 0.12 } },
+      { label: 'with the saga, 1 instance, 1 in flight', rate: 15, cores: { kafka: 0.7, ferretdb: 0.2, 'order-service': 0.15 } },
+    ],
     notes: ['a note'],
   };
 
@@ -78,6 +82,14 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| kafka-producer-perf-test | 55,000 records/s (50,000–60,000) |');
     expect(markdown).toContain('- a note');
     expect(markdown).toContain('2 × Test CPU');
+  });
+
+  it('shows where each level\'s time went: a column per process that used CPU, a dash where one did not run', () => {
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('| level | req/s per instance | producer request | CPU in all | kafka | order-service | bench | ferretdb |');
+    expect(markdown).toContain('| order service alone, 1 in flight | 120 | 2.50 ms | 1.52 | 0.90 | 0.50 | 0.12 | — |');
+    expect(markdown).toContain('| with the saga, 1 instance, 1 in flight | 15.0 | — | 1.05 | 0.70 | 0.15 | — | 0.20 |');
+    expect(markdown).toContain("in cores of the machine's 2");
   });
 });
 

@@ -21,6 +21,17 @@ export interface Figure extends Measurement {
   readonly target?: Target;
 }
 
+/** Where one level of load spent its time: the broker's answers and each process's CPU. */
+export interface Breakdown {
+  readonly label: string;
+  /** Requests per second per instance. */
+  readonly rate: number;
+  /** The mean time of the order services' producer requests, in ms. */
+  readonly producerMs?: number;
+  /** Cores each process used on average over the level, by name. */
+  readonly cores: Readonly<Record<string, number>>;
+}
+
 export interface Evaluation {
   /** Rewind's median over the baseline's median. */
   readonly ratio: number | undefined;
@@ -68,6 +79,7 @@ export interface BenchReport {
   readonly settings: Readonly<Record<string, string | number>>;
   readonly baselines: readonly Measurement[];
   readonly figures: readonly Figure[];
+  readonly breakdown: readonly Breakdown[];
   readonly notes: readonly string[];
 }
 
@@ -92,11 +104,32 @@ export function renderMarkdown(report: BenchReport): string {
       `| ${figure.label} | ${formatSpread(figure.value, figure.unit)} | ${baseline} | ${ratio === undefined ? '—' : `${formatNumber(ratio)}×`} | ${formatTarget(figure.target, figure.unit)} | ${met === undefined ? '' : met ? 'met' : '**missed**'} |`,
     );
   }
+  lines.push(...renderBreakdown(report.breakdown, machine.cpus));
   lines.push('', 'Baselines on their own (same run, same broker and database):', '', '| baseline | value |', '| --- | ---: |');
   for (const baseline of report.baselines) lines.push(`| ${baseline.label} | ${formatSpread(baseline.value, baseline.unit)} |`);
   if (report.notes.length > 0) lines.push('', ...report.notes.map((note) => `- ${note}`));
   lines.push('', `Settings: ${Object.entries(report.settings).map(([key, value]) => `${key}=${value}`).join(', ')}.`);
   return lines.join('\n');
+}
+
+/** The breakdown's table: a column per process that used any CPU, in the order the rows name them first. */
+function renderBreakdown(rows: readonly Breakdown[], cpus: number): string[] {
+  if (rows.length === 0) return [];
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row.cores)))];
+  const lines = [
+    '',
+    `Where the time of POST /orders went: the mean time of the order services' producer requests (a command waits on three in turn: ` +
+      `AddPartitionsToTxn, Produce, EndTxn), and the CPU each process used over the level, in cores of the machine's ${cpus}:`,
+    '',
+    `| level | req/s per instance | producer request | CPU in all | ${names.join(' | ')} |`,
+    `| --- | ---: | ---: | ---: |${names.map(() => ' ---: |').join('')}`,
+  ];
+  for (const row of rows) {
+    const total = Object.values(row.cores).reduce((sum, used) => sum + used, 0);
+    const cells = names.map((name) => (row.cores[name] === undefined ? '—' : formatNumber(row.cores[name])));
+    lines.push(`| ${row.label} | ${formatNumber(row.rate)} | ${row.producerMs === undefined ? '—' : `${formatNumber(row.producerMs)} ms`} | ${formatNumber(total)} | ${cells.join(' | ')} |`);
+  }
+  return lines;
 }
 
 /** Puts `generated` between the markers of `doc`; text outside them is kept as it is. */

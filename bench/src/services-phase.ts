@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICE_PARTITIONS } from '@rewind/contracts';
 import { freePort } from '@rewind/dev-stack';
 import { AppProcess, MemorySampler, type AppName } from './app-process';
+import { CpuMeter, type Watched } from './cpu';
 import { kafkajsHopLatency, kafkajsProducerLoad } from './baselines';
 import type { BenchContext } from './context';
 import { testAuthEnv } from '@rewind/testing';
@@ -64,7 +65,7 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
       await alone.start();
       for (const concurrency of ctx.sizes.concurrencies) {
         ctx.log(`run ${run}: POST /orders on the order service alone, ${concurrency} in flight`);
-        await measureOrders(ctx, agent, [alone], concurrency, `alone.${concurrency}`, run);
+        await measureOrders(ctx, agent, [alone], [alone], concurrency, `alone.${concurrency}`, run);
       }
       await alone.stop();
     }
@@ -103,7 +104,7 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
         const targets = running.orders.slice(0, instances);
         for (const concurrency of ctx.sizes.concurrencies) {
           ctx.log(`run ${run}: POST /orders on ${instances} instance(s), ${concurrency} in flight`);
-          const lastOrder = await measureOrders(ctx, agent, targets, concurrency, `orders.${instances}.${concurrency}`, run);
+          const lastOrder = await measureOrders(ctx, agent, targets, running.all(), concurrency, `orders.${instances}.${concurrency}`, run);
           // the saga and the projector catch up before the next level, so each level starts from a quiet system
           if (lastOrder) await waitForShipment(agent, query, lastOrder, 180_000);
         }
@@ -130,12 +131,24 @@ export async function servicesPhase(ctx: BenchContext): Promise<void> {
  * requests reach the instance that does not own the order's partition and are forwarded), recorded
  * under `key`: the rate per instance and in total, the latencies, and the Kafka requests per
  * command the instances made (their rewind_kafka_requests_total, over every order placed, warm-up
- * included). Resolves with the last order placed.
+ * included). Where the time went, too: how long the instances' producer requests took on average
+ * (AddPartitionsToTxn, Produce, EndTxn: what a command waits on), and the CPU that each of `apps`,
+ * the servers this run started and the bench itself used. Resolves with the last order placed.
  */
-async function measureOrders(ctx: BenchContext, agent: Agent, targets: readonly AppProcess[], concurrency: number, key: string, run: number): Promise<string | undefined> {
+async function measureOrders(
+  ctx: BenchContext,
+  agent: Agent,
+  targets: readonly AppProcess[],
+  apps: readonly AppProcess[],
+  concurrency: number,
+  key: string,
+  run: number,
+): Promise<string | undefined> {
   let lastOrder: string | undefined;
   let placed = 0;
-  const requestsBefore = await kafkaRequests(agent, targets);
+  const cpu = new CpuMeter((): Watched[] => [...apps.map((app) => ({ name: app.name, pid: app.pid })), ...ctx.servers, { name: 'bench', pid: process.pid }]);
+  const before = await kafkaRequests(agent, targets);
+  cpu.start();
   const result = await closedLoop({
     ...loadOf(ctx, concurrency),
     operation: async (sequence) => {
@@ -147,23 +160,45 @@ async function measureOrders(ctx: BenchContext, agent: Agent, targets: readonly 
       return true;
     },
   });
-  const requests = (await kafkaRequests(agent, targets)) - requestsBefore;
+  const cores = cpu.stop();
+  const after = await kafkaRequests(agent, targets);
+  const requests = after.requests - before.requests;
   if (result.failures > 0) ctx.notes.push(`run ${run}, ${key}: ${result.failures} of ${result.completed} POST /orders did not answer 201`);
   record(ctx, key, result.perSecond / targets.length, result.latencies);
   ctx.samples.add(`${key}.total`, result.perSecond);
   if (placed > 0) ctx.samples.add(`${key}.requests`, requests / placed);
+  const produced = after.producerRequests - before.producerRequests;
+  if (produced > 0) ctx.samples.add(`${key}.producer-ms`, ((after.producerSeconds - before.producerSeconds) / produced) * 1000);
+  for (const [name, used] of cores) ctx.samples.add(`${key}.cpu.${name}`, used);
   return lastOrder;
 }
 
-/** Every Kafka request the apps have made so far, from their /metrics (rewind_kafka_requests_total, all clients and APIs). */
-async function kafkaRequests(agent: Agent, apps: readonly AppProcess[]): Promise<number> {
-  const counts = await Promise.all(
-    apps.map(async (app) => {
+interface KafkaRequestTotals {
+  /** Every request of every client (rewind_kafka_requests_total). */
+  readonly requests: number;
+  /** The producers' requests, and the seconds they took (rewind_kafka_request_duration_seconds). */
+  readonly producerRequests: number;
+  readonly producerSeconds: number;
+}
+
+/** The Kafka requests the apps have made so far, from their /metrics. */
+async function kafkaRequests(agent: Agent, apps: readonly AppProcess[]): Promise<KafkaRequestTotals> {
+  const sum = (metrics: string, pattern: RegExp) => [...metrics.matchAll(pattern)].reduce((total, match) => total + Number(match[1]), 0);
+  const each = await Promise.all(
+    apps.map(async (app): Promise<KafkaRequestTotals> => {
       const metrics = (await httpRequest(agent, app.url('/metrics'))).body;
-      return [...metrics.matchAll(/^rewind_kafka_requests_total\{[^}]*\} (\d+(?:\.\d+)?)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+      return {
+        requests: sum(metrics, /^rewind_kafka_requests_total\{[^}]*\} (\S+)$/gm),
+        producerRequests: sum(metrics, /^rewind_kafka_request_duration_seconds_count\{client="producer",[^}]*\} (\S+)$/gm),
+        producerSeconds: sum(metrics, /^rewind_kafka_request_duration_seconds_sum\{client="producer",[^}]*\} (\S+)$/gm),
+      };
     }),
   );
-  return counts.reduce((sum, count) => sum + count, 0);
+  return {
+    requests: each.reduce((total, one) => total + one.requests, 0),
+    producerRequests: each.reduce((total, one) => total + one.producerRequests, 0),
+    producerSeconds: each.reduce((total, one) => total + one.producerSeconds, 0),
+  };
 }
 
 function loadOf(ctx: BenchContext, concurrency: number) {

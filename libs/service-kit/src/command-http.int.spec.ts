@@ -84,7 +84,7 @@ describe('commands over HTTP, through a service booted by startService', () => {
     });
   });
 
-  it('counts the Kafka requests it makes, by client and API, on /metrics', async () => {
+  it('counts the Kafka requests it makes, and times them, by client and API, on /metrics', async () => {
     await post(`/counters/${uniqueName('counter')}/add`, { amount: 1 });
     const fetches = /^rewind_kafka_requests_total\{client="consumer",api="Fetch"\} \d+$/m;
     let metrics = '';
@@ -95,5 +95,10 @@ describe('commands over HTTP, through a service booted by startService', () => {
     expect(metrics).toMatch(fetches);
     const endTxn = /^rewind_kafka_requests_total\{client="producer",api="EndTxn"\} (\d+)$/m.exec(metrics);
     expect(Number(endTxn?.[1])).toBeGreaterThan(0);
+    // every request counted is timed: one observation each, and the time is not zero
+    const timed = /^rewind_kafka_request_duration_seconds_count\{client="producer",api="EndTxn"\} (\d+)$/m.exec(metrics);
+    const spent = /^rewind_kafka_request_duration_seconds_sum\{client="producer",api="EndTxn"\} (\S+)$/m.exec(metrics);
+    expect(Number(timed?.[1])).toBe(Number(endTxn?.[1]));
+    expect(Number(spent?.[1])).toBeGreaterThan(0);
   });
 });

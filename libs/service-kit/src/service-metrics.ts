@@ -39,6 +39,8 @@ export class ServiceMetrics {
   readonly commands: Counter<'type' | 'status'>;
   /** Every request this process's Kafka clients sent, by client and API: divided by the commands, what a command costs in round trips. */
   readonly kafkaRequests: Counter<'client' | 'api'>;
+  /** How long each of them took: a command waits on its producer's (AddPartitionsToTxn, Produce, EndTxn) in turn. */
+  readonly kafkaRequestSeconds: Histogram<'client' | 'api'>;
 
   constructor(
     readonly registry: Registry,
@@ -57,6 +59,13 @@ export class ServiceMetrics {
       name: 'rewind_kafka_requests_total',
       help: 'Requests sent to Kafka by this process, by client kind and protocol API',
       labelNames: ['client', 'api'],
+      registers: [registry],
+    });
+    this.kafkaRequestSeconds = new Histogram({
+      name: 'rewind_kafka_request_duration_seconds',
+      help: 'Time from sending a request to Kafka to its answer, by client kind and protocol API (a Fetch includes the broker\'s wait for data)',
+      labelNames: ['client', 'api'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
       registers: [registry],
     });
     const fromStats = (name: string, help: string, key: 'batches' | 'commands' | 'events') =>

@@ -69,7 +69,10 @@ export async function startService<C extends CommandEnvelope, E extends DomainEv
   const kafka = assignments.following(
     countingRequests(
       new Kafka({ clientId: definition.name, brokers: [...definition.kafkaBrokers], logLevel: logLevel.WARN, logCreator: kafkajsLogCreator(logger), ...kafkaClientSettings(definition.kafkaConnection) }),
-      ({ client, api }) => metrics.kafkaRequests.inc({ client, api }),
+      ({ client, api, seconds }) => {
+        metrics.kafkaRequests.inc({ client, api });
+        metrics.kafkaRequestSeconds.observe({ client, api }, seconds);
+      },
     ),
   );
   // a consumer that kafkajs cannot bring back into its group, or a batch that hangs inside it (its
