@@ -3,6 +3,7 @@ import { KAFKA_IMAGE, MONGO_IMAGE } from '@rewind/dev-stack';
 import { existsSync, readFileSync } from 'node:fs';
 import { deployableApps } from '../apps';
 import type { ComposeExpectations } from './compose-rules';
+import { imageNodeFlags } from './image-layout';
 import { composePath, createTopicsScriptPath, dockerfilePath } from './paths';
 import { createTopicsScript } from './topics-script';
 
@@ -11,6 +12,7 @@ export function composeExpectations(): ComposeExpectations {
   return {
     composePath,
     dockerfilePath,
+    nodeFlags: imageNodeFlags(readFileSync(dockerfilePath, 'utf8')),
     apps: deployableApps(),
     kafkaImage: KAFKA_IMAGE,
     mongoImage: MONGO_IMAGE,

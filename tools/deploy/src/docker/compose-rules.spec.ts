@@ -167,7 +167,20 @@ describe('docker/compose.yml against the workspace', () => {
     const wrongCommand = broken((services) => {
       services['rebuild']!['command'] = ['node', 'main.js'];
     });
-    expect(problemsOf(wrongCommand)).toEqual(['rebuild: command ["node","main.js"] must be ["node", "apps/projector/src/cli.js", "rebuild", <projection>]']);
+    expect(problemsOf(wrongCommand)).toEqual([
+      'rebuild: command ["node","main.js"] must be ["node", <node\'s flags>, "apps/projector/src/cli.js", "rebuild", <projection>]',
+      "rebuild: command runs node without --max-semi-space-size=4 --max-old-space-size=256, which the image's CMD gives and a command replaces",
+    ]);
+    // the command replaces the image's CMD: without the CMD's flags the one-shot would size its heap as V8 pleases
+    const withoutFlags = broken((services) => {
+      services['rebuild']!['command'] = ['node', '--max-old-space-size=256', 'apps/projector/src/cli.js', 'rebuild', 'orders'];
+    });
+    expect(problemsOf(withoutFlags)).toEqual(["rebuild: command runs node without --max-semi-space-size=4, which the image's CMD gives and a command replaces"]);
+    // a larger heap is a choice, not a mistake
+    const largerHeap = broken((services) => {
+      services['rebuild']!['command'] = ['node', '--max-semi-space-size=4', '--max-old-space-size=512', 'apps/projector/src/cli.js', 'rebuild', 'orders'];
+    });
+    expect(problemsOf(largerHeap)).toEqual([]);
     const noBrokers = broken((services) => delete (services['rebuild']!['environment'] as Record<string, unknown>)['KAFKA_BROKERS']);
     expect(problemsOf(noBrokers)).toEqual([expect.stringMatching(/^projector: KAFKA_BROKERS: .* \(service rebuild\)$/)]);
   });

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { configProblems, type DeployableApp } from '../apps';
 import { servedUiProblems } from '../served-uis';
+import { missingNodeFlags, nodeFlagsOf } from './image-layout';
 import { REGENERATE_COMMAND } from './topics-script';
 
 /** The parts of a Compose service the rules read; the schema check has vouched for their types. */
@@ -79,6 +80,8 @@ export interface ComposeExpectations {
   /** The compose file's own path: `build.context` and volume sources are relative to its folder. */
   readonly composePath: string;
   readonly dockerfilePath: string;
+  /** The flags the image's CMD gives node (imageNodeFlags): the rebuild one-shot replaces the CMD and must give each of them too. */
+  readonly nodeFlags: readonly string[];
   readonly apps: readonly DeployableApp[];
   readonly kafkaImage: string;
   readonly mongoImage: string;
@@ -164,9 +167,12 @@ function rebuildServiceProblems(services: Readonly<Record<string, ComposeService
   const args = buildArgs(rebuild, expected);
   if (args?.['APP'] !== 'projector') problems.push(`rebuild: must be built from ${expected.dockerfilePath} with APP=projector`);
   const command = words(rebuild.command);
-  if (command.slice(0, 3).join(' ') !== 'node apps/projector/src/cli.js rebuild' || command.length < 4) {
-    problems.push(`rebuild: command ${JSON.stringify(command)} must be ["node", "apps/projector/src/cli.js", "rebuild", <projection>]`);
+  const flags = nodeFlagsOf(command);
+  if (command[0] !== 'node' || command.slice(1 + flags.length, 3 + flags.length).join(' ') !== 'apps/projector/src/cli.js rebuild' || command.length !== flags.length + 4) {
+    problems.push(`rebuild: command ${JSON.stringify(command)} must be ["node", <node's flags>, "apps/projector/src/cli.js", "rebuild", <projection>]`);
   }
+  const missing = missingNodeFlags(command, expected.nodeFlags);
+  if (missing.length > 0) problems.push(`rebuild: command runs node without ${missing.join(' ')}, which the image's CMD gives and a command replaces`);
   const projector = expected.apps.find((app) => app.name === 'projector');
   if (projector !== undefined) {
     const environment = { PORT: args?.['PORT'], ...environmentOf(rebuild) };

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { envAssignments, imageLayoutProblems } from './image-layout';
+import { envAssignments, imageLayoutProblems, imageNodeFlags } from './image-layout';
 import { dockerfilePath } from './paths';
 
 const dockerfile = readFileSync(dockerfilePath, 'utf8');
@@ -93,6 +93,14 @@ describe("the runtime image's layout", () => {
       `line ${env - 1}: ENV NODE_ENV=production PORT=$PORT uses $PORT, but the runtime stage declares no ARG PORT before it: PORT would be empty`,
     ]);
     expect(imageLayoutProblems(broken('ENV NODE_ENV=production PORT=$PORT', 'ENV PORT ${PORT}'))).toEqual([]);
+  });
+});
+
+describe("the image's node flags", () => {
+  it('are what the runtime CMD gives node before the entry', () => {
+    expect(imageNodeFlags(dockerfile)).toEqual(['--max-semi-space-size=4', '--max-old-space-size=256']);
+    expect(imageNodeFlags(broken(/^CMD \[[^\n]*\]$/m, 'CMD ["node", "main.js"]'))).toEqual([]);
+    expect(imageNodeFlags(broken(/^CMD \[[^\n]*\]$/m, 'CMD node --max-old-space-size=256 main.js'))).toEqual([]);
   });
 });
 

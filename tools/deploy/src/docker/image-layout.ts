@@ -21,6 +21,41 @@ export function imageLayoutProblems(text: string): string[] {
   return [...workdirProblems(runtime), ...buildOutputProblems(stages, runtime), ...entryProblems(runtime), ...uidProblems(runtime), ...portProblems(runtime)];
 }
 
+/**
+ * Pure: the flags the runtime stage's CMD gives node before the entry (the V8 heap's sizes). A
+ * command that replaces the CMD — the rebuild one-shot in compose, the rebuild Job — must give them
+ * too, or that process runs without them. None when the CMD is not `["node", …, entry]`.
+ */
+export function imageNodeFlags(text: string): readonly string[] {
+  const runtime = stagesOf(parseDockerfile(text)).at(-1);
+  const cmd = runtime === undefined ? undefined : last(runtime, 'CMD');
+  let value: unknown;
+  try {
+    value = JSON.parse(cmd?.args ?? '');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value) || value[0] !== 'node') return [];
+  return value.slice(1, -1).filter((arg): arg is string => typeof arg === 'string' && arg.startsWith('--'));
+}
+
+/**
+ * Pure: which of the image's node flags (imageNodeFlags) a command that runs node does not give,
+ * by name: a larger heap (`--max-old-space-size=512`) is a choice, no heap cap at all an accident.
+ */
+export function missingNodeFlags(command: readonly string[], imageFlags: readonly string[]): string[] {
+  if (command[0] !== 'node') return [];
+  const name = (flag: string) => flag.split('=')[0];
+  const given = new Set(nodeFlagsOf(command).map(name));
+  return imageFlags.filter((flag) => !given.has(name(flag)));
+}
+
+/** Pure: the flags a `node …` command gives node itself, before its script. */
+export function nodeFlagsOf(command: readonly string[]): readonly string[] {
+  const script = command.findIndex((word, index) => index > 0 && !word.startsWith('--'));
+  return command.slice(1, script === -1 ? command.length : script);
+}
+
 function last(stage: Stage, keyword: string): Instruction | undefined {
   return stage.instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
 }

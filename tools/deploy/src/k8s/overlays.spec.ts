@@ -342,6 +342,14 @@ describe('each check, on a deliberately broken overlay', () => {
     ]);
   });
 
+  it("node-flags-kept: a container whose command runs node without the image's node flags", () => {
+    // the rebuild Job's command replaces the image's CMD: f962930 put the CMD's flags back by hand
+    const problems = problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].command = ['node', 'apps/projector/src/cli.js']));
+    expect(problems).toEqual([
+      "node-flags-kept: Job/rebuild-projection: container rebuild runs node without --max-semi-space-size=4 --max-old-space-size=256, which the image's CMD gives and its command replaces",
+    ]);
+  });
+
   it('rebuild-image: a rebuild Job on another image than the projector', () => {
     expect(problemsAfter((objects) => (the(objects, 'Job', 'rebuild-projection').spec.template.spec.containers[0].image = 'rewind/projector:old'))).toEqual([
       'rebuild-image: Job/rebuild-projection: runs rewind/projector:old, the projector runs rewind/projector:dev',

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopicDeclaration } from '@rewind/contracts';
 import { workspaceRoot, type DeployableApp } from '../apps';
+import { imageNodeFlags } from '../docker/image-layout';
+import { dockerfilePath } from '../docker/paths';
 import { TOPICS_FILE, topicsYaml } from './kafka-topics';
 import { renderKustomization, type KubeObject } from './render';
 import * as rules from './rules';
@@ -19,6 +21,8 @@ export const PRODUCTION_OVERLAYS: readonly string[] = ['prod'];
 /** How an overlay is checked: `production` for the overlays of PRODUCTION_OVERLAYS. */
 export interface CheckOptions {
   readonly production?: boolean;
+  /** The flags the image's CMD gives node; by default those of docker/Dockerfile. */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** What applying an overlay and then running its rebuild Job would create. */
@@ -27,7 +31,7 @@ export function renderOverlay(overlay: string): KubeObject[] {
 }
 
 /** Every check of one rendered overlay, each problem prefixed with the rule that found it. */
-export function overlayProblems(objects: readonly KubeObject[], apps: readonly DeployableApp[], topics: readonly TopicDeclaration[], { production = false }: CheckOptions = {}): string[] {
+export function overlayProblems(objects: readonly KubeObject[], apps: readonly DeployableApp[], topics: readonly TopicDeclaration[], { production = false, nodeFlags = imageNodeFlags(readFileSync(dockerfilePath, 'utf8')) }: CheckOptions = {}): string[] {
   const found: Record<string, string[]> = {
     schema: schemaProblems(objects),
     'apps-deployed': rules.appsDeployed(objects, apps),
@@ -45,6 +49,7 @@ export function overlayProblems(objects: readonly KubeObject[], apps: readonly D
     'state-kept': rules.stateKept(objects, apps),
     'rebuild-image': rules.rebuildUsesProjectorImage(objects),
     'rebuild-retries': rules.rebuildRetries(objects),
+    'node-flags-kept': rules.nodeFlagsKept(objects, nodeFlags),
     'network-reachability': rules.networkReachability(objects),
     'topics-protected': rules.topicsProtected(objects),
     'kafka-access': rules.kafkaAccess(objects, apps),

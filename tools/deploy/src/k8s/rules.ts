@@ -1,6 +1,7 @@
 import { DEAD_LETTER_TOPIC, serviceTopicNames, type TopicDeclaration } from '@rewind/contracts';
 import { join } from 'node:path';
 import { configProblems, workspaceRoot, type DeployableApp, type Environment } from '../apps';
+import { missingNodeFlags } from '../docker/image-layout';
 import { servedUiProblems } from '../served-uis';
 import { objectName, type KubeObject } from './render';
 
@@ -28,6 +29,7 @@ interface Container {
   readonly livenessProbe?: Probe;
   readonly readinessProbe?: Probe;
   readonly resources?: { readonly requests?: Record<string, unknown>; readonly limits?: Record<string, unknown> };
+  readonly command?: readonly string[];
 }
 interface PodSpec {
   readonly containers: readonly Container[];
@@ -478,6 +480,20 @@ export function rebuildUsesProjectorImage(objects: readonly KubeObject[]): strin
       const image = podTemplate(job)?.spec.containers[0]?.image;
       return image === projector?.image ? [] : [`${objectName(job)}: runs ${image}, the projector runs ${projector?.image ?? '(no projector in its namespace)'}`];
     });
+}
+
+/**
+ * A container whose command runs node replaces the image's CMD, and with it the flags the CMD gives
+ * node (the V8 heap's sizes, docker/Dockerfile): it must give each of them too, with a value of its
+ * own if it likes, or that process sizes its heap as V8 pleases (the rebuild Job did, once).
+ */
+export function nodeFlagsKept(objects: readonly KubeObject[], nodeFlags: readonly string[]): string[] {
+  return objects.flatMap((object) =>
+    (podTemplate(object)?.spec.containers ?? []).flatMap((container) => {
+      const missing = missingNodeFlags(container.command ?? [], nodeFlags);
+      return missing.length === 0 ? [] : [`${objectName(object)}: container ${container.name} runs node without ${missing.join(' ')}, which the image's CMD gives and its command replaces`];
+    }),
+  );
 }
 
 /**
